@@ -1,0 +1,36 @@
+/*
+ * cli.h: the command line of lyncdiscoverd.
+ */
+#ifndef LD_CLI_H
+#define LD_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "topology.h"
+
+#define CLI_MAX_LISTENERS 16
+
+struct options {
+	const char		*config;	/* -c FILE */
+	bool			 check;		/* --check */
+	bool			 lab;		/* --lab [DOMAIN] */
+	const char		*lab_domain;
+	const char		*cert;		/* --cert FILE */
+	const char		*key;		/* --key FILE */
+	struct listener_conf	 listeners[CLI_MAX_LISTENERS];	/* --internal ... */
+	size_t			 n_listeners;
+	char			 addresses[CLI_MAX_LISTENERS][64];
+};
+
+enum cli_result {
+	CLI_RUN,
+	CLI_EXIT_OK,	/* --help or --version was printed */
+	CLI_EXIT_USAGE	/* an error was printed */
+};
+
+enum cli_result	 cli_parse(int argc, char **argv, struct options *);
+/* Parses "ADDR:PORT" / "[V6ADDR]:PORT" into address (size 64) and port; -1 if malformed. */
+int		 cli_parse_listen(const char *s, char address[64], unsigned *port);
+
+#endif

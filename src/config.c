@@ -1,0 +1,433 @@
+/*
+ * config.c: configuration file to topology.
+ */
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+#include "config.h"
+#include "embedded.h"
+#include "negotiate.h"
+#include "util.h"
+
+struct loader {
+	const char	*name;		/* for messages */
+	const char	*base_dir;
+	struct diag	*diag;
+	struct topology	*t;
+	int		 errors;
+};
+
+static void
+structured_error(void *ctx, xmlErrorPtr e)
+{
+	struct loader *l = ctx;
+	char msg[512];
+	size_t n;
+
+	snprintf(msg, sizeof msg, "%s", e->message != NULL ? e->message : "invalid XML");
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	diag_add(l->diag, l->name, e->line, "%s", msg);
+	l->errors++;
+}
+
+static void error_at(struct loader *, xmlNodePtr, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+error_at(struct loader *l, xmlNodePtr n, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_add(l->diag, l->name, n != NULL ? xmlGetLineNo(n) : 0, "%s", msg);
+	l->errors++;
+}
+
+/* An attribute as a heap string (NULL if absent or out of memory). */
+static char *
+attr(xmlNodePtr n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	char *s;
+
+	if (v == NULL)
+		return NULL;
+	s = xstrdup((const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+static unsigned
+attr_uint(xmlNodePtr n, const char *name, unsigned dflt)
+{
+	char *v = attr(n, name);
+	unsigned long u;
+
+	if (v == NULL)
+		return dflt;
+	u = strtoul(v, NULL, 10);	/* the schema has checked the syntax and range */
+	free(v);
+	return (unsigned)u;
+}
+
+static int
+is(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
+}
+
+static size_t
+count_children(xmlNodePtr parent, const char *name)
+{
+	xmlNodePtr n;
+	size_t c = 0;
+
+	for (n = parent->children; n != NULL; n = n->next)
+		c += is(n, name);
+	return c;
+}
+
+static xmlDocPtr
+parse_and_validate(struct loader *l, const char *xml, size_t len)
+{
+	xmlSchemaParserCtxtPtr pctx;
+	xmlSchemaValidCtxtPtr vctx;
+	xmlSchemaPtr schema;
+	xmlDocPtr doc;
+
+	xmlSetStructuredErrorFunc(l, structured_error);
+	doc = xmlReadMemory(xml, (int)len, l->name, NULL,
+	    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (doc == NULL) {
+		if (l->errors == 0)
+			error_at(l, NULL, "not a well-formed XML document");
+		return NULL;
+	}
+	pctx = xmlSchemaNewMemParserCtxt(embedded_config_xsd, (int)embedded_config_xsd_len);
+	schema = pctx != NULL ? xmlSchemaParse(pctx) : NULL;
+	xmlSchemaFreeParserCtxt(pctx);
+	vctx = schema != NULL ? xmlSchemaNewValidCtxt(schema) : NULL;
+	if (vctx == NULL) {
+		error_at(l, NULL, "internal error: the embedded schema did not load");
+	} else {
+		xmlSchemaSetValidStructuredErrors(vctx, structured_error, l);
+		xmlSchemaValidateDoc(vctx, doc);
+		xmlSchemaFreeValidCtxt(vctx);
+	}
+	xmlSchemaFree(schema);
+	if (l->errors > 0) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+static char *
+resolve_path(struct loader *l, char *p)
+{
+	char *full;
+
+	if (p == NULL || p[0] == '/' || l->base_dir == NULL)
+		return p;
+	full = xasprintf_s("%s/%s", l->base_dir, p);
+	free(p);
+	return full;
+}
+
+static int
+address_valid(const char *a)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, a, buf) == 1 || inet_pton(AF_INET6, a, buf) == 1;
+}
+
+static void
+load_listener(struct loader *l, xmlNodePtr n, struct listener_conf *lc)
+{
+	char *access = attr(n, "access"), *tls = attr(n, "tls");
+	size_t i;
+
+	lc->line = (int)xmlGetLineNo(n);
+	lc->address = attr(n, "address");
+	lc->port = attr_uint(n, "port", 0);
+	lc->location = access != NULL && strcmp(access, "internal") == 0 ?
+	    ACCESS_INTERNAL : ACCESS_EXTERNAL;
+	lc->tls = tls != NULL && (strcmp(tls, "true") == 0 || strcmp(tls, "1") == 0);
+	lc->cert_file = resolve_path(l, attr(n, "cert"));
+	lc->key_file = resolve_path(l, attr(n, "key"));
+	free(access);
+	free(tls);
+	if (lc->address != NULL && !address_valid(lc->address))
+		error_at(l, n, "listener: address \"%s\" is not a numeric IPv4 or IPv6 address",
+		    lc->address);
+	if (lc->tls && (lc->cert_file == NULL || lc->key_file == NULL))
+		error_at(l, n, "listener: tls=\"true\" needs both cert and key");
+	if (!lc->tls && (lc->cert_file != NULL || lc->key_file != NULL))
+		error_at(l, n, "listener: cert/key given on a plain-HTTP listener (add tls=\"true\")");
+	for (i = 0; lc->address != NULL && lc != &l->t->listeners[i]; i++) {
+		const struct listener_conf *o = &l->t->listeners[i];
+
+		if (o->port == lc->port && o->address != NULL && strcmp(o->address, lc->address) == 0)
+			error_at(l, n, "listener: %s port %u is already used by another listener",
+			    lc->address, lc->port);
+	}
+}
+
+static char *
+web_base(const struct web_service *w)
+{
+	if (w->port == 443)
+		return xasprintf_s("https://%s", w->fqdn);
+	return xasprintf_s("https://%s:%u", w->fqdn, w->port);
+}
+
+/* A required name attribute, lower-cased; "" when out of memory (then counted as an error). */
+static char *
+name_attr(struct loader *l, xmlNodePtr n, const char *name)
+{
+	char *v = attr(n, name);
+
+	if (v == NULL) {
+		l->errors++;
+		return NULL;
+	}
+	return str_lower(v);
+}
+
+static void
+load_endpoint(struct loader *l, xmlNodePtr n, char **fqdn, unsigned *port, unsigned dflt_port)
+{
+	*fqdn = name_attr(l, n, "fqdn");
+	*port = attr_uint(n, "port", dflt_port);
+}
+
+static void
+load_pool(struct loader *l, xmlNodePtr n, struct pool *p)
+{
+	static const char *const sip_names[SIP_ACCESS_COUNT] = {
+		"sip-server-internal", "sip-client-internal",
+		"sip-server-external", "sip-client-external"
+	};
+	xmlNodePtr c;
+	int k;
+
+	p->line = (int)xmlGetLineNo(n);
+	p->name = attr(n, "name");
+	p->server_fqdn = attr(n, "server-fqdn");
+	if (p->name == NULL || p->server_fqdn == NULL)
+		l->errors++;
+	for (c = n->children; c != NULL; c = c->next) {
+		if (is(c, "internal-web") || is(c, "external-web")) {
+			struct web_service *w = &p->web[is(c, "internal-web") ?
+			    ACCESS_INTERNAL : ACCESS_EXTERNAL];
+
+			load_endpoint(l, c, &w->fqdn, &w->port, 443);
+			w->base = w->fqdn != NULL ? web_base(w) : NULL;
+		}
+		for (k = 0; k < SIP_ACCESS_COUNT; k++) {
+			if (is(c, sip_names[k]))
+				load_endpoint(l, c, &p->sip[k].fqdn, &p->sip[k].port, 0);
+		}
+	}
+	for (k = 0; k < ACCESS_LOCATION_COUNT; k++) {
+		if (p->web[k].base == NULL)
+			l->errors++;	/* out of memory: the schema requires both */
+	}
+}
+
+static long
+find_pool(const struct topology *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < t->n_pools; i++) {
+		if (strcmp(t->pools[i].name, name) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+static void
+load_domain(struct loader *l, xmlNodePtr n, struct sip_domain *d)
+{
+	struct topology *t = l->t;
+	char *pool = attr(n, "pool");
+	long pi = find_pool(t, pool);
+	size_t *list;
+
+	d->line = (int)xmlGetLineNo(n);
+	d->name = name_attr(l, n, "name");
+	if (d->name == NULL) {
+		free(pool);
+		return;
+	}
+	if (topology_find_domain(t, d->name, strlen(d->name)) != d)
+		error_at(l, n, "domain \"%s\" is declared twice", d->name);
+	if (pi < 0) {
+		error_at(l, n, "domain \"%s\": no pool named \"%s\"", d->name, pool);
+		free(pool);
+		return;
+	}
+	free(pool);
+	d->pool = (size_t)pi;
+	list = realloc(t->pools[pi].domains, (t->pools[pi].n_domains + 1) * sizeof *list);
+	if (list == NULL) {
+		l->errors++;
+		return;
+	}
+	t->pools[pi].domains = list;
+	list[t->pools[pi].n_domains++] = (size_t)(d - t->domains);
+	d->slot = t->pools[pi].n_domains;
+}
+
+static void
+check_pools(struct loader *l, xmlNodePtr root)
+{
+	const struct topology *t = l->t;
+	xmlNodePtr n = root->children;
+	size_t i, j;
+
+	for (i = 0; i < t->n_pools; i++) {
+		while (!is(n, "pool"))
+			n = n->next;
+		for (j = 0; j < i; j++) {
+			if (t->pools[i].name != NULL && t->pools[j].name != NULL &&
+			    strcmp(t->pools[i].name, t->pools[j].name) == 0)
+				error_at(l, n, "pool \"%s\" is declared twice", t->pools[i].name);
+		}
+		n = n->next;
+	}
+}
+
+static void
+load_settings(struct loader *l, xmlNodePtr n)
+{
+	struct topology *t = l->t;
+	char *rep = attr(n, "default-representation"), *pool = attr(n, "default-pool");
+
+	if (rep != NULL)
+		t->default_representation = (enum representation)representation_from_name(rep);
+	if (pool != NULL && find_pool(t, pool) < 0)
+		error_at(l, n, "settings: default-pool \"%s\" names no pool", pool);
+	else if (pool != NULL)
+		t->default_pool = (size_t)find_pool(t, pool);
+	t->connection_timeout = attr_uint(n, "connection-timeout", TOPOLOGY_DEFAULT_TIMEOUT);
+	t->threads = attr_uint(n, "threads", 0);
+	free(t->tls_priority);
+	t->tls_priority = attr(n, "tls-priority");
+	t->oauth_realm = attr(n, "oauth-realm");
+	if (t->oauth_realm != NULL)
+		str_lower(t->oauth_realm);
+	free(rep);
+	free(pool);
+}
+
+static int
+allocate(struct loader *l, xmlNodePtr root)
+{
+	struct topology *t = l->t;
+
+	t->n_pools = count_children(root, "pool");
+	t->n_domains = count_children(root, "domain");
+	t->n_listeners = count_children(root, "listener");
+	t->pools = calloc(t->n_pools, sizeof *t->pools);
+	t->domains = calloc(t->n_domains + 1, sizeof *t->domains);
+	t->listeners = calloc(t->n_listeners + 1, sizeof *t->listeners);
+	return t->pools != NULL && t->domains != NULL && t->listeners != NULL ? 0 : -1;
+}
+
+/* Builds the topology from a valid document: pools first, since domains name them. */
+static void
+build(struct loader *l, xmlNodePtr root)
+{
+	struct topology *t = l->t;
+	size_t np = 0, nd = 0, nl = 0;
+	xmlNodePtr n;
+
+	t->default_representation = REP_UCWA_JSON;
+	t->connection_timeout = TOPOLOGY_DEFAULT_TIMEOUT;
+	for (n = root->children; n != NULL; n = n->next) {
+		if (is(n, "pool"))
+			load_pool(l, n, &t->pools[np++]);
+	}
+	check_pools(l, root);
+	for (n = root->children; n != NULL; n = n->next) {
+		if (is(n, "settings"))
+			load_settings(l, n);
+		else if (is(n, "listener"))
+			load_listener(l, n, &t->listeners[nl++]);
+		else if (is(n, "domain")) {
+			t->n_domains = nd + 1;	/* visible to the duplicate check */
+			load_domain(l, n, &t->domains[nd++]);
+		}
+	}
+	if (t->tls_priority == NULL)
+		t->tls_priority = xstrdup(TOPOLOGY_DEFAULT_TLS_PRIORITY);
+	/* The deployment's OAuth realm defaults to its first SIP domain, as Lync's does. */
+	if (t->oauth_realm == NULL)
+		t->oauth_realm = xstrdup(t->n_domains > 0 ? t->domains[0].name :
+		    t->pools[t->default_pool].web[ACCESS_EXTERNAL].fqdn);
+	if (t->tls_priority == NULL || t->oauth_realm == NULL)
+		l->errors++;
+}
+
+struct topology *
+config_load_memory(const char *name, const char *xml, size_t len, const char *base_dir,
+    struct diag *d)
+{
+	struct loader l = { .name = name, .base_dir = base_dir, .diag = d };
+	xmlDocPtr doc;
+
+	doc = parse_and_validate(&l, xml, len);
+	if (doc == NULL)
+		return NULL;
+	l.t = calloc(1, sizeof *l.t);
+	if (l.t == NULL || (l.t->source = xstrdup(name)) == NULL ||
+	    allocate(&l, xmlDocGetRootElement(doc)) != 0)
+		diag_add(d, name, 0, "out of memory");
+	else
+		build(&l, xmlDocGetRootElement(doc));
+	xmlFreeDoc(doc);
+	if (l.errors > 0 || d->oom || d->n > 0) {
+		topology_free(l.t);
+		return NULL;
+	}
+	return l.t;
+}
+
+struct topology *
+config_load_file(const char *path, struct diag *d)
+{
+	struct topology *t;
+	char *xml, *copy, *dir;
+	size_t len;
+
+	xml = read_file(path, &len);
+	if (xml == NULL) {
+		diag_add(d, path, 0, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	copy = xstrdup(path);
+	dir = copy != NULL ? dirname(copy) : NULL;
+	t = config_load_memory(path, xml, len, dir, d);
+	free(copy);
+	free(xml);
+	return t;
+}

@@ -1,0 +1,57 @@
+/*
+ * diag.c: collected diagnostics.
+ */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "util.h"
+
+void
+diag_add(struct diag *d, const char *file, long line, const char *fmt, ...)
+{
+	char msg[1024], **lines;
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		s = xasprintf_s("%s:%ld: %s", file, line, msg);
+	else
+		s = xasprintf_s("%s: %s", file, msg);
+	lines = s != NULL ? realloc(d->lines, (d->n + 1) * sizeof *lines) : NULL;
+	if (lines == NULL) {
+		free(s);
+		d->oom = 1;
+		return;
+	}
+	d->lines = lines;
+	d->lines[d->n++] = s;
+}
+
+void
+diag_print(const struct diag *d, FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		fprintf(f, "%s\n", d->lines[i]);
+	if (d->oom)
+		fprintf(f, "(some messages were lost: out of memory)\n");
+}
+
+void
+diag_free(struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		free(d->lines[i]);
+	free(d->lines);
+	memset(d, 0, sizeof *d);
+}

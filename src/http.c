@@ -1,0 +1,372 @@
+/*
+ * http.c: libmicrohttpd glue.
+ *
+ * Per request: the URI log callback keeps the raw request-target (the core
+ * parses it itself, so that broken escapes are a 400 instead of being
+ * "repaired"); the access handler answers on its second call — queueing on
+ * the first makes libmicrohttpd 0.9.75 close keep-alive connections — except
+ * for requests that carry a body, which are refused at once (the connection
+ * then closes, and the body is never read).
+ */
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "http.h"
+#include "respond.h"
+#include "tls.h"
+#include "util.h"
+
+/* Request lines or header blocks beyond this get 414/431 from libmicrohttpd. */
+#define CONNECTION_MEMORY_LIMIT (32 * 1024)
+#define ACCEPT_MAX 2048
+
+struct listener {
+	struct server			*server;
+	const struct listener_conf	*conf;
+	struct MHD_Daemon		*daemon;
+	char				*cert_pem;
+	char				*key_pem;
+};
+
+struct server {
+	const struct snapshot	 *snapshot;
+	struct MHD_Response	**responses;	/* one per prepared reply */
+	struct listener		 *listeners;
+	size_t			  n_listeners;
+};
+
+/* What one request carries between the access handler's calls. */
+struct exchange {
+	bool	 answered_first_call;
+	char	 target[];
+};
+
+struct header_scan {
+	const char	*host;
+	unsigned	 host_count;
+	const char	*accept;
+	char		 accept_joined[ACCEPT_MAX];
+	bool		 has_body;
+};
+
+static void
+log_mhd(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("lyncdiscoverd: libmicrohttpd: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	size_t len = strlen(uri);
+	struct exchange *x = malloc(sizeof *x + len + 1);
+
+	(void)cls;
+	(void)c;
+	if (x != NULL) {
+		x->answered_first_call = false;
+		memcpy(x->target, uri, len + 1);
+	}
+	return x;
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	free(*req_cls);
+	*req_cls = NULL;
+}
+
+/* Repeated Accept headers form one list (RFC 9110 §5.3). */
+static void
+join_accept(struct header_scan *hs, const char *value)
+{
+	size_t have;
+
+	if (hs->accept == NULL) {
+		hs->accept = value;
+		return;
+	}
+	if (hs->accept != hs->accept_joined) {
+		snprintf(hs->accept_joined, sizeof hs->accept_joined, "%s", hs->accept);
+		hs->accept = hs->accept_joined;
+	}
+	have = strlen(hs->accept_joined);
+	snprintf(hs->accept_joined + have, sizeof hs->accept_joined - have, ",%s", value);
+}
+
+static enum MHD_Result
+scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct header_scan *hs = cls;
+
+	(void)kind;
+	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0) {
+		if (hs->host_count++ == 0)
+			hs->host = value;
+	} else if (strcasecmp(key, MHD_HTTP_HEADER_ACCEPT) == 0)
+		join_accept(hs, value);
+	else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+		hs->has_body = true;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0 &&
+	    strspn(value, "0") != strlen(value))
+		hs->has_body = true;
+	return MHD_YES;
+}
+
+static int
+add_headers(struct MHD_Response *resp, const struct reply *r)
+{
+	size_t i;
+
+	if (r->content_type != NULL &&
+	    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type) != MHD_YES)
+		return -1;
+	for (i = 0; i < r->n_headers; i++) {
+		if (MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value) != MHD_YES)
+			return -1;
+	}
+	return 0;
+}
+
+/* A libmicrohttpd response for r; persistent ones point at the snapshot's bytes. */
+static struct MHD_Response *
+make_response(const struct reply *r, bool persistent)
+{
+	struct MHD_Response *resp;
+
+	resp = MHD_create_response_from_buffer(r->body_len, (void *)(uintptr_t)r->body,
+	    persistent ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_COPY);
+	if (resp != NULL && add_headers(resp, r) != 0) {
+		MHD_destroy_response(resp);
+		resp = NULL;
+	}
+	return resp;
+}
+
+static enum MHD_Result
+queue_reply(struct server *s, struct MHD_Connection *c, const struct reply *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (r->prepared >= 0)
+		return MHD_queue_response(c, r->status, s->responses[r->prepared]);
+	resp = make_response(r, false);
+	if (resp == NULL)
+		return MHD_NO;	/* out of memory: libmicrohttpd closes the connection */
+	ret = MHD_queue_response(c, r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *upload_data, size_t *upload_data_size, void **req_cls)
+{
+	struct listener *l = cls;
+	struct exchange *x = *req_cls;
+	struct header_scan hs;
+	struct request rq;
+	struct reply r;
+	enum MHD_Result ret;
+
+	(void)url;
+	(void)upload_data;
+	if (x == NULL)
+		return MHD_NO;
+	memset(&hs, 0, sizeof hs);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, scan_header, &hs);
+	if (!x->answered_first_call) {
+		x->answered_first_call = true;
+		if (!hs.has_body)
+			return MHD_YES;
+	} else if (*upload_data_size != 0) {
+		*upload_data_size = 0;	/* unreachable: bodies are refused on the first call */
+		return MHD_YES;
+	}
+	rq = (struct request){
+		.method = method,
+		.target = x->target,
+		.http11 = strcmp(version, MHD_HTTP_VERSION_1_0) != 0,
+		.host = hs.host,
+		.host_count = hs.host_count,
+		.accept = hs.accept,
+		.has_body = hs.has_body,
+		.tls = l->conf->tls,
+		.location = l->conf->location,
+	};
+	respond(l->server->snapshot, &rq, &r);
+	ret = queue_reply(l->server, c, &r);
+	reply_release(&r);
+	return ret;
+}
+
+static int
+make_sockaddr(const struct listener_conf *lc, struct sockaddr_storage *ss, bool *v6)
+{
+	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof *ss);
+	if (inet_pton(AF_INET, lc->address, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((uint16_t)lc->port);
+		*v6 = false;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, lc->address, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)lc->port);
+		*v6 = true;
+		return 0;
+	}
+	return -1;
+}
+
+static unsigned
+thread_count(const struct topology *t)
+{
+	long n;
+
+	if (t->threads > 0)
+		return t->threads;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 && n < 64 ? (unsigned)n : 2;
+}
+
+static int
+start_listener(struct listener *l, const struct topology *t, char **cause)
+{
+	const struct listener_conf *lc = l->conf;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+	struct MHD_OptionItem opt[12];
+	struct sockaddr_storage ss;
+	size_t n = 0;
+	bool v6;
+
+	if (make_sockaddr(lc, &ss, &v6) != 0) {
+		*cause = xasprintf_s("listener %s: not a numeric address", lc->address);
+		return -1;
+	}
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	if (lc->tls) {
+		if (tls_load_pair(lc->cert_file, lc->key_file, &l->cert_pem, &l->key_pem,
+		    cause) != 0)
+			return -1;
+		flags |= MHD_USE_TLS;
+	}
+	/* The logger first, or libmicrohttpd logs the options before it its own way. */
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)log_mhd, NULL };
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &ss };
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, thread_count(t), NULL };
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT,
+	    (intptr_t)t->connection_timeout, NULL };
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    CONNECTION_MEMORY_LIMIT, NULL };
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL };
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED,
+	    (intptr_t)on_completed, NULL };
+	if (lc->tls) {
+		opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, l->cert_pem };
+		opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, l->key_pem };
+		opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_PRIORITIES, 0,
+		    t->tls_priority };
+	}
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+	l->daemon = MHD_start_daemon(flags, (uint16_t)lc->port, NULL, NULL, on_request, l,
+	    MHD_OPTION_ARRAY, opt, MHD_OPTION_END);
+	if (l->daemon == NULL) {
+		*cause = xasprintf_s("cannot listen on %s port %u (%s)", lc->address, lc->port,
+		    lc->tls ? "https" : "http");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+prepare_responses(struct server *s)
+{
+	size_t i, n = s->snapshot->n_prepared;
+
+	s->responses = calloc(n, sizeof *s->responses);
+	if (s->responses == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		s->responses[i] = make_response(&s->snapshot->prepared[i], true);
+		if (s->responses[i] == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+struct server *
+server_start(const struct snapshot *snap, char **cause)
+{
+	const struct topology *t = snap->topology;
+	struct server *s = calloc(1, sizeof *s);
+	size_t i;
+
+	if (s == NULL || (s->listeners = calloc(t->n_listeners, sizeof *s->listeners)) == NULL) {
+		free(s);
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
+	s->snapshot = snap;
+	if (prepare_responses(s) != 0) {
+		*cause = xstrdup("out of memory while preparing responses");
+		server_stop(s);
+		return NULL;
+	}
+	for (i = 0; i < t->n_listeners; i++) {
+		struct listener *l = &s->listeners[s->n_listeners++];
+
+		l->server = s;
+		l->conf = &t->listeners[i];
+		if (start_listener(l, t, cause) != 0) {
+			server_stop(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+void
+server_stop(struct server *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->n_listeners; i++) {
+		if (s->listeners[i].daemon != NULL)
+			MHD_stop_daemon(s->listeners[i].daemon);
+		free(s->listeners[i].cert_pem);
+		free(s->listeners[i].key_pem);
+	}
+	for (i = 0; s->responses != NULL && i < s->snapshot->n_prepared; i++) {
+		if (s->responses[i] != NULL)
+			MHD_destroy_response(s->responses[i]);
+	}
+	free(s->responses);
+	free(s->listeners);
+	free(s);
+}

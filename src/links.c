@@ -1,0 +1,135 @@
+/*
+ * links.c: which links each resource carries, and where they point.
+ *
+ * Hrefs use the web services FQDN of the pool for the access location that
+ * received the request (protocol.md §1.3): internal listener, internal web
+ * services; external listener, external web services.
+ */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "document.h"
+#include "route.h"
+#include "util.h"
+
+static int
+add_link(struct document *d, const char *token, const char *rel, char *href)
+{
+	if (href == NULL || d->n_links == DOCUMENT_MAX_LINKS) {
+		free(href);
+		return -1;
+	}
+	d->links[d->n_links].token = token;
+	d->links[d->n_links].rel = rel;
+	d->links[d->n_links].href = href;
+	d->n_links++;
+	return 0;
+}
+
+static const char *
+base(const struct pool *p, enum access_location loc)
+{
+	return p->web[loc].base;
+}
+
+static void
+document_init(struct document *d, enum document_kind kind, enum access_location loc)
+{
+	memset(d, 0, sizeof *d);
+	d->kind = kind;
+	d->location = loc;
+}
+
+/*
+ * Appends the hints a client carries from hop to hop ("?sipuri=..&originalDomain=..")
+ * to url, which it takes over (NULL in, NULL out). sipuri is percent-encoded except for the characters that are safe in
+ * a query value ('@' stays raw, as pidgin-sipe sends it).
+ */
+static char *
+with_query(char *url, const char *sipuri, const char *original_domain)
+{
+	char enc[3 * 256 + 1];
+	const char *sep = "?";
+	char *out = url;
+
+	if (out != NULL && sipuri != NULL && *sipuri != '\0') {
+		if (query_encode(sipuri, enc, sizeof enc) != 0) {
+			free(out);
+			return NULL;
+		}
+		out = xstrappendf(out, "%ssipuri=%s", sep, enc);
+		sep = "&";
+	}
+	if (out != NULL && original_domain != NULL)
+		out = xstrappendf(out, "%soriginalDomain=%s", sep, original_domain);
+	return out;
+}
+
+int
+document_root(struct document *d, const struct pool *p, enum access_location loc,
+    const char *original_domain)
+{
+	const char *b = base(p, loc);
+	int rc = 0;
+
+	document_init(d, DOC_ROOT, loc);
+	d->self = with_query(xasprintf_s("%s" PATH_ROOT, b), NULL, original_domain);
+	if (d->self == NULL)
+		return -1;
+	rc |= add_link(d, "Domain", NULL, xasprintf_s("%s" PATH_DOMAIN, b));
+	rc |= add_link(d, "User", NULL, xasprintf_s("%s" PATH_USER, b));
+	rc |= add_link(d, "OAuth", NULL, xasprintf_s("%s" PATH_OAUTH, b));
+	/* UCWA: "user" is the OAuth resource, and carries originalDomain (§4.3). */
+	rc |= add_link(d, NULL, "user",
+	    with_query(xasprintf_s("%s" PATH_OAUTH, b), NULL, original_domain));
+	rc |= add_link(d, NULL, "xframe", xasprintf_s("%s" PATH_XFRAME, b));
+	return rc;
+}
+
+int
+document_root_redirect(struct document *d, const struct pool *p,
+    enum access_location loc, const char *sipuri, const char *original_domain)
+{
+	document_init(d, DOC_ROOT, loc);
+	/*
+	 * The UCWA resource of a redirect has no self href: the document is
+	 * about the next hop, and the UCWA JSON redirect carries no "self"
+	 * either (protocol.md §4.3, [UNCONFIRMED]).
+	 */
+	return add_link(d, "Redirect", "redirect",
+	    with_query(xasprintf_s("%s" PATH_ROOT, base(p, loc)), sipuri,
+	    original_domain));
+}
+
+int
+document_domain(struct document *d, const struct pool *p, enum access_location loc)
+{
+	const char *in = base(p, ACCESS_INTERNAL), *ex = base(p, ACCESS_EXTERNAL);
+	int rc = 0;
+
+	document_init(d, DOC_DOMAIN, loc);
+	d->sip = p->sip;
+	rc |= add_link(d, "Internal/Autodiscover", NULL, xasprintf_s("%s" PATH_ROOT, in));
+	rc |= add_link(d, "External/Autodiscover", NULL, xasprintf_s("%s" PATH_ROOT, ex));
+	rc |= add_link(d, "Internal/AuthBroker", NULL, xasprintf_s("%s" PATH_AUTHBROKER, in));
+	rc |= add_link(d, "External/AuthBroker", NULL, xasprintf_s("%s" PATH_AUTHBROKER, ex));
+	rc |= add_link(d, "Internal/Ucwa", NULL, xasprintf_s("%s" PATH_UCWA, in));
+	rc |= add_link(d, "External/Ucwa", NULL, xasprintf_s("%s" PATH_UCWA, ex));
+	return rc;
+}
+
+void
+document_free(struct document *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_links; i++)
+		free(d->links[i].href);
+	free(d->self);
+	d->n_links = 0;
+	d->self = NULL;
+}

@@ -1,0 +1,21 @@
+/*
+ * negotiate.h: choosing the representation from the Accept header.
+ */
+#ifndef LD_NEGOTIATE_H
+#define LD_NEGOTIATE_H
+
+#include "topology.h"
+
+/*
+ * Returns the representation for an Accept header value (NULL: no header).
+ * Never fails: an Accept that names nothing we serve gets the default, as
+ * protocol.md §2.2 recommends, rather than a 406.
+ */
+enum representation	 negotiate_accept(const char *accept, enum representation default_rep);
+
+const char		*representation_content_type(enum representation);
+const char		*representation_name(enum representation);
+/* Parses a name as written in the configuration ("ucwa-json", ...); -1 if unknown. */
+int			 representation_from_name(const char *);
+
+#endif

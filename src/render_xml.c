@@ -1,0 +1,134 @@
+/*
+ * render_xml.c: the two XML flavours, built with libxml2.
+ *
+ * MS-OCDISCWS XML (protocol.md §4.1): <AutodiscoverResponse AccessLocation=..>
+ * with one child Root | Domain | User; no namespace on the elements, only the
+ * xsd/xsi declarations .NET's XmlSerializer writes; SipAccess elements before
+ * the Links.
+ * UCWA XML (§4.4): <resource rel=.. href=.. xmlns="..ucwa"> with <link rel href>.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "render.h"
+
+#define UCWA_NS "http://schemas.microsoft.com/rtc/2012/03/ucwa"
+
+/* Serialises doc (which it frees) into a malloc'd string. */
+static char *
+dump(xmlDocPtr doc, size_t *len)
+{
+	xmlChar *mem = NULL;
+	char *out = NULL;
+	int n = 0;
+
+	xmlDocDumpFormatMemoryEnc(doc, &mem, &n, "utf-8", 1);
+	xmlFreeDoc(doc);
+	if (mem == NULL || n < 0)
+		return NULL;
+	out = malloc((size_t)n + 1);
+	if (out != NULL) {
+		memcpy(out, mem, (size_t)n);
+		out[n] = '\0';
+		*len = (size_t)n;
+	}
+	xmlFree(mem);
+	return out;
+}
+
+static int
+add_sip_access(xmlNodePtr parent, const struct sip_access *sip)
+{
+	char port[8];
+	xmlNodePtr n;
+	int i;
+
+	for (i = 0; i < SIP_ACCESS_COUNT; i++) {
+		if (sip[i].fqdn == NULL)
+			continue;
+		snprintf(port, sizeof port, "%u", sip[i].port);
+		n = xmlNewChild(parent, NULL, BAD_CAST sip_access_element[i], NULL);
+		if (n == NULL ||
+		    xmlNewProp(n, BAD_CAST "fqdn", BAD_CAST sip[i].fqdn) == NULL ||
+		    xmlNewProp(n, BAD_CAST "port", BAD_CAST port) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+char *
+render_autodiscover_xml(const struct document *d, size_t *len)
+{
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr root, res, n;
+	size_t i;
+
+	if (doc == NULL)
+		return NULL;
+	root = xmlNewNode(NULL, BAD_CAST "AutodiscoverResponse");
+	if (root == NULL)
+		goto fail;
+	xmlDocSetRootElement(doc, root);
+	if (xmlNewNs(root, BAD_CAST "http://www.w3.org/2001/XMLSchema", BAD_CAST "xsd") == NULL ||
+	    xmlNewNs(root, BAD_CAST "http://www.w3.org/2001/XMLSchema-instance", BAD_CAST "xsi") == NULL ||
+	    xmlNewProp(root, BAD_CAST "AccessLocation",
+	    BAD_CAST access_location_name(d->location)) == NULL)
+		goto fail;
+	res = xmlNewChild(root, NULL, BAD_CAST document_element[d->kind], NULL);
+	if (res == NULL || (d->sip != NULL && add_sip_access(res, d->sip) != 0))
+		goto fail;
+	for (i = 0; i < d->n_links; i++) {
+		if (d->links[i].token == NULL)
+			continue;
+		n = xmlNewChild(res, NULL, BAD_CAST "Link", NULL);
+		if (n == NULL ||
+		    xmlNewProp(n, BAD_CAST "token", BAD_CAST d->links[i].token) == NULL ||
+		    xmlNewProp(n, BAD_CAST "href", BAD_CAST d->links[i].href) == NULL)
+			goto fail;
+	}
+	return dump(doc, len);
+fail:
+	xmlFreeDoc(doc);
+	return NULL;
+}
+
+char *
+render_ucwa_xml(const struct document *d, size_t *len)
+{
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr root, n;
+	xmlNsPtr ns;
+	size_t i;
+
+	if (doc == NULL)
+		return NULL;
+	root = xmlNewNode(NULL, BAD_CAST "resource");
+	if (root == NULL)
+		goto fail;
+	xmlDocSetRootElement(doc, root);
+	ns = xmlNewNs(root, BAD_CAST UCWA_NS, NULL);
+	if (ns == NULL)
+		goto fail;
+	xmlSetNs(root, ns);
+	if (xmlNewProp(root, BAD_CAST "rel", BAD_CAST (d->kind == DOC_USER ? "user" : "root")) == NULL ||
+	    (d->self != NULL && xmlNewProp(root, BAD_CAST "href", BAD_CAST d->self) == NULL))
+		goto fail;
+	for (i = 0; i < d->n_links; i++) {
+		if (d->links[i].rel == NULL)
+			continue;
+		n = xmlNewChild(root, ns, BAD_CAST "link", NULL);
+		if (n == NULL ||
+		    xmlNewProp(n, BAD_CAST "rel", BAD_CAST d->links[i].rel) == NULL ||
+		    xmlNewProp(n, BAD_CAST "href", BAD_CAST d->links[i].href) == NULL)
+			goto fail;
+	}
+	return dump(doc, len);
+fail:
+	xmlFreeDoc(doc);
+	return NULL;
+}

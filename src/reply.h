@@ -1,0 +1,38 @@
+/*
+ * reply.h: what the protocol core answers: status, headers and body.
+ *
+ * A reply either points into the snapshot's prepared replies (prepared >= 0;
+ * the HTTP layer then reuses a response built once per configuration) or owns
+ * a body built for this request, released by reply_release().
+ */
+#ifndef LD_REPLY_H
+#define LD_REPLY_H
+
+#include <stddef.h>
+
+#define REPLY_MAX_HEADERS 12
+#define REPLY_MAX_OWNED 4
+
+struct header {
+	const char	*name;
+	const char	*value;
+};
+
+struct reply {
+	unsigned	 status;
+	const char	*content_type;	/* NULL: no Content-Type, empty body */
+	const char	*body;
+	size_t		 body_len;
+	struct header	 headers[REPLY_MAX_HEADERS];
+	size_t		 n_headers;
+	int		 prepared;	/* index into snapshot->prepared, or -1 */
+	const char	*reason;	/* short diagnostic for logs and tests */
+	char		*owned[REPLY_MAX_OWNED];	/* heap strings this reply owns */
+};
+
+void	 reply_init(struct reply *, unsigned status, const char *reason);
+int	 reply_add_header(struct reply *, const char *name, const char *value);
+char	*reply_own(struct reply *, char *heap_string);
+void	 reply_release(struct reply *);
+
+#endif

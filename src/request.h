@@ -1,0 +1,26 @@
+/*
+ * request.h: one HTTP request as the protocol core sees it.
+ *
+ * The HTTP layer fills this from libmicrohttpd; tests and fuzzers fill it by
+ * hand. Every pointer is borrowed for the duration of respond().
+ */
+#ifndef LD_REQUEST_H
+#define LD_REQUEST_H
+
+#include <stdbool.h>
+
+#include "topology.h"
+
+struct request {
+	const char		*method;	/* "GET", "HEAD", ... */
+	const char		*target;	/* raw request-target, not decoded */
+	bool			 http11;	/* HTTP/1.1 or later: Host is required */
+	const char		*host;		/* first Host header, NULL if none */
+	unsigned		 host_count;	/* number of Host headers */
+	const char		*accept;	/* Accept header (joined if repeated), NULL if none */
+	bool			 has_body;	/* Content-Length > 0 or Transfer-Encoding */
+	bool			 tls;		/* the request came over HTTPS */
+	enum access_location	 location;	/* decided by the listener */
+};
+
+#endif

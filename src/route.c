@@ -1,0 +1,47 @@
+/*
+ * route.c: path to resource.
+ */
+#include <config.h>
+
+#include <string.h>
+#include <strings.h>
+
+#include "route.h"
+
+static const struct {
+	const char	*path;
+	enum resource	 resource;
+} routes[] = {
+	{ "/", RES_ROOT },
+	{ PATH_ROOT, RES_ROOT },
+	{ PATH_DOMAIN, RES_DOMAIN },
+	{ PATH_USER, RES_USER },
+	{ PATH_OAUTH, RES_OAUTH },
+	{ PATH_XFRAME, RES_XFRAME },
+	{ "/xframe", RES_XFRAME },
+};
+
+enum resource
+route_path(const char *path)
+{
+	size_t len = strlen(path), i;
+
+	if (len > 1 && path[len - 1] == '/')
+		len--;
+	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		if (strlen(routes[i].path) == len &&
+		    strncasecmp(routes[i].path, path, len) == 0)
+			return routes[i].resource;
+	}
+	return RES_NOT_FOUND;
+}
+
+const char *
+resource_name(enum resource r)
+{
+	static const char *const names[] = {
+		"not-found", "root", "domain", "user", "oauth", "xframe"
+	};
+
+	return names[r];
+}

@@ -1,0 +1,31 @@
+/*
+ * route.h: which resource of the protocol a path names (protocol.md §1.2).
+ */
+#ifndef LD_ROUTE_H
+#define LD_ROUTE_H
+
+enum resource {
+	RES_NOT_FOUND,
+	RES_ROOT,		/* "/" and .../root */
+	RES_DOMAIN,		/* .../root/domain */
+	RES_USER,		/* .../root/user (web ticket) */
+	RES_OAUTH,		/* .../root/oauth/user (Bearer) */
+	RES_XFRAME		/* /Autodiscover/XFrame/XFrame.html and /xframe */
+};
+
+/* Paths compare case-insensitively, as IIS does; one trailing '/' is tolerated. */
+enum resource	 route_path(const char *decoded_path);
+const char	*resource_name(enum resource);
+
+/* Paths the documents link to, in their canonical casing. */
+#define PATH_ROOT	"/Autodiscover/AutodiscoverService.svc/root"
+#define PATH_DOMAIN	PATH_ROOT "/domain"
+#define PATH_USER	PATH_ROOT "/user"
+#define PATH_OAUTH	PATH_ROOT "/oauth/user"
+#define PATH_XFRAME	"/Autodiscover/XFrame/XFrame.html"
+#define PATH_AUTHBROKER	"/Reach/sip.svc"
+#define PATH_UCWA	"/ucwa/v1/applications"
+#define PATH_WEBTICKET	"/WebTicket/WebTicketService.svc"
+#define PATH_OAUTHTOKEN	"/WebTicket/oauthtoken"
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * snapshot.c: preparing the configuration-only replies.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "replies.h"
+#include "snapshot.h"
+#include "util.h"
+
+size_t
+snapshot_root_index(const struct snapshot *s, size_t pool, int redirect,
+    enum access_location loc, enum representation rep, size_t slot)
+{
+	const struct pool_prepared *pp = &s->pools[pool];
+
+	return (redirect ? pp->redirect : pp->root) +
+	    ((size_t)loc * REP_COUNT + (size_t)rep) * pp->n_slots + slot;
+}
+
+/* Lays out the index ranges; returns the number of replies to prepare. */
+static size_t
+layout(struct snapshot *s)
+{
+	const struct topology *t = s->topology;
+	size_t i, n = 0, per_doc;
+
+	for (i = 0; i < t->n_pools; i++) {
+		struct pool_prepared *pp = &s->pools[i];
+
+		pp->n_slots = 1 + t->pools[i].n_domains;
+		per_doc = ACCESS_LOCATION_COUNT * REP_COUNT * pp->n_slots;
+		pp->root = n;
+		pp->redirect = n += per_doc;
+		pp->domain = n += per_doc;
+		pp->user_challenge = n += ACCESS_LOCATION_COUNT * REP_COUNT;
+		pp->oauth_challenge = n += ACCESS_LOCATION_COUNT;
+		n += ACCESS_LOCATION_COUNT;
+	}
+	s->xframe = n++;
+	return n;
+}
+
+static const char *
+slot_domain(const struct topology *t, const struct pool *p, size_t slot)
+{
+	return slot == 0 ? NULL : t->domains[p->domains[slot - 1]].name;
+}
+
+static int
+prepare_pool(struct snapshot *s, size_t i)
+{
+	const struct topology *t = s->topology;
+	const struct pool *p = &t->pools[i];
+	const struct pool_prepared *pp = &s->pools[i];
+	struct reply *r = s->prepared;
+	int loc, rep, rc = 0;
+	size_t slot;
+
+	for (loc = 0; loc < ACCESS_LOCATION_COUNT; loc++) {
+		for (rep = 0; rep < REP_COUNT; rep++) {
+			for (slot = 0; slot < pp->n_slots; slot++) {
+				const char *d = slot_domain(t, p, slot);
+
+				rc |= replies_root(&r[snapshot_root_index(s, i, 0, loc, rep, slot)],
+				    p, loc, rep, d);
+				rc |= replies_root_redirect(&r[snapshot_root_index(s, i, 1, loc, rep, slot)],
+				    p, loc, rep, NULL, d);
+			}
+			rc |= replies_domain(&r[pp->domain + (size_t)loc * REP_COUNT + (size_t)rep],
+			    p, loc, rep);
+		}
+		rc |= replies_user_challenge(&r[pp->user_challenge + (size_t)loc], p, loc);
+		rc |= replies_oauth_challenge(&r[pp->oauth_challenge + (size_t)loc], t, p, loc);
+	}
+	return rc;
+}
+
+struct snapshot *
+snapshot_build(struct topology *t, char **cause)
+{
+	struct snapshot *s = calloc(1, sizeof *s);
+	size_t i;
+	int rc = 0;
+
+	if (s == NULL || (s->pools = calloc(t->n_pools, sizeof *s->pools)) == NULL) {
+		free(s);
+		topology_free(t);
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
+	s->topology = t;
+	s->n_prepared = layout(s);
+	s->prepared = calloc(s->n_prepared, sizeof *s->prepared);
+	if (s->prepared == NULL) {
+		s->n_prepared = 0;
+		rc = -1;
+	}
+	for (i = 0; rc == 0 && i < t->n_pools; i++)
+		rc |= prepare_pool(s, i);
+	if (rc == 0)
+		rc = replies_xframe(&s->prepared[s->xframe], &t->pools[t->default_pool]);
+	for (i = 0; i < s->n_prepared; i++)
+		s->prepared[i].prepared = (int)i;
+	if (rc != 0) {
+		snapshot_free(s);
+		*cause = xstrdup("out of memory while preparing replies");
+		return NULL;
+	}
+	return s;
+}
+
+void
+snapshot_free(struct snapshot *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->n_prepared; i++)
+		reply_release(&s->prepared[i]);
+	free(s->prepared);
+	free(s->pools);
+	topology_free(s->topology);
+	free(s);
+}

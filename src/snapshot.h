@@ -1,0 +1,41 @@
+/*
+ * snapshot.h: an immutable configuration with its prepared replies.
+ *
+ * Every answer that depends on configuration only is rendered here, once per
+ * load; the request path looks it up by index. A snapshot is shared by all
+ * threads and never changed; a reload builds a new one and swaps the pointer.
+ */
+#ifndef LD_SNAPSHOT_H
+#define LD_SNAPSHOT_H
+
+#include <stddef.h>
+
+#include "reply.h"
+#include "topology.h"
+
+/* Where a pool's prepared replies start in snapshot.prepared. */
+struct pool_prepared {
+	size_t	 n_slots;	/* 1 + domains the pool serves: slot 0 is "no domain known" */
+	size_t	 root;		/* + (loc * REP_COUNT + rep) * n_slots + slot */
+	size_t	 redirect;	/* same layout as root; without a sipuri */
+	size_t	 domain;	/* + loc * REP_COUNT + rep */
+	size_t	 user_challenge;	/* + loc */
+	size_t	 oauth_challenge;	/* + loc */
+};
+
+struct snapshot {
+	struct topology		*topology;	/* owned */
+	struct reply		*prepared;	/* owned, n_prepared entries */
+	size_t			 n_prepared;
+	struct pool_prepared	*pools;		/* one per topology pool */
+	size_t			 xframe;
+};
+
+/* Takes over topology (freed on failure too). NULL with *cause set on failure. */
+struct snapshot	*snapshot_build(struct topology *, char **cause);
+void		 snapshot_free(struct snapshot *);
+
+size_t		 snapshot_root_index(const struct snapshot *, size_t pool, int redirect,
+		     enum access_location, enum representation, size_t slot);
+
+#endif

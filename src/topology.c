@@ -1,0 +1,89 @@
+/*
+ * topology.c: look-ups in, and release of, a topology.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "topology.h"
+
+static int
+name_is(const char *name, const char *s, size_t len)
+{
+	if (len > 0 && s[len - 1] == '.')
+		len--;
+	return strlen(name) == len && strncasecmp(name, s, len) == 0;
+}
+
+/* Linear: topologies have a handful of domains; a hash can come with a large directory. */
+const struct sip_domain *
+topology_find_domain(const struct topology *t, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_domains; i++) {
+		if (name_is(t->domains[i].name, s, len))
+			return &t->domains[i];
+	}
+	return NULL;
+}
+
+const struct pool *
+topology_find_pool_by_web(const struct topology *t, const char *s, size_t len)
+{
+	size_t i;
+	int loc;
+
+	for (i = 0; i < t->n_pools; i++) {
+		for (loc = 0; loc < ACCESS_LOCATION_COUNT; loc++) {
+			if (name_is(t->pools[i].web[loc].fqdn, s, len))
+				return &t->pools[i];
+		}
+	}
+	return NULL;
+}
+
+const char *
+access_location_name(enum access_location loc)
+{
+	return loc == ACCESS_INTERNAL ? "Internal" : "External";
+}
+
+void
+topology_free(struct topology *t)
+{
+	size_t i;
+	int k;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->n_pools; i++) {
+		struct pool *p = &t->pools[i];
+
+		free(p->name);
+		free(p->server_fqdn);
+		for (k = 0; k < ACCESS_LOCATION_COUNT; k++) {
+			free(p->web[k].fqdn);
+			free(p->web[k].base);
+		}
+		for (k = 0; k < SIP_ACCESS_COUNT; k++)
+			free(p->sip[k].fqdn);
+		free(p->domains);
+	}
+	for (i = 0; i < t->n_domains; i++)
+		free(t->domains[i].name);
+	for (i = 0; i < t->n_listeners; i++) {
+		free(t->listeners[i].address);
+		free(t->listeners[i].cert_file);
+		free(t->listeners[i].key_file);
+	}
+	free(t->pools);
+	free(t->domains);
+	free(t->listeners);
+	free(t->source);
+	free(t->tls_priority);
+	free(t->oauth_realm);
+	free(t);
+}

@@ -1,0 +1,105 @@
+/*
+ * topology.h: the configuration snapshot, as data.
+ *
+ * A topology is what a configuration file (or the embedded lab) describes: the
+ * pools with their web services and SIP access points, the SIP domains they
+ * serve, the listeners and the defaults. It is built once by config_load() and
+ * never changed afterwards; every reader may share it between threads.
+ */
+#ifndef LD_TOPOLOGY_H
+#define LD_TOPOLOGY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Which web site received the request: the protocol's AccessLocation. */
+enum access_location {
+	ACCESS_INTERNAL,
+	ACCESS_EXTERNAL,
+	ACCESS_LOCATION_COUNT
+};
+
+/* The four document flavours of the protocol (protocol.md §2.2, §4). */
+enum representation {
+	REP_AUTODISCOVER_XML,	/* application/vnd.microsoft.rtc.autodiscover+xml; v=1 */
+	REP_AUTODISCOVER_JSON,	/* application/vnd.microsoft.rtc.autodiscover+json; v=1 */
+	REP_UCWA_JSON,		/* application/json, "_links" */
+	REP_UCWA_XML,		/* application/xml, <resource> */
+	REP_COUNT
+};
+
+/* The SipAccess elements, in the order the documents carry them (§4.1). */
+enum sip_access_kind {
+	SIP_SERVER_INTERNAL,
+	SIP_CLIENT_INTERNAL,
+	SIP_SERVER_EXTERNAL,
+	SIP_CLIENT_EXTERNAL,
+	SIP_ACCESS_COUNT
+};
+
+struct sip_access {
+	char		*fqdn;		/* NULL: not configured, not emitted */
+	unsigned	 port;
+};
+
+struct web_service {
+	char		*fqdn;
+	unsigned	 port;		/* HTTPS port used in links; 443 is omitted */
+	char		*base;		/* "https://fqdn[:port]", derived */
+};
+
+struct pool {
+	char			*name;
+	char			*server_fqdn;	/* X-MS-Server-Fqdn */
+	struct web_service	 web[ACCESS_LOCATION_COUNT];
+	struct sip_access	 sip[SIP_ACCESS_COUNT];
+	size_t			*domains;	/* indices into topology.domains */
+	size_t			 n_domains;
+	int			 line;
+};
+
+struct sip_domain {
+	char		*name;		/* lower case, no trailing dot */
+	size_t		 pool;		/* index into topology.pools */
+	size_t		 slot;		/* 1 + position among its pool's domains */
+	int		 line;
+};
+
+struct listener_conf {
+	char			*address;	/* numeric, as written */
+	unsigned		 port;
+	enum access_location	 location;
+	bool			 tls;
+	char			*cert_file;	/* PEM, resolved against the config's directory */
+	char			*key_file;
+	int			 line;
+};
+
+struct topology {
+	char			*source;	/* file name, or "<lab>" */
+	struct pool		*pools;
+	size_t			 n_pools;
+	struct sip_domain	*domains;
+	size_t			 n_domains;
+	struct listener_conf	*listeners;
+	size_t			 n_listeners;
+	enum representation	 default_representation;
+	size_t			 default_pool;
+	unsigned		 connection_timeout;	/* seconds, > 0 */
+	unsigned		 threads;		/* 0: one per core */
+	char			*tls_priority;
+	char			*oauth_realm;		/* for the Bearer trusted_issuers */
+};
+
+/* The default GnuTLS priority: TLS 1.2 and 1.3, AEAD ciphers, forward secrecy only. */
+#define TOPOLOGY_DEFAULT_TLS_PRIORITY \
+	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:-CIPHER-ALL:" \
+	"+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305"
+#define TOPOLOGY_DEFAULT_TIMEOUT 15
+
+const struct sip_domain	*topology_find_domain(const struct topology *, const char *name, size_t len);
+const struct pool	*topology_find_pool_by_web(const struct topology *, const char *fqdn, size_t len);
+const char		*access_location_name(enum access_location);
+void			 topology_free(struct topology *);
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * util.c: small string helpers.
+ */
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static char *
+vformat(const char *fmt, va_list ap)
+{
+	va_list ap2;
+	char *s;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
+		return NULL;
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *
+xasprintf_s(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = vformat(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+char *
+xstrappendf(char *s, const char *fmt, ...)
+{
+	va_list ap;
+	char *tail, *out;
+	size_t a, b;
+
+	if (s == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	tail = vformat(fmt, ap);
+	va_end(ap);
+	a = strlen(s);
+	if (tail == NULL || (out = realloc(s, a + (b = strlen(tail)) + 1)) == NULL) {
+		free(tail);
+		free(s);
+		return NULL;
+	}
+	memcpy(out + a, tail, b + 1);
+	free(tail);
+	return out;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return s == NULL ? NULL : xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d == NULL)
+		return NULL;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+int
+query_encode(const char *s, char *out, size_t out_size)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+	unsigned char c;
+
+	for (; (c = (unsigned char)*s) != '\0'; s++) {
+		if (isalnum(c) || strchr("-._~@!$'()*,;:", c) != NULL) {
+			if (o + 1 >= out_size)
+				return -1;
+			out[o++] = (char)c;
+			continue;
+		}
+		if (o + 3 >= out_size)
+			return -1;
+		out[o++] = '%';
+		out[o++] = hex[c >> 4];
+		out[o++] = hex[c & 15];
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+char *
+str_lower(char *s)
+{
+	char *p;
+
+	for (p = s; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return s;
+}
+
+char *
+read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL, *nbuf;
+	size_t cap = 0, n = 0, got;
+	int saved;
+
+	if (f == NULL)
+		return NULL;
+	for (;;) {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			if ((nbuf = realloc(buf, cap + 1)) == NULL)
+				goto fail;
+			buf = nbuf;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f))
+		goto fail;
+	fclose(f);
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return buf;
+fail:
+	saved = errno;
+	free(buf);
+	fclose(f);
+	errno = saved;
+	return NULL;
+}

@@ -1,0 +1,25 @@
+/*
+ * util.h: small string helpers shared by every module.
+ *
+ * Allocation failures are reported, not fatal: functions return NULL and the
+ * caller turns that into an error (a 500 on the request path, a message at load).
+ */
+#ifndef LD_UTIL_H
+#define LD_UTIL_H
+
+#include <stddef.h>
+
+/* printf into a new heap string; NULL on failure. */
+char	*xasprintf_s(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Appends printf output to heap string s (which may be reallocated); frees s and returns NULL on failure. */
+char	*xstrappendf(char *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+/* Percent-encodes s for a query value, leaving unreserved characters and "@!$'()*,;:" raw; -1 if out is too small. */
+int	 query_encode(const char *s, char *out, size_t out_size);
+/* Lower-cases s in place and returns it. */
+char	*str_lower(char *s);
+/* Reads a whole file into a heap string; NULL with errno set on failure. */
+char	*read_file(const char *path, size_t *len);
+
+#endif
