@@ -13,7 +13,8 @@
 void
 diag_add(struct diag *d, const char *file, long line, const char *fmt, ...)
 {
-	char msg[1024], **lines;
+	struct diag_line *lines;
+	char msg[1024];
 	va_list ap;
 	char *s;
 
@@ -31,16 +32,29 @@ diag_add(struct diag *d, const char *file, long line, const char *fmt, ...)
 		return;
 	}
 	d->lines = lines;
-	d->lines[d->n++] = s;
+	d->lines[d->n] = (struct diag_line){ .line = line, .order = d->n, .text = s };
+	d->n++;
+}
+
+static int
+by_line(const void *a, const void *b)
+{
+	const struct diag_line *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
 void
-diag_print(const struct diag *d, FILE *f)
+diag_print(struct diag *d, FILE *f)
 {
 	size_t i;
 
+	if (d->n > 1)
+		qsort(d->lines, d->n, sizeof *d->lines, by_line);
 	for (i = 0; i < d->n; i++)
-		fprintf(f, "%s\n", d->lines[i]);
+		fprintf(f, "%s\n", d->lines[i].text);
 	if (d->oom)
 		fprintf(f, "(some messages were lost: out of memory)\n");
 }
@@ -51,7 +65,7 @@ diag_free(struct diag *d)
 	size_t i;
 
 	for (i = 0; i < d->n; i++)
-		free(d->lines[i]);
+		free(d->lines[i].text);
 	free(d->lines);
 	memset(d, 0, sizeof *d);
 }

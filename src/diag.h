@@ -7,15 +7,22 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct diag_line {
+	long	 line;
+	size_t	 order;	/* keeps messages of one line in the order they came */
+	char	*text;
+};
+
 struct diag {
-	char	**lines;
-	size_t	  n;
-	int	  oom;	/* a message could not be stored */
+	struct diag_line	*lines;
+	size_t			 n;
+	int			 oom;	/* a message could not be stored */
 };
 
 void	 diag_add(struct diag *, const char *file, long line, const char *fmt, ...)
 	     __attribute__((format(printf, 4, 5)));
-void	 diag_print(const struct diag *, FILE *);
+/* Prints the messages sorted by line (file-level ones, line 0, first). */
+void	 diag_print(struct diag *, FILE *);
 void	 diag_free(struct diag *);
 
 #endif

@@ -13,7 +13,7 @@
 #include <libxml/parser.h>
 
 #include "cli.h"
-#include "config.h"
+#include "config_file.h"
 #include "hints.h"
 #include "http.h"
 #include "lab.h"

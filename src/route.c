@@ -26,7 +26,7 @@ route_path(const char *path)
 {
 	size_t len = strlen(path), i;
 
-	if (len > 1 && path[len - 1] == '/')
+	if (len > 1 && path[len - 1] == '/' && path[len - 2] != '/')
 		len--;
 	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
 		if (strlen(routes[i].path) == len &&

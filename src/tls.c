@@ -86,7 +86,7 @@ tls_check_topology(const struct topology *t, struct diag *d)
 	int rc = 0;
 
 	if (tls_priority_check(t->tls_priority, &cause) != 0) {
-		diag_add(d, t->source, 0, "settings: %s", cause);
+		diag_add(d, t->source, t->settings_line, "settings: %s", cause);
 		free(cause);
 		rc = -1;
 	}

@@ -89,6 +89,7 @@ struct topology {
 	unsigned		 threads;		/* 0: one per core */
 	char			*tls_priority;
 	char			*oauth_realm;		/* for the Bearer trusted_issuers */
+	int			 settings_line;		/* for messages; 0 if no <settings> */
 };
 
 /* The default GnuTLS priority: TLS 1.2 and 1.3, AEAD ciphers, forward secrecy only. */

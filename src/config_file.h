@@ -1,13 +1,13 @@
 /*
- * config.h: loading a configuration file into a topology.
+ * config_file.h: loading a configuration file into a topology.
  *
  * The file is XML, validated against the schema embedded from
  * data/lyncdiscover.xsd, then checked for what a schema cannot say (names
  * unique, references resolve, addresses numeric). Every problem is reported,
  * not just the first, as "FILE:LINE: message".
  */
-#ifndef LD_CONFIG_H
-#define LD_CONFIG_H
+#ifndef LD_CONFIG_FILE_H
+#define LD_CONFIG_FILE_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
 /*
- * config.c: configuration file to topology.
+ * config_file.c: configuration file to topology.
  */
 #include <config.h>
 
@@ -14,7 +14,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
-#include "config.h"
+#include "config_file.h"
 #include "embedded.h"
 #include "negotiate.h"
 #include "util.h"
@@ -322,6 +322,7 @@ load_settings(struct loader *l, xmlNodePtr n)
 	struct topology *t = l->t;
 	char *rep = attr(n, "default-representation"), *pool = attr(n, "default-pool");
 
+	t->settings_line = (int)xmlGetLineNo(n);
 	if (rep != NULL)
 		t->default_representation = (enum representation)representation_from_name(rep);
 	if (pool != NULL && find_pool(t, pool) < 0)

@@ -1,0 +1,187 @@
+/*
+ * unit_config.c: configuration loading — every broken file in
+ * tests/configs/bad-*.xml reports each of its mistakes as FILE:LINE: message,
+ * and every file in examples/ loads and passes the TLS checks.
+ */
+#include <config.h>
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "config_file.h"
+#include "tls.h"
+#include "util.h"
+
+static const char *top;
+
+static const struct {
+	const char	*file;
+	const char	*messages[10];	/* each must appear, in this order */
+} bad[] = {
+	{ "bad-xml.xml", { "bad-xml.xml:4: Opening and ending tag mismatch: pool line 3 and lyncdiscover" } },
+	{ "bad-order.xml", { "bad-order.xml:7: Element 'listener': This element is not expected." } },
+	{ "bad-schema.xml", {
+		"bad-schema.xml:3: Element 'listener', attribute 'port': [facet 'minInclusive']",
+		"bad-schema.xml:4: Element 'listener', attribute 'access': [facet 'enumeration'] The value 'sideways'",
+		"bad-schema.xml:5: Element 'pool', attribute 'colour': The attribute 'colour' is not allowed.",
+		"bad-schema.xml:6: Element 'internal-web', attribute 'fqdn': [facet 'pattern'] The value 'int .example.com'",
+		"bad-schema.xml:7: Element 'external-web', attribute 'port': '70000' is not a valid value",
+		"bad-schema.xml:8: Element 'sip-client-external': The attribute 'port' is required but missing.",
+		"bad-schema.xml:10: Element 'domain': The attribute 'pool' is required but missing.",
+	} },
+	{ "bad-semantics.xml", {
+		"bad-semantics.xml:4: settings: default-pool \"nope\" names no pool",
+		"bad-semantics.xml:5: listener: address \"localhost\" is not a numeric IPv4 or IPv6 address",
+		"bad-semantics.xml:6: listener: tls=\"true\" needs both cert and key",
+		"bad-semantics.xml:7: listener: cert/key given on a plain-HTTP listener",
+		"bad-semantics.xml:9: listener: ::1 port 8080 is already used by another listener",
+		"bad-semantics.xml:14: pool \"p\" is declared twice",
+		"bad-semantics.xml:19: domain \"example.com\" is declared twice",
+		"bad-semantics.xml:20: domain \"other.example\": no pool named \"missing\"",
+	} },
+};
+
+/* Loads a file (and, if it loaded, checks its TLS material); returns the messages, one a line. */
+static char *
+messages_of(const char *path, int *loaded)
+{
+	struct diag d = { 0 };
+	struct topology *t = config_load_file(path, &d);
+	char *out = xstrdup("");
+	FILE *f;
+	size_t len = 0;
+
+	*loaded = t != NULL;
+	if (t != NULL && tls_check_topology(t, &d) != 0)
+		*loaded = 0;
+	topology_free(t);
+	f = open_memstream(&out, &len);
+	if (f != NULL) {
+		diag_print(&d, f);
+		fclose(f);
+	}
+	diag_free(&d);
+	return out;
+}
+
+static void
+test_bad_files(void)
+{
+	size_t i, j;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *path = xasprintf_s("%s/tests/configs/%s", top, bad[i].file), *msgs;
+		const char *at;
+		int loaded;
+
+		msgs = messages_of(path, &loaded);
+		CHECK(!loaded, "%s loaded, but it is broken", bad[i].file);
+		at = msgs;
+		for (j = 0; j < 10 && bad[i].messages[j] != NULL; j++) {
+			const char *hit = at != NULL ? strstr(at, bad[i].messages[j]) : NULL;
+
+			CHECK(hit != NULL, "%s: expected (in order) \"%s\"; got:\n%s", bad[i].file,
+			    bad[i].messages[j], msgs);
+			at = hit;
+		}
+		free(msgs);
+		free(path);
+	}
+}
+
+static void
+test_bad_tls(void)
+{
+	char *path = xasprintf_s("%s/tests/configs/bad-tls.xml", top), *msgs;
+	int loaded;
+
+	msgs = messages_of(path, &loaded);
+	CHECK(!loaded, "bad-tls.xml passed the TLS checks");
+	CHECK(strstr(msgs, "bad-tls.xml:3: settings: invalid TLS priority string near \"+NO-SUCH-THING\"") != NULL,
+	    "no priority-string error at line 3:\n%s", msgs);
+	CHECK(strstr(msgs, "bad-tls.xml:4: listener 127.0.0.1 port 443: cannot read certificate") != NULL,
+	    "no missing-certificate error at line 4:\n%s", msgs);
+	free(msgs);
+	free(path);
+}
+
+static void
+test_missing_file(void)
+{
+	int loaded;
+	char *msgs = messages_of("/nonexistent/lyncdiscover.xml", &loaded);
+
+	CHECK(!loaded, "a missing file loaded");
+	CHECK(strstr(msgs, "/nonexistent/lyncdiscover.xml: cannot read: No such file") != NULL,
+	    "missing file message: %s", msgs);
+	free(msgs);
+}
+
+static void
+test_examples(void)
+{
+	char *dir = xasprintf_s("%s/examples", top);
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	int seen = 0;
+
+	CHECK(dp != NULL, "cannot open %s", dir);
+	while (dp != NULL && (e = readdir(dp)) != NULL) {
+		size_t n = strlen(e->d_name);
+		char *path, *msgs;
+		int loaded;
+
+		if (n < 5 || strcmp(e->d_name + n - 4, ".xml") != 0)
+			continue;
+		path = xasprintf_s("%s/%s", dir, e->d_name);
+		msgs = messages_of(path, &loaded);
+		CHECK(loaded && *msgs == '\0', "examples/%s does not pass the checks:\n%s",
+		    e->d_name, msgs);
+		seen++;
+		free(msgs);
+		free(path);
+	}
+	CHECK(seen > 0, "no example configuration found in %s", dir);
+	if (dp != NULL)
+		closedir(dp);
+	free(dir);
+}
+
+static void
+test_defaults(void)
+{
+	static const char xml[] =
+		"<lyncdiscover><pool name='a' server-fqdn='FE.Example.com'>"
+		"<internal-web fqdn='Int.Example.com'/><external-web fqdn='ext.example.com' port='4443'/>"
+		"</pool></lyncdiscover>";
+	struct diag d = { 0 };
+	struct topology *t = config_load_memory("mem", xml, sizeof xml - 1, NULL, &d);
+
+	CHECK(t != NULL, "minimal configuration did not load");
+	if (t != NULL) {
+		CHECK_UINT("connection-timeout default", t->connection_timeout, 15);
+		CHECK_UINT("default representation", t->default_representation, REP_UCWA_JSON);
+		CHECK_STR("internal base", t->pools[0].web[ACCESS_INTERNAL].base, "https://int.example.com");
+		CHECK_STR("external base", t->pools[0].web[ACCESS_EXTERNAL].base, "https://ext.example.com:4443");
+		CHECK_STR("server fqdn keeps its case", t->pools[0].server_fqdn, "FE.Example.com");
+		CHECK_STR("oauth realm without domains", t->oauth_realm, "ext.example.com");
+		CHECK(t->tls_priority != NULL && strstr(t->tls_priority, "-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2") != NULL,
+		    "default priority is not TLS 1.2+ only: %s", t->tls_priority);
+	}
+	topology_free(t);
+	diag_free(&d);
+}
+
+int
+main(void)
+{
+	top = getenv("top_srcdir") != NULL ? getenv("top_srcdir") : ".";
+	test_bad_files();
+	test_bad_tls();
+	test_missing_file();
+	test_examples();
+	test_defaults();
+	return check_done("unit_config");
+}
