@@ -49,7 +49,7 @@ messages_of(const char *path, int *loaded)
 {
 	struct diag d = { 0 };
 	struct topology *t = config_load_file(path, &d);
-	char *out = xstrdup("");
+	char *out = NULL;
 	FILE *f;
 	size_t len = 0;
 
@@ -63,7 +63,7 @@ messages_of(const char *path, int *loaded)
 		fclose(f);
 	}
 	diag_free(&d);
-	return out;
+	return out != NULL ? out : xstrdup("");
 }
 
 static void
