@@ -29,7 +29,6 @@
 
 /* Request lines or header blocks beyond this get 414/431 from libmicrohttpd. */
 #define CONNECTION_MEMORY_LIMIT (32 * 1024)
-#define ACCEPT_MAX 2048
 
 struct listener {
 	struct server			*server;
@@ -56,9 +55,11 @@ struct header_scan {
 	const char	*host;
 	unsigned	 host_count;
 	const char	*accept;
-	char		 accept_joined[ACCEPT_MAX];
+	char		*accept_joined;	/* heap; only when Accept is repeated */
 	bool		 has_body;
 };
+
+static void log_mhd(void *, const char *, va_list) __attribute__((format(printf, 2, 0)));
 
 static void
 log_mhd(void *cls, const char *fmt, va_list ap)
@@ -94,22 +95,65 @@ on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	*req_cls = NULL;
 }
 
-/* Repeated Accept headers form one list (RFC 9110 §5.3). */
+/*
+ * Repeated Accept headers form one list (RFC 9110 §5.3). The joined list is
+ * allocated whole — a fixed buffer would cut a media range in half and turn
+ * "application/xmlx" into "application/xml". Its size is bounded by the
+ * connection memory limit that bounds the header block. If memory runs out,
+ * the later header is dropped whole, which leaves a valid list.
+ */
 static void
 join_accept(struct header_scan *hs, const char *value)
 {
-	size_t have;
+	size_t have, add;
+	char *joined;
 
 	if (hs->accept == NULL) {
 		hs->accept = value;
 		return;
 	}
-	if (hs->accept != hs->accept_joined) {
-		snprintf(hs->accept_joined, sizeof hs->accept_joined, "%s", hs->accept);
-		hs->accept = hs->accept_joined;
-	}
-	have = strlen(hs->accept_joined);
-	snprintf(hs->accept_joined + have, sizeof hs->accept_joined - have, ",%s", value);
+	have = strlen(hs->accept);
+	add = strlen(value);
+	joined = realloc(hs->accept_joined, have + 1 + add + 1);
+	if (joined == NULL)
+		return;
+	if (hs->accept_joined == NULL)
+		memcpy(joined, hs->accept, have);
+	joined[have] = ',';
+	memcpy(joined + have + 1, value, add + 1);
+	hs->accept_joined = joined;
+	hs->accept = joined;
+}
+
+static bool
+body_header(const char *key, const char *value)
+{
+	if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+		return true;
+	return strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0 &&
+	    strspn(value, "0") != strlen(value);
+}
+
+static enum MHD_Result
+find_body_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	bool *found = cls;
+
+	(void)kind;
+	if (!body_header(key, value))
+		return MHD_YES;
+	*found = true;
+	return MHD_NO;	/* stop iterating */
+}
+
+/* Does the request announce a body (Transfer-Encoding, non-zero Content-Length)? */
+static bool
+announces_body(struct MHD_Connection *c)
+{
+	bool found = false;
+
+	MHD_get_connection_values(c, MHD_HEADER_KIND, find_body_header, &found);
+	return found;
 }
 
 static enum MHD_Result
@@ -123,10 +167,7 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *val
 			hs->host = value;
 	} else if (strcasecmp(key, MHD_HTTP_HEADER_ACCEPT) == 0)
 		join_accept(hs, value);
-	else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
-		hs->has_body = true;
-	else if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0 &&
-	    strspn(value, "0") != strlen(value))
+	else if (body_header(key, value))
 		hs->has_body = true;
 	return MHD_YES;
 }
@@ -192,16 +233,16 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	(void)upload_data;
 	if (x == NULL)
 		return MHD_NO;
-	memset(&hs, 0, sizeof hs);
-	MHD_get_connection_values(c, MHD_HEADER_KIND, scan_header, &hs);
 	if (!x->answered_first_call) {
 		x->answered_first_call = true;
-		if (!hs.has_body)
+		if (!announces_body(c))
 			return MHD_YES;
 	} else if (*upload_data_size != 0) {
 		*upload_data_size = 0;	/* unreachable: bodies are refused on the first call */
 		return MHD_YES;
 	}
+	memset(&hs, 0, sizeof hs);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, scan_header, &hs);
 	rq = (struct request){
 		.method = method,
 		.target = x->target,
@@ -216,6 +257,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	respond(l->server->snapshot, &rq, &r);
 	ret = queue_reply(l->server, c, &r);
 	reply_release(&r);
+	free(hs.accept_joined);
 	return ret;
 }
 

@@ -12,6 +12,8 @@
 
 #include "util.h"
 
+static char *vformat(const char *, va_list) __attribute__((format(printf, 1, 0)));
+
 static char *
 vformat(const char *fmt, va_list ap)
 {
