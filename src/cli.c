@@ -113,6 +113,18 @@ add_listener(struct options *o, const char *flag, const char *arg, enum access_l
 	return 0;
 }
 
+static bool
+has_tls_flag(const struct options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n_listeners; i++) {
+		if (o->listeners[i].tls)
+			return true;
+	}
+	return false;
+}
+
 static int
 check_combination(const struct options *o)
 {
@@ -126,6 +138,11 @@ check_combination(const struct options *o)
 	}
 	if ((o->cert == NULL) != (o->key == NULL)) {
 		fprintf(stderr, "lyncdiscoverd: --cert and --key go together\n");
+		return -1;
+	}
+	if (!o->lab && o->cert == NULL && has_tls_flag(o)) {
+		fprintf(stderr, "lyncdiscoverd: HTTPS listener flags need --cert and --key "
+		    "(only --lab makes a certificate)\n");
 		return -1;
 	}
 	return 0;

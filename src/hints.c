@@ -139,7 +139,8 @@ hints_parse(const struct topology *t, const struct target *tg, const char *host,
 	h->sipuri[0] = '\0';
 	if (tg->sipuri != NULL) {
 		if (sipuri_canonical(tg->sipuri, h->sipuri, sizeof h->sipuri) != 0) {
-			*reason = "sipuri is not a SIP address (user@domain, optionally sip:)";
+			*reason = "sipuri is not a SIP address (user@domain, optionally sip:, "
+			    "at most " SIPURI_MAX_TEXT " characters)";
 			return 400;
 		}
 		d = known_domain(t, strchr(h->sipuri, '@') + 1,

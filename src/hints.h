@@ -12,6 +12,7 @@
 #include "topology.h"
 
 #define SIPURI_MAX 256
+#define SIPURI_MAX_TEXT "256"	/* SIPURI_MAX, for messages */
 
 struct hints {
 	char			 sipuri[SIPURI_MAX + 1];	/* canonical "user@domain", "" if none */

@@ -224,12 +224,10 @@ load(struct options *o, char **cert, char **key, struct diag *d)
 	t = config_load_file(o->config, d);
 	if (t == NULL || o->n_listeners == 0)
 		return t;
-	if (any_tls(o->listeners, o->n_listeners) && o->cert == NULL) {
-		fprintf(stderr, "lyncdiscoverd: HTTPS listener flags need --cert and --key\n");
-	} else if (override_listeners(t, o) == 0)
+	/* cli_parse has made sure that HTTPS flags come with --cert and --key. */
+	if (override_listeners(t, o) == 0)
 		return t;
-	else
-		fprintf(stderr, "lyncdiscoverd: out of memory\n");
+	fprintf(stderr, "lyncdiscoverd: out of memory\n");
 	topology_free(t);
 	return NULL;
 }
