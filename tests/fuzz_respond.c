@@ -8,7 +8,8 @@
  * bits 4-5 Host count). A missing field is NULL.
  *
  * Built as a libFuzzer target by ./configure --enable-fuzzing (clang), run as
- *   tests/fuzz_respond -max_total_time=60 tests/fuzz-corpus
+ *   mkdir -p /tmp/corpus && tests/fuzz_respond -max_total_time=60 /tmp/corpus tests/fuzz-corpus
+ * (new inputs go to the first directory, so the seeds here stay as they are)
  * Without libFuzzer, main() below replays the files named on the command
  * line; make check replays tests/fuzz-corpus that way.
  */
