@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,29 +159,50 @@ address_valid(const char *a)
 	return inet_pton(AF_INET, a, buf) == 1 || inet_pton(AF_INET6, a, buf) == 1;
 }
 
-static void
-load_listener(struct loader *l, xmlNodePtr n, struct listener_conf *lc)
+static bool
+attr_bool(xmlNodePtr n, const char *name, bool dflt)
 {
-	char *access = attr(n, "access"), *tls = attr(n, "tls");
+	char *v = attr(n, name);
+	bool b;
+
+	if (v == NULL)
+		return dflt;
+	b = strcmp(v, "true") == 0 || strcmp(v, "1") == 0;	/* the schema allows only xs:boolean */
+	free(v);
+	return b;
+}
+
+/* Appends the pair named by n's cert and key attributes, if it has any. */
+static void
+add_cert_pair(struct loader *l, xmlNodePtr n, struct listener_conf *lc)
+{
+	char *cert = resolve_path(l, attr(n, "cert")), *key = resolve_path(l, attr(n, "key"));
+	struct cert_pair *certs;
+
+	if (cert == NULL && key == NULL)
+		return;
+	if (cert == NULL || key == NULL) {
+		error_at(l, n, "%s: cert and key go together", (const char *)n->name);
+		free(cert);
+		free(key);
+		return;
+	}
+	certs = realloc(lc->certs, (lc->n_certs + 1) * sizeof *certs);
+	if (certs == NULL) {
+		l->errors++;
+		free(cert);
+		free(key);
+		return;
+	}
+	lc->certs = certs;
+	certs[lc->n_certs++] = (struct cert_pair){ cert, key, (int)xmlGetLineNo(n) };
+}
+
+static void
+check_listener_unique(struct loader *l, xmlNodePtr n, const struct listener_conf *lc)
+{
 	size_t i;
 
-	lc->line = (int)xmlGetLineNo(n);
-	lc->address = attr(n, "address");
-	lc->port = attr_uint(n, "port", 0);
-	lc->location = access != NULL && strcmp(access, "internal") == 0 ?
-	    ACCESS_INTERNAL : ACCESS_EXTERNAL;
-	lc->tls = tls != NULL && (strcmp(tls, "true") == 0 || strcmp(tls, "1") == 0);
-	lc->cert_file = resolve_path(l, attr(n, "cert"));
-	lc->key_file = resolve_path(l, attr(n, "key"));
-	free(access);
-	free(tls);
-	if (lc->address != NULL && !address_valid(lc->address))
-		error_at(l, n, "listener: address \"%s\" is not a numeric IPv4 or IPv6 address",
-		    lc->address);
-	if (lc->tls && (lc->cert_file == NULL || lc->key_file == NULL))
-		error_at(l, n, "listener: tls=\"true\" needs both cert and key");
-	if (!lc->tls && (lc->cert_file != NULL || lc->key_file != NULL))
-		error_at(l, n, "listener: cert/key given on a plain-HTTP listener (add tls=\"true\")");
 	for (i = 0; lc->address != NULL && lc != &l->t->listeners[i]; i++) {
 		const struct listener_conf *o = &l->t->listeners[i];
 
@@ -188,6 +210,41 @@ load_listener(struct loader *l, xmlNodePtr n, struct listener_conf *lc)
 			error_at(l, n, "listener: %s port %u is already used by another listener",
 			    lc->address, lc->port);
 	}
+}
+
+static void
+load_listener(struct loader *l, xmlNodePtr n, struct listener_conf *lc)
+{
+	char *access = attr(n, "access");
+	xmlNodePtr c;
+
+	lc->line = (int)xmlGetLineNo(n);
+	lc->address = attr(n, "address");
+	lc->port = attr_uint(n, "port", 0);
+	lc->location = access != NULL && strcmp(access, "internal") == 0 ?
+	    ACCESS_INTERNAL : ACCESS_EXTERNAL;
+	lc->tls = attr_bool(n, "tls", false);
+	lc->advertise = attr(n, "advertise");
+	free(access);
+	add_cert_pair(l, n, lc);
+	if (lc->tls && xmlHasProp(n, BAD_CAST "cert") == NULL &&
+	    xmlHasProp(n, BAD_CAST "key") == NULL)
+		error_at(l, n, "listener: tls=\"true\" needs both cert and key (the certificate "
+		    "for clients without SNI)");
+	for (c = n->children; c != NULL; c = c->next) {
+		if (is(c, "certificate"))
+			add_cert_pair(l, c, lc);
+	}
+	if (!lc->tls && lc->n_certs > 0)
+		error_at(l, n, "listener: cert/key given on a plain-HTTP listener "
+		    "(add tls=\"true\")");
+	if (lc->address != NULL && !address_valid(lc->address))
+		error_at(l, n, "listener: address \"%s\" is not a numeric IPv4 or IPv6 address",
+		    lc->address);
+	if (lc->advertise != NULL && !address_valid(lc->advertise))
+		error_at(l, n, "listener: advertise \"%s\" is not a numeric IPv4 or IPv6 address",
+		    lc->advertise);
+	check_listener_unique(l, n, lc);
 }
 
 static char *
@@ -333,6 +390,10 @@ load_settings(struct loader *l, xmlNodePtr n)
 	t->threads = attr_uint(n, "threads", 0);
 	free(t->tls_priority);
 	t->tls_priority = attr(n, "tls-priority");
+	t->strict_certificates = attr_bool(n, "strict-certificates", false);
+	t->session_tickets = attr_bool(n, "session-tickets", true);
+	t->ticket_key_file = resolve_path(l, attr(n, "ticket-key"));
+	t->ticket_lifetime = attr_uint(n, "ticket-lifetime", TOPOLOGY_DEFAULT_TICKET_LIFETIME);
 	t->oauth_realm = attr(n, "oauth-realm");
 	if (t->oauth_realm != NULL)
 		str_lower(t->oauth_realm);
@@ -364,6 +425,8 @@ build(struct loader *l, xmlNodePtr root)
 
 	t->default_representation = REP_UCWA_JSON;
 	t->connection_timeout = TOPOLOGY_DEFAULT_TIMEOUT;
+	t->session_tickets = true;
+	t->ticket_lifetime = TOPOLOGY_DEFAULT_TICKET_LIFETIME;
 	for (n = root->children; n != NULL; n = n->next) {
 		if (is(n, "pool"))
 			load_pool(l, n, &t->pools[np++]);
@@ -406,7 +469,7 @@ config_load_memory(const char *name, const char *xml, size_t len, const char *ba
 	else
 		build(&l, xmlDocGetRootElement(doc));
 	xmlFreeDoc(doc);
-	if (l.errors > 0 || d->oom || d->n > 0) {
+	if (l.errors > 0 || d->oom || d->n_errors > 0) {
 		topology_free(l.t);
 		return NULL;
 	}

@@ -10,21 +10,22 @@
 #include "diag.h"
 #include "util.h"
 
-void
-diag_add(struct diag *d, const char *file, long line, const char *fmt, ...)
+static void diag_vadd(struct diag *, const char *, long, const char *, const char *, va_list)
+    __attribute__((format(printf, 5, 0)));
+
+static void
+diag_vadd(struct diag *d, const char *file, long line, const char *kind, const char *fmt,
+    va_list ap)
 {
 	struct diag_line *lines;
 	char msg[1024];
-	va_list ap;
 	char *s;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	if (line > 0)
-		s = xasprintf_s("%s:%ld: %s", file, line, msg);
+		s = xasprintf_s("%s:%ld: %s%s", file, line, kind, msg);
 	else
-		s = xasprintf_s("%s: %s", file, msg);
+		s = xasprintf_s("%s: %s%s", file, kind, msg);
 	lines = s != NULL ? realloc(d->lines, (d->n + 1) * sizeof *lines) : NULL;
 	if (lines == NULL) {
 		free(s);
@@ -34,6 +35,27 @@ diag_add(struct diag *d, const char *file, long line, const char *fmt, ...)
 	d->lines = lines;
 	d->lines[d->n] = (struct diag_line){ .line = line, .order = d->n, .text = s };
 	d->n++;
+}
+
+void
+diag_add(struct diag *d, const char *file, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(d, file, line, "", fmt, ap);
+	va_end(ap);
+	d->n_errors++;
+}
+
+void
+diag_warn(struct diag *d, const char *file, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(d, file, line, "warning: ", fmt, ap);
+	va_end(ap);
 }
 
 static int

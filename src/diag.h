@@ -1,5 +1,7 @@
 /*
- * diag.h: collected configuration diagnostics, each "FILE:LINE: message".
+ * diag.h: collected configuration diagnostics, each "FILE:LINE: message", or
+ * "FILE:LINE: warning: message" for a warning. Errors make a configuration
+ * unusable; warnings are reported and the configuration stays usable.
  */
 #ifndef LD_DIAG_H
 #define LD_DIAG_H
@@ -16,10 +18,13 @@ struct diag_line {
 struct diag {
 	struct diag_line	*lines;
 	size_t			 n;
+	size_t			 n_errors;	/* n minus the warnings */
 	int			 oom;	/* a message could not be stored */
 };
 
 void	 diag_add(struct diag *, const char *file, long line, const char *fmt, ...)
+	     __attribute__((format(printf, 4, 5)));
+void	 diag_warn(struct diag *, const char *file, long line, const char *fmt, ...)
 	     __attribute__((format(printf, 4, 5)));
 /* Prints the messages sorted by line (file-level ones, line 0, first). */
 void	 diag_print(struct diag *, FILE *);

@@ -311,7 +311,7 @@ start_listener(struct listener *l, const struct topology *t, char **cause)
 	if (v6)
 		flags |= MHD_USE_IPv6;
 	if (lc->tls) {
-		if (tls_load_pair(lc->cert_file, lc->key_file, &l->cert_pem, &l->key_pem,
+		if (tls_load_pair(lc->certs[0].cert_file, lc->certs[0].key_file, &l->cert_pem, &l->key_pem,
 		    cause) != 0)
 			return -1;
 		flags |= MHD_USE_TLS;

@@ -22,6 +22,7 @@
 #include "util.h"
 
 /* Replaces the topology's listeners with the command line's. 0, or -1 when out of memory. */
+/* The listener flags replace the configuration's listeners; --cert/--key serve every HTTPS one. */
 static int
 override_listeners(struct topology *t, const struct options *o)
 {
@@ -30,21 +31,25 @@ override_listeners(struct topology *t, const struct options *o)
 
 	if (ls == NULL)
 		return -1;
-	for (i = 0; i < t->n_listeners; i++) {
-		free(t->listeners[i].address);
-		free(t->listeners[i].cert_file);
-		free(t->listeners[i].key_file);
-	}
+	for (i = 0; i < t->n_listeners; i++)
+		listener_conf_clear(&t->listeners[i]);
 	free(t->listeners);
 	t->listeners = ls;
 	t->n_listeners = o->n_listeners;
 	for (i = 0; i < o->n_listeners; i++) {
 		ls[i] = o->listeners[i];
 		ls[i].address = xstrdup(o->listeners[i].address);
-		ls[i].cert_file = ls[i].tls ? xstrdup(o->cert) : NULL;
-		ls[i].key_file = ls[i].tls ? xstrdup(o->key) : NULL;
-		if (ls[i].address == NULL || (ls[i].tls && (ls[i].cert_file == NULL ||
-		    ls[i].key_file == NULL)))
+		if (ls[i].address == NULL)
+			return -1;
+		if (!ls[i].tls)
+			continue;
+		ls[i].certs = calloc(1, sizeof *ls[i].certs);
+		if (ls[i].certs == NULL)
+			return -1;
+		ls[i].n_certs = 1;
+		ls[i].certs[0].cert_file = xstrdup(o->cert);
+		ls[i].certs[0].key_file = xstrdup(o->key);
+		if (ls[i].certs[0].cert_file == NULL || ls[i].certs[0].key_file == NULL)
 			return -1;
 	}
 	return 0;

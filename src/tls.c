@@ -93,17 +93,21 @@ tls_check_topology(const struct topology *t, struct diag *d)
 	for (i = 0; i < t->n_listeners; i++) {
 		const struct listener_conf *l = &t->listeners[i];
 
-		if (!l->tls)
-			continue;
-		if (tls_load_pair(l->cert_file, l->key_file, &c, &k, &cause) != 0) {
-			diag_add(d, t->source, l->line, "listener %s port %u: %s", l->address,
-			    l->port, cause);
-			free(cause);
-			rc = -1;
-			continue;
+		size_t j;
+
+		for (j = 0; l->tls && j < l->n_certs; j++) {
+			const struct cert_pair *p = &l->certs[j];
+
+			if (tls_load_pair(p->cert_file, p->key_file, &c, &k, &cause) != 0) {
+				diag_add(d, t->source, p->line, "listener %s port %u: %s",
+				    l->address, l->port, cause);
+				free(cause);
+				rc = -1;
+				continue;
+			}
+			free(c);
+			free(k);
 		}
-		free(c);
-		free(k);
 	}
 	return rc;
 }

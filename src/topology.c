@@ -52,6 +52,21 @@ access_location_name(enum access_location loc)
 }
 
 void
+listener_conf_clear(struct listener_conf *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n_certs; i++) {
+		free(l->certs[i].cert_file);
+		free(l->certs[i].key_file);
+	}
+	free(l->certs);
+	free(l->address);
+	free(l->advertise);
+	memset(l, 0, sizeof *l);
+}
+
+void
 topology_free(struct topology *t)
 {
 	size_t i;
@@ -74,16 +89,14 @@ topology_free(struct topology *t)
 	}
 	for (i = 0; i < t->n_domains; i++)
 		free(t->domains[i].name);
-	for (i = 0; i < t->n_listeners; i++) {
-		free(t->listeners[i].address);
-		free(t->listeners[i].cert_file);
-		free(t->listeners[i].key_file);
-	}
+	for (i = 0; i < t->n_listeners; i++)
+		listener_conf_clear(&t->listeners[i]);
 	free(t->pools);
 	free(t->domains);
 	free(t->listeners);
 	free(t->source);
 	free(t->tls_priority);
+	free(t->ticket_key_file);
 	free(t->oauth_realm);
 	free(t);
 }

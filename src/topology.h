@@ -65,13 +65,26 @@ struct sip_domain {
 	int		 line;
 };
 
+/* A certificate (PEM chain: server certificate first, then intermediates) and its key. */
+struct cert_pair {
+	char		*cert_file;	/* resolved against the config's directory */
+	char		*key_file;
+	int		 line;
+};
+
 struct listener_conf {
 	char			*address;	/* numeric, as written */
 	unsigned		 port;
 	enum access_location	 location;
 	bool			 tls;
-	char			*cert_file;	/* PEM, resolved against the config's directory */
-	char			*key_file;
+	/*
+	 * certs[0] is the listener's cert/key (sent to clients without SNI),
+	 * then its <certificate> children; GnuTLS picks one per connection by
+	 * the SNI name and the certificates' subjectAltNames.
+	 */
+	struct cert_pair	*certs;
+	size_t			 n_certs;
+	char			*advertise;	/* address clients reach this listener at (plan); NULL: unset */
 	int			 line;
 };
 
@@ -88,6 +101,10 @@ struct topology {
 	unsigned		 connection_timeout;	/* seconds, > 0 */
 	unsigned		 threads;		/* 0: one per core */
 	char			*tls_priority;
+	bool			 strict_certificates;	/* certificate problems stop the start */
+	bool			 session_tickets;	/* TLS resumption by tickets (default on) */
+	char			*ticket_key_file;	/* shared ticket master key; NULL: random per process */
+	unsigned		 ticket_lifetime;	/* seconds */
 	char			*oauth_realm;		/* for the Bearer trusted_issuers */
 	int			 settings_line;		/* for messages; 0 if no <settings> */
 };
@@ -97,10 +114,12 @@ struct topology {
 	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:-CIPHER-ALL:" \
 	"+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305"
 #define TOPOLOGY_DEFAULT_TIMEOUT 15
+#define TOPOLOGY_DEFAULT_TICKET_LIFETIME 21600	/* GnuTLS's default: 6 hours */
 
 const struct sip_domain	*topology_find_domain(const struct topology *, const char *name, size_t len);
 const struct pool	*topology_find_pool_by_web(const struct topology *, const char *fqdn, size_t len);
 const char		*access_location_name(enum access_location);
+void			 listener_conf_clear(struct listener_conf *);
 void			 topology_free(struct topology *);
 
 #endif

@@ -1,0 +1,70 @@
+/*
+ * names.c: the host names clients use on a listener.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <strings.h>
+
+#include "names.h"
+#include "util.h"
+
+int
+name_list_add(struct name_list *l, const char *name)
+{
+	char **names;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if (strcasecmp(l->names[i], name) == 0)
+			return 0;
+	}
+	names = realloc(l->names, (l->n + 1) * sizeof *names);
+	if (names == NULL)
+		return -1;
+	l->names = names;
+	if ((names[l->n] = xstrdup(name)) == NULL)
+		return -1;
+	str_lower(names[l->n++]);
+	return 0;
+}
+
+int
+names_for_location(const struct topology *t, enum access_location loc, struct name_list *l)
+{
+	const char *prefix = loc == ACCESS_INTERNAL ? "lyncdiscoverinternal." : "lyncdiscover.";
+	size_t i;
+	char *name;
+	int rc;
+
+	l->names = NULL;
+	l->n = 0;
+	for (i = 0; i < t->n_domains; i++) {
+		if ((name = xasprintf_s("%s%s", prefix, t->domains[i].name)) == NULL)
+			goto oom;
+		rc = name_list_add(l, name);
+		free(name);
+		if (rc != 0)
+			goto oom;
+	}
+	for (i = 0; i < t->n_pools; i++) {
+		if (name_list_add(l, t->pools[i].web[loc].fqdn) != 0)
+			goto oom;
+	}
+	return 0;
+oom:
+	name_list_free(l);
+	return -1;
+}
+
+void
+name_list_free(struct name_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->names[i]);
+	free(l->names);
+	l->names = NULL;
+	l->n = 0;
+}
