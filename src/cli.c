@@ -10,11 +10,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "hints.h"
 #include "lab.h"
 
 static const char usage_text[] =
 	"usage: lyncdiscoverd -c FILE [--check] [LISTENERS]\n"
 	"       lyncdiscoverd --lab [DOMAIN] [LISTENERS]\n"
+	"       lyncdiscoverd cert (-c FILE | --lab [DOMAIN]) --dir DIR [--name NAME]... [--days N]\n"
+	"       lyncdiscoverd plan -c FILE [--json]\n"
 	"\n"
 	"Answers the Lync / Skype for Business Autodiscover protocol ([MS-OCDISCWS]).\n"
 	"\n"
@@ -30,17 +33,34 @@ static const char usage_text[] =
 	"      --internal-tls ADDR:PORT  HTTPS, AccessLocation Internal\n"
 	"      --external-tls ADDR:PORT  HTTPS, AccessLocation External\n"
 	"      --cert FILE --key FILE    PEM certificate (chain) and key for the HTTPS listeners\n"
-	"                                (--lab without them makes a throw-away certificate)\n";
+	"                                (--lab without them makes a throw-away lab CA and certificate)\n"
+	"\n"
+	"cert: make a lab CA (DIR/ca.pem, reused when present) and a server certificate\n"
+	"(DIR/server.pem, DIR/server-key.pem) whose subjectAltNames are the names the\n"
+	"configuration's clients use; prints how to trust the CA on test devices.\n"
+	"      --dir DIR           where to write (created if missing)\n"
+	"      --name NAME         one more DNS name (repeatable)\n"
+	"      --days N            server certificate validity (default 397)\n"
+	"\n"
+	"plan: print what DNS, PKI and firewall must provide for the configuration.\n"
+	"      --json              as one JSON document\n"
+	"\n"
+	"Signals: SIGHUP re-reads the certificates, keys and ticket key; SIGINT/SIGTERM stop.\n";
 
 enum {
-	OPT_CHECK = 256,
+	OPT_CONFIG = 256,	/* stands for -c in the allowed-option bits */
+	OPT_CHECK,
 	OPT_LAB,
 	OPT_INTERNAL,
 	OPT_EXTERNAL,
 	OPT_INTERNAL_TLS,
 	OPT_EXTERNAL_TLS,
 	OPT_CERT,
-	OPT_KEY
+	OPT_KEY,
+	OPT_DIR,
+	OPT_NAME,
+	OPT_DAYS,
+	OPT_JSON
 };
 
 static const struct option long_options[] = {
@@ -53,6 +73,10 @@ static const struct option long_options[] = {
 	{ "external-tls", required_argument, NULL, OPT_EXTERNAL_TLS },
 	{ "cert", required_argument, NULL, OPT_CERT },
 	{ "key", required_argument, NULL, OPT_KEY },
+	{ "dir", required_argument, NULL, OPT_DIR },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "days", required_argument, NULL, OPT_DAYS },
+	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -125,13 +149,25 @@ has_tls_flag(const struct options *o)
 	return false;
 }
 
+/* Options each command takes, as bits (1 << (OPT_x - OPT_CONFIG)). */
+#define BIT(opt)	(1u << ((opt) - OPT_CONFIG))
+#define LISTENER_BITS	(BIT(OPT_INTERNAL) | BIT(OPT_EXTERNAL) | BIT(OPT_INTERNAL_TLS) | \
+			 BIT(OPT_EXTERNAL_TLS) | BIT(OPT_CERT) | BIT(OPT_KEY))
+
+static const struct {
+	const char	*name;
+	enum command	 command;
+	unsigned	 allowed;
+} commands[] = {
+	{ NULL, CMD_RUN, BIT(OPT_CONFIG) | BIT(OPT_CHECK) | BIT(OPT_LAB) | LISTENER_BITS },
+	{ "cert", CMD_CERT, BIT(OPT_CONFIG) | BIT(OPT_LAB) | BIT(OPT_DIR) | BIT(OPT_NAME) |
+	    BIT(OPT_DAYS) },
+	{ "plan", CMD_PLAN, BIT(OPT_CONFIG) | BIT(OPT_JSON) },
+};
+
 static int
-check_combination(const struct options *o)
+check_run(const struct options *o)
 {
-	if (o->lab == (o->config != NULL)) {
-		fprintf(stderr, "lyncdiscoverd: give either -c FILE or --lab [DOMAIN]\n");
-		return -1;
-	}
 	if (o->check && o->lab) {
 		fprintf(stderr, "lyncdiscoverd: --check goes with -c FILE\n");
 		return -1;
@@ -148,33 +184,141 @@ check_combination(const struct options *o)
 	return 0;
 }
 
+static int
+check_combination(const struct options *o)
+{
+	if (o->lab == (o->config != NULL)) {
+		fprintf(stderr, "lyncdiscoverd: give either -c FILE or --lab [DOMAIN]\n");
+		return -1;
+	}
+	switch (o->command) {
+	case CMD_RUN:
+		return check_run(o);
+	case CMD_CERT:
+		if (o->dir == NULL) {
+			fprintf(stderr, "lyncdiscoverd: cert needs --dir DIR\n");
+			return -1;
+		}
+		return 0;
+	case CMD_PLAN:
+		if (o->lab) {
+			fprintf(stderr, "lyncdiscoverd: plan goes with -c FILE\n");
+			return -1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+static int
+parse_days(const char *arg, unsigned *days)
+{
+	char *end;
+	unsigned long d = strtoul(arg, &end, 10);
+
+	if (*arg == '\0' || *end != '\0' || d == 0 || d > 3650) {
+		fprintf(stderr, "lyncdiscoverd: --days: \"%s\" is not a number of days (1-3650)\n",
+		    arg);
+		return -1;
+	}
+	*days = (unsigned)d;
+	return 0;
+}
+
+static int
+add_name(struct options *o, const char *name)
+{
+	if (o->n_names == CLI_MAX_NAMES) {
+		fprintf(stderr, "lyncdiscoverd: too many --name options (at most %d)\n",
+		    CLI_MAX_NAMES);
+		return -1;
+	}
+	if (!dns_name_valid(name, strlen(name))) {
+		fprintf(stderr, "lyncdiscoverd: --name: \"%s\" is not a DNS name\n", name);
+		return -1;
+	}
+	o->names[o->n_names++] = name;
+	return 0;
+}
+
+static int
+take_option(struct options *o, int c, int argc, char **argv)
+{
+	switch (c) {
+	case 'c': o->config = optarg; return 0;
+	case OPT_CHECK: o->check = true; return 0;
+	case OPT_LAB:
+		o->lab = true;
+		if (optind < argc && argv[optind][0] != '-')
+			o->lab_domain = argv[optind++];
+		return 0;
+	case OPT_INTERNAL: return add_listener(o, "--internal", optarg, ACCESS_INTERNAL, false);
+	case OPT_EXTERNAL: return add_listener(o, "--external", optarg, ACCESS_EXTERNAL, false);
+	case OPT_INTERNAL_TLS: return add_listener(o, "--internal-tls", optarg, ACCESS_INTERNAL, true);
+	case OPT_EXTERNAL_TLS: return add_listener(o, "--external-tls", optarg, ACCESS_EXTERNAL, true);
+	case OPT_CERT: o->cert = optarg; return 0;
+	case OPT_KEY: o->key = optarg; return 0;
+	case OPT_DIR: o->dir = optarg; return 0;
+	case OPT_NAME: return add_name(o, optarg);
+	case OPT_DAYS: return parse_days(optarg, &o->days);
+	case OPT_JSON: o->json = true; return 0;
+	}
+	return -1;
+}
+
+static const char *
+option_name(int c)
+{
+	size_t i;
+
+	for (i = 0; long_options[i].name != NULL; i++) {
+		if (long_options[i].val == c)
+			return long_options[i].name;
+	}
+	return "?";
+}
+
+/* The command named by argv[1], if any; returns its index in commands[]. */
+static size_t
+find_command(int argc, char **argv)
+{
+	size_t i;
+
+	for (i = 1; argc > 1 && i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return i;
+	}
+	return 0;
+}
+
 enum cli_result
 cli_parse(int argc, char **argv, struct options *o)
 {
+	size_t cmd = find_command(argc, argv);
 	int c, rc = 0;
 
 	memset(o, 0, sizeof *o);
-	optind = 1;
+	o->command = commands[cmd].command;
+	o->days = CLI_DEFAULT_DAYS;
+	optind = cmd == 0 ? 1 : 2;
 	/* '+': stop at the first non-option, so that "--lab DOMAIN" can take its operand. */
 	while (rc == 0 && (c = getopt_long(argc, argv, "+c:hV", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'c': o->config = optarg; break;
-		case OPT_CHECK: o->check = true; break;
-		case OPT_LAB:
-			o->lab = true;
-			if (optind < argc && argv[optind][0] != '-')
-				o->lab_domain = argv[optind++];
-			break;
-		case OPT_INTERNAL: rc = add_listener(o, "--internal", optarg, ACCESS_INTERNAL, false); break;
-		case OPT_EXTERNAL: rc = add_listener(o, "--external", optarg, ACCESS_EXTERNAL, false); break;
-		case OPT_INTERNAL_TLS: rc = add_listener(o, "--internal-tls", optarg, ACCESS_INTERNAL, true); break;
-		case OPT_EXTERNAL_TLS: rc = add_listener(o, "--external-tls", optarg, ACCESS_EXTERNAL, true); break;
-		case OPT_CERT: o->cert = optarg; break;
-		case OPT_KEY: o->key = optarg; break;
-		case 'h': fputs(usage_text, stdout); return CLI_EXIT_OK;
-		case 'V': printf("lyncdiscoverd %s\n", PACKAGE_VERSION); return CLI_EXIT_OK;
-		default: rc = -1; break;
+		if (c == 'h') {
+			fputs(usage_text, stdout);
+			return CLI_EXIT_OK;
 		}
+		if (c == 'V') {
+			printf("lyncdiscoverd %s\n", PACKAGE_VERSION);
+			return CLI_EXIT_OK;
+		}
+		if (c == '?' || c == ':') {
+			rc = -1;
+		} else if ((commands[cmd].allowed & BIT(c == 'c' ? OPT_CONFIG : c)) == 0) {
+			fprintf(stderr, "lyncdiscoverd: %s does not take --%s\n",
+			    cmd == 0 ? "running the daemon" : commands[cmd].name, option_name(c));
+			rc = -1;
+		} else
+			rc = take_option(o, c, argc, argv);
 	}
 	if (rc == 0 && optind < argc) {
 		fprintf(stderr, "lyncdiscoverd: unexpected argument \"%s\"\n", argv[optind]);

@@ -10,8 +10,17 @@
 #include "topology.h"
 
 #define CLI_MAX_LISTENERS 16
+#define CLI_MAX_NAMES 32
+#define CLI_DEFAULT_DAYS 397	/* the CA/Browser Forum's limit for server certificates */
+
+enum command {
+	CMD_RUN,	/* the daemon, or --check */
+	CMD_CERT,	/* lyncdiscoverd cert */
+	CMD_PLAN	/* lyncdiscoverd plan */
+};
 
 struct options {
+	enum command		 command;
 	const char		*config;	/* -c FILE */
 	bool			 check;		/* --check */
 	bool			 lab;		/* --lab [DOMAIN] */
@@ -21,6 +30,11 @@ struct options {
 	struct listener_conf	 listeners[CLI_MAX_LISTENERS];	/* --internal ... */
 	size_t			 n_listeners;
 	char			 addresses[CLI_MAX_LISTENERS][64];
+	const char		*dir;		/* cert --dir */
+	const char		*names[CLI_MAX_NAMES];	/* cert --name */
+	size_t			 n_names;
+	unsigned		 days;		/* cert --days */
+	bool			 json;		/* plan --json */
 };
 
 enum cli_result {

@@ -25,6 +25,7 @@
 #include "http.h"
 #include "respond.h"
 #include "tls.h"
+#include "tls_store.h"
 #include "util.h"
 
 /* Request lines or header blocks beyond this get 414/431 from libmicrohttpd. */
@@ -34,7 +35,8 @@ struct listener {
 	struct server			*server;
 	const struct listener_conf	*conf;
 	struct MHD_Daemon		*daemon;
-	char				*cert_pem;
+	struct tls_store		*tls;		/* HTTPS listeners */
+	char				*cert_pem;	/* what libmicrohttpd insists on at start */
 	char				*key_pem;
 };
 
@@ -93,6 +95,31 @@ on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	(void)toe;
 	free(*req_cls);
 	*req_cls = NULL;
+}
+
+/*
+ * A new connection, before its TLS handshake: give its session the listener's
+ * current certificates and ticket key (libmicrohttpd 0.9.75 has neither SNI
+ * certificate sets nor session resumption of its own). The reference is
+ * dropped when the connection closes, so a reload never pulls the material
+ * from under a live session.
+ */
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	struct listener *l = cls;
+	const union MHD_ConnectionInfo *ci;
+
+	if (l->tls == NULL)
+		return;
+	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		tls_store_detach(*socket_context);
+		*socket_context = NULL;
+		return;
+	}
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	*socket_context = ci != NULL ? tls_store_attach(l->tls, ci->tls_session) : NULL;
 }
 
 /*
@@ -299,7 +326,7 @@ start_listener(struct listener *l, const struct topology *t, char **cause)
 {
 	const struct listener_conf *lc = l->conf;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
-	struct MHD_OptionItem opt[12];
+	struct MHD_OptionItem opt[13];
 	struct sockaddr_storage ss;
 	size_t n = 0;
 	bool v6;
@@ -311,8 +338,8 @@ start_listener(struct listener *l, const struct topology *t, char **cause)
 	if (v6)
 		flags |= MHD_USE_IPv6;
 	if (lc->tls) {
-		if (tls_load_pair(lc->certs[0].cert_file, lc->certs[0].key_file, &l->cert_pem, &l->key_pem,
-		    cause) != 0)
+		if (tls_load_pair(lc->certs[0].cert_file, lc->certs[0].key_file, &l->cert_pem,
+		    &l->key_pem, cause) != 0 || (l->tls = tls_store_new(t, lc, cause)) == NULL)
 			return -1;
 		flags |= MHD_USE_TLS;
 	}
@@ -327,6 +354,8 @@ start_listener(struct listener *l, const struct topology *t, char **cause)
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED,
 	    (intptr_t)on_completed, NULL };
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_CONNECTION,
+	    (intptr_t)on_connection, l };
 	if (lc->tls) {
 		opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, l->cert_pem };
 		opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, l->key_pem };
@@ -401,6 +430,7 @@ server_stop(struct server *s)
 	for (i = 0; i < s->n_listeners; i++) {
 		if (s->listeners[i].daemon != NULL)
 			MHD_stop_daemon(s->listeners[i].daemon);
+		tls_store_free(s->listeners[i].tls);
 		free(s->listeners[i].cert_pem);
 		free(s->listeners[i].key_pem);
 	}
@@ -411,4 +441,40 @@ server_stop(struct server *s)
 	free(s->responses);
 	free(s->listeners);
 	free(s);
+}
+
+int
+server_reload_tls(struct server *s, size_t *n_reloaded, char **cause)
+{
+	struct tls_material **fresh = calloc(s->n_listeners + 1, sizeof *fresh);
+	char *why = NULL;
+	size_t i;
+	int rc = 0;
+
+	*n_reloaded = 0;
+	if (fresh == NULL) {
+		*cause = xstrdup("out of memory");
+		return -1;
+	}
+	for (i = 0; rc == 0 && i < s->n_listeners; i++) {
+		const struct listener *l = &s->listeners[i];
+
+		if (l->tls != NULL && (fresh[i] = tls_store_load(l->tls, &why)) == NULL) {
+			*cause = xasprintf_s("listener %s port %u: %s", l->conf->address,
+			    l->conf->port, why);
+			free(why);
+			rc = -1;
+		}
+	}
+	for (i = 0; i < s->n_listeners; i++) {
+		if (fresh[i] == NULL)
+			continue;
+		if (rc == 0) {
+			tls_store_swap(s->listeners[i].tls, fresh[i]);
+			(*n_reloaded)++;
+		} else
+			tls_material_free(fresh[i]);
+	}
+	free(fresh);
+	return rc;
 }

@@ -5,6 +5,8 @@
 #ifndef LD_HTTP_H
 #define LD_HTTP_H
 
+#include <stddef.h>
+
 #include "snapshot.h"
 
 struct server;
@@ -15,5 +17,11 @@ struct server;
  */
 struct server	*server_start(const struct snapshot *, char **cause);
 void		 server_stop(struct server *);
+/*
+ * Re-reads every HTTPS listener's certificates, keys and ticket key; new
+ * connections get them, established ones keep theirs. All listeners change
+ * or none: on error nothing changes. 0, or -1 with *cause.
+ */
+int		 server_reload_tls(struct server *, size_t *n_reloaded, char **cause);
 
 #endif

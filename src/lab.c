@@ -76,33 +76,3 @@ lab_config_xml(const char *domain, const struct listener_conf *l, size_t n,
 	    "</lyncdiscover>\n",
 	    domain, link_port(l, n, ACCESS_INTERNAL), link_port(l, n, ACCESS_EXTERNAL));
 }
-
-char **
-lab_names(const char *domain)
-{
-	static const char *const prefixes[] = {
-		"lyncdiscover.", "lyncdiscoverinternal.", "webint.", "webext.", "localhost"
-	};
-	size_t n = sizeof prefixes / sizeof prefixes[0], i;
-	char **names = calloc(n + 1, sizeof *names);
-
-	for (i = 0; names != NULL && i < n; i++) {
-		names[i] = i + 1 == n ? xstrdup(prefixes[i]) :
-		    xasprintf_s("%s%s", prefixes[i], domain);
-		if (names[i] == NULL) {
-			lab_names_free(names);
-			return NULL;
-		}
-	}
-	return names;
-}
-
-void
-lab_names_free(char **names)
-{
-	size_t i;
-
-	for (i = 0; names != NULL && names[i] != NULL; i++)
-		free(names[i]);
-	free(names);
-}

@@ -32,8 +32,4 @@ size_t	 lab_default_listeners(struct listener_conf out[4]);
 char	*lab_config_xml(const char *domain, const struct listener_conf *, size_t n,
 	     const char *cert_file, const char *key_file);
 
-/* The names the lab certificate must cover (DNS), NULL-terminated; heap, free with lab_names_free. */
-char	**lab_names(const char *domain);
-void	 lab_names_free(char **);
-
 #endif

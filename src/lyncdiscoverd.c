@@ -9,14 +9,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libxml/parser.h>
 
+#include "cert_cmd.h"
+#include "certcheck.h"
 #include "cli.h"
 #include "config_file.h"
 #include "hints.h"
 #include "http.h"
 #include "lab.h"
+#include "plan.h"
 #include "snapshot.h"
 #include "tls.h"
 #include "util.h"
@@ -67,41 +71,58 @@ any_tls(const struct listener_conf *l, size_t n)
 	return false;
 }
 
-/* Makes the throw-away lab certificate in a new private directory under $TMPDIR. */
-static int
-make_lab_cert(const char *domain, char **cert, char **key)
+/* A new private directory under $TMPDIR for the lab's throw-away CA and certificate. */
+static char *
+make_lab_dir(void)
 {
 	const char *tmp = getenv("TMPDIR");
-	char *dir, **names, *cause = NULL;
-	int rc;
+	char *dir = xasprintf_s("%s/lyncdiscoverd-lab.XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
 
-	dir = xasprintf_s("%s/lyncdiscoverd-lab.XXXXXX", tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
-	names = lab_names(domain);
-	if (dir == NULL || names == NULL || mkdtemp(dir) == NULL) {
+	if (dir == NULL || mkdtemp(dir) == NULL) {
 		fprintf(stderr, "lyncdiscoverd: cannot create the lab certificate directory: %s\n",
 		    strerror(errno));
 		free(dir);
-		lab_names_free(names);
-		return -1;
+		return NULL;
 	}
-	rc = tls_make_lab_cert(dir, (const char *const *)names, 5, cert, key, &cause);
-	if (rc != 0) {
-		fprintf(stderr, "lyncdiscoverd: %s\n", cause);
-		free(cause);
-	}
-	free(dir);
-	lab_names_free(names);
-	return rc;
+	return dir;
 }
 
+/* The lab CA and a certificate for every name of t, in dir. */
+static int
+make_lab_cert(const struct topology *t, const char *dir, char **ca_file)
+{
+	struct cert_for cf = { .dir = dir, .lab = true, .days = CLI_DEFAULT_DAYS };
+	struct certgen_result res;
+	struct name_list names;
+	char *cause = NULL;
+
+	if (cert_for_topology(t, &cf, &res, &names, &cause) != 0) {
+		fprintf(stderr, "lyncdiscoverd: lab certificate: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	*ca_file = res.ca_file;
+	res.ca_file = NULL;
+	certgen_result_free(&res);
+	name_list_free(&names);
+	return 0;
+}
+
+/*
+ * The lab topology. HTTPS listeners without --cert get a certificate from a
+ * throw-away lab CA (*ca_file) in a new private directory; the topology is
+ * loaded first, since the certificate names come from it. With ca_file NULL
+ * no certificate is made.
+ */
 static struct topology *
-load_lab(struct options *o, char **cert, char **key, struct diag *d)
+load_lab(const struct options *o, char **ca_file, struct diag *d)
 {
 	struct listener_conf defaults[4];
 	const struct listener_conf *ls = o->listeners;
 	size_t n = o->n_listeners;
 	struct topology *t;
-	char *xml;
+	char *xml, *dir = NULL, *cert = NULL, *key = NULL;
 
 	if (!dns_name_valid(o->lab_domain, strlen(o->lab_domain))) {
 		fprintf(stderr, "lyncdiscoverd: --lab: \"%s\" is not a DNS domain name\n",
@@ -113,15 +134,27 @@ load_lab(struct options *o, char **cert, char **key, struct diag *d)
 		ls = defaults;
 	}
 	if (o->cert != NULL) {
-		*cert = xstrdup(o->cert);
-		*key = xstrdup(o->key);
-	} else if (any_tls(ls, n) && make_lab_cert(o->lab_domain, cert, key) != 0)
-		return NULL;
-	xml = lab_config_xml(o->lab_domain, ls, n, *cert, *key);
-	if (xml == NULL)
-		return NULL;
-	t = config_load_memory("<lab>", xml, strlen(xml), NULL, d);
+		cert = xstrdup(o->cert);
+		key = xstrdup(o->key);
+	} else if (ca_file == NULL) {
+		cert = xstrdup("server.pem");	/* the cert subcommand: only the names matter */
+		key = xstrdup("server-key.pem");
+	} else if (any_tls(ls, n)) {
+		if ((dir = make_lab_dir()) == NULL)
+			return NULL;
+		cert = xasprintf_s("%s/server.pem", dir);
+		key = xasprintf_s("%s/server-key.pem", dir);
+	}
+	xml = lab_config_xml(o->lab_domain, ls, n, cert, key);
+	t = xml != NULL ? config_load_memory("<lab>", xml, strlen(xml), NULL, d) : NULL;
+	if (t != NULL && dir != NULL && make_lab_cert(t, dir, ca_file) != 0) {
+		topology_free(t);
+		t = NULL;
+	}
 	free(xml);
+	free(dir);
+	free(cert);
+	free(key);
 	return t;
 }
 
@@ -138,9 +171,10 @@ print_lab_banner(const struct topology *t, const char *domain, const char *cert,
 		printf("  %-8s %s://%s%s%s:%u/\n", access_location_name(l->location),
 		    l->tls ? "https" : "http", v6, l->address, *v6 ? "]" : "", l->port);
 	}
-	if (cert != NULL)
-		printf("  certificate: %s%s\n", cert,
-		    made ? " (throw-away, self-signed: trust it with curl --cacert)" : "");
+	if (cert != NULL && made)
+		printf("  CA certificate: %s (throw-away lab CA: curl --cacert %s)\n", cert, cert);
+	else if (cert != NULL)
+		printf("  certificate: %s\n", cert);
 	printf("Try:\n");
 	for (i = 0; i < t->n_listeners; i++) {
 		const struct listener_conf *l = &t->listeners[i];
@@ -160,9 +194,24 @@ print_lab_banner(const struct topology *t, const char *domain, const char *cert,
 	fflush(stdout);
 }
 
-/* Waits for SIGINT or SIGTERM; SIGHUP is ignored until reload exists. */
 static void
-wait_for_stop(const sigset_t *set)
+reload_tls(struct server *server)
+{
+	char *cause = NULL;
+	size_t n;
+
+	if (server_reload_tls(server, &n, &cause) != 0) {
+		fprintf(stderr, "lyncdiscoverd: reload failed: %s; keeping the previous TLS material\n",
+		    cause);
+		free(cause);
+		return;
+	}
+	fprintf(stderr, "lyncdiscoverd: reloaded TLS material (%zu HTTPS listener(s))\n", n);
+}
+
+/* Waits for SIGINT or SIGTERM; SIGHUP re-reads the TLS material. */
+static void
+wait_for_stop(const sigset_t *set, struct server *server)
 {
 	int sig = 0;
 
@@ -170,7 +219,7 @@ wait_for_stop(const sigset_t *set)
 		if (sigwait(set, &sig) != 0)
 			continue;
 		if (sig == SIGHUP) {
-			fprintf(stderr, "lyncdiscoverd: SIGHUP: reload is not implemented yet, ignored\n");
+			reload_tls(server);
 			continue;
 		}
 		fprintf(stderr, "lyncdiscoverd: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
@@ -213,19 +262,19 @@ run(struct topology *t, const struct options *o, const char *cert, bool made_cer
 		printf("lyncdiscoverd %s: serving %s on %zu listener(s)\n", PACKAGE_VERSION,
 		    o->config, snap->topology->n_listeners);
 	fflush(stdout);
-	wait_for_stop(&set);
+	wait_for_stop(&set, server);
 	server_stop(server);
 	snapshot_free(snap);
 	return 0;
 }
 
 static struct topology *
-load(struct options *o, char **cert, char **key, struct diag *d)
+load(const struct options *o, char **ca_file, struct diag *d)
 {
 	struct topology *t;
 
 	if (o->lab)
-		return load_lab(o, cert, key, d);
+		return load_lab(o, ca_file, d);
 	t = config_load_file(o->config, d);
 	if (t == NULL || o->n_listeners == 0)
 		return t;
@@ -237,13 +286,111 @@ load(struct options *o, char **cert, char **key, struct diag *d)
 	return NULL;
 }
 
+/*
+ * Everything that makes a loaded topology unusable: TLS material that does
+ * not load, and certificate problems — errors for --check and with
+ * strict-certificates, warnings otherwise.
+ */
+static bool
+usable(const struct topology *t, const struct options *o, struct diag *d)
+{
+	bool ok = tls_check_topology(t, d) == 0;
+
+	if (certcheck_topology(t, o->check || t->strict_certificates, time(NULL), d) > 0)
+		ok = false;
+	if (t->n_listeners == 0 && !o->check) {
+		diag_add(d, t->source, 0, "no listeners: add <listener> elements or "
+		    "--internal/--external/--internal-tls/--external-tls flags");
+		ok = false;
+	}
+	return ok;
+}
+
+static int
+cmd_run(const struct options *o)
+{
+	struct diag d = { 0 };
+	struct topology *t;
+	char *ca_file = NULL;
+	int rc;
+
+	t = load(o, &ca_file, &d);
+	if (t != NULL && !usable(t, o, &d)) {
+		topology_free(t);
+		t = NULL;
+	}
+	diag_print(&d, stderr);
+	diag_free(&d);
+	if (t == NULL)
+		rc = 1;
+	else if (o->check) {
+		printf("%s: configuration OK (%zu pool(s), %zu domain(s), %zu listener(s))\n",
+		    o->config, t->n_pools, t->n_domains, t->n_listeners);
+		topology_free(t);
+		rc = 0;
+	} else
+		rc = run(t, o, ca_file != NULL ? ca_file : o->cert, ca_file != NULL);
+	free(ca_file);
+	return rc;
+}
+
+static int
+cmd_cert(const struct options *o)
+{
+	struct cert_for cf = {
+		.dir = o->dir, .extra = o->names, .n_extra = o->n_names, .lab = o->lab,
+		.days = o->days,
+	};
+	struct certgen_result res;
+	struct name_list names;
+	struct diag d = { 0 };
+	struct topology *t;
+	char *cause = NULL;
+
+	t = load(o, NULL, &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	if (t == NULL)
+		return 1;
+	if (cert_for_topology(t, &cf, &res, &names, &cause) != 0) {
+		fprintf(stderr, "lyncdiscoverd: cert: %s\n", cause);
+		free(cause);
+		topology_free(t);
+		return 1;
+	}
+	cert_print_report(&res, &names, stdout);
+	certgen_result_free(&res);
+	name_list_free(&names);
+	topology_free(t);
+	return 0;
+}
+
+static int
+cmd_plan(const struct options *o)
+{
+	struct diag d = { 0 };
+	struct topology *t;
+	char *cause = NULL;
+	int rc = 0;
+
+	t = load(o, NULL, &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	if (t == NULL)
+		return 1;
+	if (plan_write(t, o->json, stdout, &cause) != 0) {
+		fprintf(stderr, "lyncdiscoverd: plan: %s\n", cause);
+		free(cause);
+		rc = 1;
+	}
+	topology_free(t);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct options o;
-	struct diag d = { 0 };
-	struct topology *t;
-	char *cert = NULL, *key = NULL;
 	int rc;
 
 	switch (cli_parse(argc, argv, &o)) {
@@ -255,30 +402,17 @@ main(int argc, char **argv)
 		break;
 	}
 	xmlInitParser();
-	t = load(&o, &cert, &key, &d);
-	if (t != NULL && tls_check_topology(t, &d) != 0) {
-		topology_free(t);
-		t = NULL;
+	switch (o.command) {
+	case CMD_CERT:
+		rc = cmd_cert(&o);
+		break;
+	case CMD_PLAN:
+		rc = cmd_plan(&o);
+		break;
+	default:
+		rc = cmd_run(&o);
+		break;
 	}
-	if (t != NULL && t->n_listeners == 0 && !o.check) {
-		diag_add(&d, t->source, 0, "no listeners: add <listener> elements or "
-		    "--internal/--external/--internal-tls/--external-tls flags");
-		topology_free(t);
-		t = NULL;
-	}
-	diag_print(&d, stderr);
-	diag_free(&d);
-	if (t == NULL)
-		rc = 1;
-	else if (o.check) {
-		printf("%s: configuration OK (%zu pool(s), %zu domain(s), %zu listener(s))\n",
-		    o.config, t->n_pools, t->n_domains, t->n_listeners);
-		topology_free(t);
-		rc = 0;
-	} else
-		rc = run(t, &o, cert, o.lab && o.cert == NULL);
-	free(cert);
-	free(key);
 	xmlCleanupParser();
 	return rc;
 }

@@ -1,0 +1,276 @@
+/*
+ * certgen.c: a lab CA and server certificates signed by it (GnuTLS x509).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
+#include <gnutls/x509.h>
+
+#include "certgen.h"
+#include "util.h"
+
+#define CA_DAYS 3650
+#define DAY 86400
+
+struct keypair {
+	gnutls_x509_crt_t	 crt;
+	gnutls_x509_privkey_t	 key;
+};
+
+static void
+keypair_free(struct keypair *kp)
+{
+	if (kp->crt != NULL)
+		gnutls_x509_crt_deinit(kp->crt);
+	if (kp->key != NULL)
+		gnutls_x509_privkey_deinit(kp->key);
+	kp->crt = NULL;
+	kp->key = NULL;
+}
+
+/* Writes data to path through a temporary file and rename(), so readers never see half a file. */
+static int
+write_atomically(const char *path, const gnutls_datum_t *data, mode_t mode, char **cause)
+{
+	char *tmp = xasprintf_s("%s.tmp", path);
+	ssize_t n;
+	int fd;
+
+	if (tmp == NULL) {
+		*cause = xstrdup("out of memory");
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0) {
+		*cause = xasprintf_s("cannot create %s: %s", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	n = write(fd, data->data, data->size);
+	if (fchmod(fd, mode) != 0 || close(fd) != 0 || n != (ssize_t)data->size ||
+	    rename(tmp, path) != 0) {
+		*cause = xasprintf_s("cannot write %s: %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+static int
+export_pair(const struct keypair *kp, const char *cert_file, const char *key_file, char **cause)
+{
+	gnutls_datum_t c = { NULL, 0 }, k = { NULL, 0 };
+	int rc = -1;
+
+	if (gnutls_x509_privkey_export2(kp->key, GNUTLS_X509_FMT_PEM, &k) < 0 ||
+	    gnutls_x509_crt_export2(kp->crt, GNUTLS_X509_FMT_PEM, &c) < 0)
+		*cause = xstrdup("cannot export a certificate or key");
+	else if (write_atomically(key_file, &k, 0600, cause) == 0 &&
+	    write_atomically(cert_file, &c, 0644, cause) == 0)
+		rc = 0;
+	gnutls_free(c.data);
+	gnutls_free(k.data);
+	return rc;
+}
+
+static int
+new_key(struct keypair *kp)
+{
+	if (gnutls_x509_privkey_init(&kp->key) < 0 || gnutls_x509_crt_init(&kp->crt) < 0)
+		return -1;
+	return gnutls_x509_privkey_generate(kp->key, GNUTLS_PK_ECDSA,
+	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) < 0 ? -1 : 0;
+}
+
+/* Version, random positive serial, validity from an hour ago, key, key identifier. */
+static int
+set_common(struct keypair *kp, unsigned days)
+{
+	unsigned char serial[16], id[64];
+	size_t id_size = sizeof id;
+	time_t now = time(NULL);
+	int rc = 0;
+
+	if (gnutls_rnd(GNUTLS_RND_NONCE, serial, sizeof serial) < 0)
+		return -1;
+	serial[0] &= 0x7f;
+	rc |= gnutls_x509_crt_set_version(kp->crt, 3);
+	rc |= gnutls_x509_crt_set_serial(kp->crt, serial, sizeof serial);
+	rc |= gnutls_x509_crt_set_activation_time(kp->crt, now - 3600);
+	rc |= gnutls_x509_crt_set_expiration_time(kp->crt, now + (time_t)days * DAY);
+	rc |= gnutls_x509_crt_set_key(kp->crt, kp->key);
+	if (rc != 0 || gnutls_x509_crt_get_key_id(kp->crt, 0, id, &id_size) < 0)
+		return -1;
+	return gnutls_x509_crt_set_subject_key_id(kp->crt, id, id_size) < 0 ? -1 : 0;
+}
+
+static int
+set_name(gnutls_x509_crt_t crt, const char *cn)
+{
+	static const char org[] = "lyncdiscover lab";
+
+	if (gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0, org,
+	    sizeof org - 1) < 0)
+		return -1;
+	return gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, cn,
+	    (unsigned)strlen(cn)) < 0 ? -1 : 0;
+}
+
+static int
+make_ca(struct keypair *ca)
+{
+	unsigned char r[4];
+	char cn[64];
+
+	if (new_key(ca) != 0 || set_common(ca, CA_DAYS) != 0 ||
+	    gnutls_rnd(GNUTLS_RND_NONCE, r, sizeof r) < 0)
+		return -1;
+	/* A distinct name per CA, so that test devices can tell two labs apart. */
+	snprintf(cn, sizeof cn, "lyncdiscover lab CA %02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
+	if (set_name(ca->crt, cn) != 0 ||
+	    gnutls_x509_crt_set_basic_constraints(ca->crt, 1, 0) < 0 ||
+	    gnutls_x509_crt_set_key_usage(ca->crt,
+	    GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN | GNUTLS_KEY_DIGITAL_SIGNATURE) < 0)
+		return -1;
+	return gnutls_x509_crt_sign2(ca->crt, ca->crt, ca->key, GNUTLS_DIG_SHA256, 0) < 0 ? -1 : 0;
+}
+
+static int
+import_file(const char *path, bool key, struct keypair *kp, char **cause)
+{
+	gnutls_datum_t d;
+	size_t len;
+	char *text = read_file(path, &len);
+	int rc;
+
+	if (text == NULL) {
+		*cause = xasprintf_s("cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	d.data = (unsigned char *)text;
+	d.size = (unsigned)len;
+	if (key)
+		rc = gnutls_x509_privkey_init(&kp->key) < 0 ? -1 :
+		    gnutls_x509_privkey_import(kp->key, &d, GNUTLS_X509_FMT_PEM);
+	else
+		rc = gnutls_x509_crt_init(&kp->crt) < 0 ? -1 :
+		    gnutls_x509_crt_import(kp->crt, &d, GNUTLS_X509_FMT_PEM);
+	free(text);
+	if (rc < 0) {
+		*cause = xasprintf_s("%s: %s", path, gnutls_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* The CA in DIR if both its files exist, else a new one written there. */
+static int
+load_or_make_ca(struct certgen_result *res, struct keypair *ca, char **cause)
+{
+	bool have_crt = access(res->ca_file, F_OK) == 0;
+	bool have_key = access(res->ca_key_file, F_OK) == 0;
+
+	if (have_crt && have_key) {
+		res->ca_reused = true;
+		return import_file(res->ca_file, false, ca, cause) != 0 ||
+		    import_file(res->ca_key_file, true, ca, cause) != 0 ? -1 : 0;
+	}
+	if (have_crt || have_key) {
+		*cause = xasprintf_s("%s without %s: remove it, or put the other file back",
+		    have_crt ? res->ca_file : res->ca_key_file,
+		    have_crt ? res->ca_key_file : res->ca_file);
+		return -1;
+	}
+	if (make_ca(ca) != 0) {
+		*cause = xstrdup("cannot generate the CA certificate");
+		return -1;
+	}
+	return export_pair(ca, res->ca_file, res->ca_key_file, cause);
+}
+
+static int
+add_sans(gnutls_x509_crt_t crt, const struct certgen_request *rq)
+{
+	static const unsigned char v4[4] = { 127, 0, 0, 1 };
+	static const unsigned char v6[16] = { [15] = 1 };
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < rq->n_dns; i++)
+		rc |= gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_DNSNAME, rq->dns[i],
+		    (unsigned)strlen(rq->dns[i]), GNUTLS_FSAN_APPEND);
+	if (rq->loopback) {
+		rc |= gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_IPADDRESS, v4,
+		    sizeof v4, GNUTLS_FSAN_APPEND);
+		rc |= gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_IPADDRESS, v6,
+		    sizeof v6, GNUTLS_FSAN_APPEND);
+	}
+	return rc != 0 ? -1 : 0;
+}
+
+static int
+make_server(const struct certgen_request *rq, const struct keypair *ca, struct keypair *srv)
+{
+	unsigned char id[64];
+	size_t id_size = sizeof id;
+
+	if (new_key(srv) != 0 || set_common(srv, rq->days) != 0 ||
+	    set_name(srv->crt, rq->dns[0]) != 0 || add_sans(srv->crt, rq) != 0 ||
+	    gnutls_x509_crt_set_basic_constraints(srv->crt, 0, -1) < 0 ||
+	    gnutls_x509_crt_set_key_usage(srv->crt, GNUTLS_KEY_DIGITAL_SIGNATURE) < 0 ||
+	    gnutls_x509_crt_set_key_purpose_oid(srv->crt, GNUTLS_KP_TLS_WWW_SERVER, 0) < 0 ||
+	    gnutls_x509_crt_get_subject_key_id(ca->crt, id, &id_size, NULL) < 0 ||
+	    gnutls_x509_crt_set_authority_key_id(srv->crt, id, id_size) < 0)
+		return -1;
+	return gnutls_x509_crt_sign2(srv->crt, ca->crt, ca->key, GNUTLS_DIG_SHA256, 0) < 0 ?
+	    -1 : 0;
+}
+
+int
+certgen_make(const struct certgen_request *rq, struct certgen_result *res, char **cause)
+{
+	struct keypair ca = { NULL, NULL }, srv = { NULL, NULL };
+	int rc = -1;
+
+	memset(res, 0, sizeof *res);
+	res->ca_file = xasprintf_s("%s/ca.pem", rq->dir);
+	res->ca_key_file = xasprintf_s("%s/ca-key.pem", rq->dir);
+	res->cert_file = xasprintf_s("%s/server.pem", rq->dir);
+	res->key_file = xasprintf_s("%s/server-key.pem", rq->dir);
+	if (res->ca_file == NULL || res->ca_key_file == NULL || res->cert_file == NULL ||
+	    res->key_file == NULL || rq->n_dns == 0)
+		*cause = xstrdup(rq->n_dns == 0 ? "no names for the certificate" : "out of memory");
+	else if (load_or_make_ca(res, &ca, cause) != 0)
+		;
+	else if (make_server(rq, &ca, &srv) != 0)
+		*cause = xstrdup("cannot generate the server certificate");
+	else
+		rc = export_pair(&srv, res->cert_file, res->key_file, cause);
+	keypair_free(&ca);
+	keypair_free(&srv);
+	if (rc != 0)
+		certgen_result_free(res);
+	return rc;
+}
+
+void
+certgen_result_free(struct certgen_result *res)
+{
+	free(res->ca_file);
+	free(res->ca_key_file);
+	free(res->cert_file);
+	free(res->key_file);
+	memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,97 @@
+/*
+ * password.c: PBKDF2-HMAC-SHA256 password hashes.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
+
+#include "b64.h"
+#include "password.h"
+#include "util.h"
+
+#define PREFIX "pbkdf2-sha256$"
+#define SALT_SIZE 16
+#define HASH_SIZE 32
+#define MAX_ITERATIONS 10000000u
+
+struct parsed {
+	unsigned	 iterations;
+	unsigned char	 salt[SALT_SIZE];
+	unsigned char	 hash[HASH_SIZE];
+};
+
+static int
+derive(const char *password, const unsigned char salt[SALT_SIZE], unsigned iterations,
+    unsigned char out[HASH_SIZE])
+{
+	gnutls_datum_t key = { (unsigned char *)(uintptr_t)password, (unsigned)strlen(password) };
+	gnutls_datum_t s = { (unsigned char *)(uintptr_t)salt, SALT_SIZE };
+
+	return gnutls_pbkdf2(GNUTLS_MAC_SHA256, &key, &s, iterations, out, HASH_SIZE) < 0 ? -1 : 0;
+}
+
+char *
+password_hash(const char *password, unsigned iterations)
+{
+	unsigned char salt[SALT_SIZE], hash[HASH_SIZE];
+	char *s = NULL, *salt64, *hash64;
+
+	if (gnutls_rnd(GNUTLS_RND_NONCE, salt, sizeof salt) < 0 ||
+	    derive(password, salt, iterations, hash) != 0)
+		return NULL;
+	salt64 = b64_encode(salt, sizeof salt);
+	hash64 = b64_encode(hash, sizeof hash);
+	if (salt64 != NULL && hash64 != NULL)
+		s = xasprintf_s(PREFIX "%u$%s$%s", iterations, salt64, hash64);
+	free(salt64);
+	free(hash64);
+	return s;
+}
+
+static int
+parse(const char *s, struct parsed *p)
+{
+	const char *it, *salt, *hash;
+	char *end;
+	unsigned long n;
+
+	if (strncmp(s, PREFIX, strlen(PREFIX)) != 0)
+		return -1;
+	it = s + strlen(PREFIX);
+	n = strtoul(it, &end, 10);
+	if (end == it || *end != '$' || n == 0 || n > MAX_ITERATIONS)
+		return -1;
+	p->iterations = (unsigned)n;
+	salt = end + 1;
+	hash = strchr(salt, '$');
+	if (hash == NULL ||
+	    b64_decode(salt, (size_t)(hash - salt), p->salt, SALT_SIZE) != SALT_SIZE ||
+	    b64_decode(hash + 1, strlen(hash + 1), p->hash, HASH_SIZE) != HASH_SIZE)
+		return -1;
+	return 0;
+}
+
+bool
+password_hash_valid(const char *s)
+{
+	struct parsed p;
+
+	return parse(s, &p) == 0;
+}
+
+bool
+password_verify(const char *hash, const char *password)
+{
+	unsigned char got[HASH_SIZE];
+	struct parsed p;
+
+	if (parse(hash, &p) != 0 || derive(password, p.salt, p.iterations, got) != 0)
+		return false;
+	return ct_memeq(got, p.hash, HASH_SIZE);
+}

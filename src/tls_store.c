@@ -1,0 +1,223 @@
+/*
+ * tls_store.c: per-listener TLS material, reference-counted and swapped on
+ * reload.
+ *
+ * A "material" is one certificate credentials object holding every cert/key
+ * pair of the listener, plus the ticket key. Each connection holds a
+ * reference from before its handshake until it closes, so a reload never
+ * frees what a live session points at.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/crypto.h>
+
+#include "tls.h"
+#include "tls_store.h"
+#include "util.h"
+
+struct tls_material {
+	atomic_uint				 refs;
+	gnutls_certificate_credentials_t	 cred;
+	unsigned char				 ticket_key[TICKET_KEY_SIZE];
+};
+
+struct tls_store {
+	const struct topology		*t;
+	const struct listener_conf	*conf;
+	pthread_mutex_t			 lock;		/* guards current */
+	struct tls_material			*current;
+	bool				 tickets;
+	unsigned			 ticket_lifetime;
+	unsigned char			 random_key[TICKET_KEY_SIZE];	/* without ticket-key */
+};
+
+static void
+material_release(struct tls_material *m)
+{
+	if (m == NULL || atomic_fetch_sub(&m->refs, 1) != 1)
+		return;
+	gnutls_certificate_free_credentials(m->cred);
+	gnutls_memset(m->ticket_key, 0, sizeof m->ticket_key);
+	free(m);
+}
+
+int
+tls_read_ticket_key(const char *file, unsigned char key[TICKET_KEY_SIZE], char **cause)
+{
+	gnutls_datum_t in, out = { NULL, 0 };
+	size_t len;
+	char *text = read_file(file, &len);
+	int rc;
+
+	if (text == NULL) {
+		*cause = xasprintf_s("cannot read ticket-key %s: %s", file, strerror(errno));
+		return -1;
+	}
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
+		len--;
+	in.data = (unsigned char *)text;
+	in.size = (unsigned)len;
+	rc = gnutls_base64_decode2(&in, &out);
+	gnutls_memset(text, 0, len);
+	free(text);
+	if (rc < 0 || out.size != TICKET_KEY_SIZE) {
+		*cause = xasprintf_s("ticket-key %s: must hold base64 of %d random bytes "
+		    "(head -c %d /dev/urandom | base64 -w0)", file, TICKET_KEY_SIZE, TICKET_KEY_SIZE);
+		gnutls_free(out.data);
+		return -1;
+	}
+	memcpy(key, out.data, TICKET_KEY_SIZE);
+	gnutls_memset(out.data, 0, out.size);
+	gnutls_free(out.data);
+	return 0;
+}
+
+/* Adds every pair of the listener to cred; the first is what clients without SNI get. */
+static int
+add_pairs(gnutls_certificate_credentials_t cred, const struct listener_conf *l, char **cause)
+{
+	gnutls_datum_t c, k;
+	char *cpem, *kpem;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < l->n_certs; i++) {
+		if (tls_load_pair(l->certs[i].cert_file, l->certs[i].key_file, &cpem, &kpem,
+		    cause) != 0)
+			return -1;
+		c = (gnutls_datum_t){ (unsigned char *)cpem, (unsigned)strlen(cpem) };
+		k = (gnutls_datum_t){ (unsigned char *)kpem, (unsigned)strlen(kpem) };
+		rc = gnutls_certificate_set_x509_key_mem2(cred, &c, &k, GNUTLS_X509_FMT_PEM,
+		    NULL, 0);
+		free(cpem);
+		gnutls_memset(kpem, 0, strlen(kpem));
+		free(kpem);
+		if (rc < 0) {
+			*cause = xasprintf_s("certificate %s: %s", l->certs[i].cert_file,
+			    gnutls_strerror(rc));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static struct tls_material *
+material_load(const struct tls_store *s, char **cause)
+{
+	struct tls_material *m = calloc(1, sizeof *m);
+
+	if (m == NULL || gnutls_certificate_allocate_credentials(&m->cred) < 0) {
+		free(m);
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
+	atomic_init(&m->refs, 1);
+	if (add_pairs(m->cred, s->conf, cause) != 0) {
+		material_release(m);
+		return NULL;
+	}
+	if (s->t->ticket_key_file == NULL)
+		memcpy(m->ticket_key, s->random_key, TICKET_KEY_SIZE);
+	else if (s->tickets &&
+	    tls_read_ticket_key(s->t->ticket_key_file, m->ticket_key, cause) != 0) {
+		material_release(m);
+		return NULL;
+	}
+	return m;
+}
+
+struct tls_store *
+tls_store_new(const struct topology *t, const struct listener_conf *l, char **cause)
+{
+	struct tls_store *s = calloc(1, sizeof *s);
+
+	if (s == NULL) {
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
+	s->t = t;
+	s->conf = l;
+	s->tickets = t->session_tickets;
+	s->ticket_lifetime = t->ticket_lifetime;
+	pthread_mutex_init(&s->lock, NULL);
+	if (gnutls_rnd(GNUTLS_RND_KEY, s->random_key, sizeof s->random_key) < 0) {
+		*cause = xstrdup("cannot make a random ticket key");
+		tls_store_free(s);
+		return NULL;
+	}
+	if ((s->current = material_load(s, cause)) == NULL) {
+		tls_store_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct tls_material *
+tls_store_load(const struct tls_store *s, char **cause)
+{
+	return material_load(s, cause);
+}
+
+void
+tls_store_swap(struct tls_store *s, struct tls_material *fresh)
+{
+	struct tls_material *old;
+
+	pthread_mutex_lock(&s->lock);
+	old = s->current;
+	s->current = fresh;
+	pthread_mutex_unlock(&s->lock);
+	material_release(old);	/* freed when its last connection closes */
+}
+
+void
+tls_material_free(struct tls_material *m)
+{
+	material_release(m);
+}
+
+void *
+tls_store_attach(struct tls_store *s, gnutls_session_t session)
+{
+	gnutls_datum_t key;
+	struct tls_material *m;
+
+	pthread_mutex_lock(&s->lock);
+	m = s->current;
+	atomic_fetch_add(&m->refs, 1);
+	pthread_mutex_unlock(&s->lock);
+	if (gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, m->cred) < 0) {
+		/* Out of memory: the session keeps libmicrohttpd's own credentials. */
+		material_release(m);
+		return NULL;
+	}
+	/* Without tickets the connection still works; it just cannot be resumed. */
+	key = (gnutls_datum_t){ m->ticket_key, TICKET_KEY_SIZE };
+	if (s->tickets && gnutls_session_ticket_enable_server(session, &key) == 0)
+		gnutls_db_set_cache_expiration(session, (int)s->ticket_lifetime);
+	return m;
+}
+
+void
+tls_store_detach(void *token)
+{
+	material_release(token);
+}
+
+void
+tls_store_free(struct tls_store *s)
+{
+	if (s == NULL)
+		return;
+	material_release(s->current);
+	pthread_mutex_destroy(&s->lock);
+	gnutls_memset(s->random_key, 0, sizeof s->random_key);
+	free(s);
+}

@@ -1,0 +1,46 @@
+/*
+ * tls_store.h: the TLS material one HTTPS listener hands to each new
+ * connection — its certificates (GnuTLS picks one by SNI) and the session
+ * ticket key — swapped as a whole on reload while established connections
+ * keep what they started with.
+ */
+#ifndef LD_TLS_STORE_H
+#define LD_TLS_STORE_H
+
+#include <gnutls/gnutls.h>
+
+#include "topology.h"
+
+/* GnuTLS's ticket master key: 64 bytes; GnuTLS derives rotating keys from it by time. */
+#define TICKET_KEY_SIZE 64
+
+struct tls_store;
+struct tls_material;	/* certificates + ticket key, reference-counted */
+
+/*
+ * Loads the listener's certificates and the topology's ticket key (or makes
+ * a random one, kept for the store's life). NULL with *cause on error.
+ */
+struct tls_store	*tls_store_new(const struct topology *, const struct listener_conf *,
+			     char **cause);
+/* Reload in two steps, so several stores change all or none: read the files anew ... */
+struct tls_material	*tls_store_load(const struct tls_store *, char **cause);
+/* ... then make new connections use fresh (the store takes it over). */
+void			 tls_store_swap(struct tls_store *, struct tls_material *fresh);
+/* Drops fresh material that is not going to be swapped in. */
+void			 tls_material_free(struct tls_material *);
+/*
+ * Gives a new connection's session (before its handshake) the current
+ * certificates and ticket key. Returns a token for tls_store_detach(), or
+ * NULL when out of memory (the session then keeps libmicrohttpd's own
+ * credentials: the listener's first certificate as of the start).
+ */
+void			*tls_store_attach(struct tls_store *, gnutls_session_t);
+void			 tls_store_detach(void *token);
+void			 tls_store_free(struct tls_store *);
+
+/* Reads a ticket key file (base64 of 64 bytes). 0, or -1 with *cause. */
+int			 tls_read_ticket_key(const char *file, unsigned char key[TICKET_KEY_SIZE],
+			     char **cause);
+
+#endif
