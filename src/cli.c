@@ -34,6 +34,8 @@ static const char usage_text[] =
 	"      --external-tls ADDR:PORT  HTTPS, AccessLocation External\n"
 	"      --cert FILE --key FILE    PEM certificate (chain) and key for the HTTPS listeners\n"
 	"                                (--lab without them makes a throw-away lab CA and certificate)\n"
+	"      --sign-in open|password   the lab's User resources: open (default: the user is the\n"
+	"                                sipuri, no credentials) or password (401 until a token)\n"
 	"\n"
 	"cert: make a lab CA (DIR/ca.pem, reused when present) and a server certificate\n"
 	"(DIR/server.pem, DIR/server-key.pem) whose subjectAltNames are the names the\n"
@@ -60,7 +62,8 @@ enum {
 	OPT_DIR,
 	OPT_NAME,
 	OPT_DAYS,
-	OPT_JSON
+	OPT_JSON,
+	OPT_SIGN_IN
 };
 
 static const struct option long_options[] = {
@@ -77,6 +80,7 @@ static const struct option long_options[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "days", required_argument, NULL, OPT_DAYS },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "sign-in", required_argument, NULL, OPT_SIGN_IN },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -159,7 +163,8 @@ static const struct {
 	enum command	 command;
 	unsigned	 allowed;
 } commands[] = {
-	{ NULL, CMD_RUN, BIT(OPT_CONFIG) | BIT(OPT_CHECK) | BIT(OPT_LAB) | LISTENER_BITS },
+	{ NULL, CMD_RUN, BIT(OPT_CONFIG) | BIT(OPT_CHECK) | BIT(OPT_LAB) | LISTENER_BITS |
+	    BIT(OPT_SIGN_IN) },
 	{ "cert", CMD_CERT, BIT(OPT_CONFIG) | BIT(OPT_LAB) | BIT(OPT_DIR) | BIT(OPT_NAME) |
 	    BIT(OPT_DAYS) },
 	{ "plan", CMD_PLAN, BIT(OPT_CONFIG) | BIT(OPT_JSON) },
@@ -174,6 +179,11 @@ check_run(const struct options *o)
 	}
 	if ((o->cert == NULL) != (o->key == NULL)) {
 		fprintf(stderr, "lyncdiscoverd: --cert and --key go together\n");
+		return -1;
+	}
+	if (o->sign_in != NULL && !o->lab) {
+		fprintf(stderr, "lyncdiscoverd: --sign-in goes with --lab (a configuration file "
+		    "says it in <sign-in>)\n");
 		return -1;
 	}
 	if (!o->lab && o->cert == NULL && has_tls_flag(o)) {
@@ -226,6 +236,17 @@ parse_days(const char *arg, unsigned *days)
 }
 
 static int
+parse_sign_in(const char *arg, struct options *o)
+{
+	if (strcmp(arg, "open") == 0 || strcmp(arg, "password") == 0) {
+		o->sign_in = arg;
+		return 0;
+	}
+	fprintf(stderr, "lyncdiscoverd: --sign-in: \"%s\" is not open or password\n", arg);
+	return -1;
+}
+
+static int
 add_name(struct options *o, const char *name)
 {
 	if (o->n_names == CLI_MAX_NAMES) {
@@ -262,6 +283,7 @@ take_option(struct options *o, int c, int argc, char **argv)
 	case OPT_NAME: return add_name(o, optarg);
 	case OPT_DAYS: return parse_days(optarg, &o->days);
 	case OPT_JSON: o->json = true; return 0;
+	case OPT_SIGN_IN: return parse_sign_in(optarg, o);
 	}
 	return -1;
 }

@@ -35,6 +35,7 @@ struct options {
 	size_t			 n_names;
 	unsigned		 days;		/* cert --days */
 	bool			 json;		/* plan --json */
+	const char		*sign_in;	/* --lab --sign-in open|password, NULL: open */
 };
 
 enum cli_result {

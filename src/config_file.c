@@ -17,7 +17,9 @@
 
 #include "config_file.h"
 #include "embedded.h"
+#include "loops.h"
 #include "negotiate.h"
+#include "users.h"
 #include "util.h"
 
 struct loader {
@@ -331,6 +333,7 @@ load_domain(struct loader *l, xmlNodePtr n, struct sip_domain *d)
 
 	d->line = (int)xmlGetLineNo(n);
 	d->name = name_attr(l, n, "name");
+	d->online_autodiscover = attr(n, "online-autodiscover");
 	if (d->name == NULL) {
 		free(pool);
 		return;
@@ -377,7 +380,7 @@ static void
 load_settings(struct loader *l, xmlNodePtr n)
 {
 	struct topology *t = l->t;
-	char *rep = attr(n, "default-representation"), *pool = attr(n, "default-pool");
+	char *rep = attr(n, "default-representation"), *pool = attr(n, "default-pool"), *v;
 
 	t->settings_line = (int)xmlGetLineNo(n);
 	if (rep != NULL)
@@ -394,11 +397,67 @@ load_settings(struct loader *l, xmlNodePtr n)
 	t->session_tickets = attr_bool(n, "session-tickets", true);
 	t->ticket_key_file = resolve_path(l, attr(n, "ticket-key"));
 	t->ticket_lifetime = attr_uint(n, "ticket-lifetime", TOPOLOGY_DEFAULT_TICKET_LIFETIME);
+	v = attr(n, "mobility-web");
+	t->mobility_internal = v != NULL && strcmp(v, "internal") == 0;
+	free(v);
 	t->oauth_realm = attr(n, "oauth-realm");
 	if (t->oauth_realm != NULL)
 		str_lower(t->oauth_realm);
 	free(rep);
 	free(pool);
+}
+
+static void
+load_sign_in(struct loader *l, xmlNodePtr n)
+{
+	struct sign_in *si = &l->t->sign_in;
+	char *mode = attr(n, "mode");
+
+	si->line = (int)xmlGetLineNo(n);
+	if (mode != NULL && strcmp(mode, "open") == 0)
+		si->mode = SIGN_IN_OPEN;
+	else if (mode != NULL && strcmp(mode, "any-password") == 0)
+		si->mode = SIGN_IN_ANY_PASSWORD;
+	free(mode);
+	si->directory_file = resolve_path(l, attr(n, "directory"));
+	si->token_secret_file = resolve_path(l, attr(n, "token-secret"));
+	si->token_lifetime = attr_uint(n, "token-lifetime", TOPOLOGY_DEFAULT_TOKEN_LIFETIME);
+	if (si->mode == SIGN_IN_ANY_PASSWORD && si->directory_file == NULL)
+		error_at(l, n, "sign-in: mode=\"any-password\" needs a directory (it accepts "
+		    "any password for a listed user)");
+}
+
+static void
+load_cross_origin(struct loader *l, xmlNodePtr n)
+{
+	struct topology *t = l->t;
+	xmlNodePtr c;
+	size_t i;
+
+	t->cors = attr_bool(n, "cors", false);
+	t->origins = calloc(count_children(n, "origin") + 1, sizeof *t->origins);
+	if (t->origins == NULL) {
+		l->errors++;
+		return;
+	}
+	for (c = n->children; c != NULL; c = c->next) {
+		xmlChar *v;
+
+		if (!is(c, "origin") || (v = xmlNodeGetContent(c)) == NULL)
+			continue;
+		t->origins[t->n_origins] = xstrdup((const char *)v);
+		xmlFree(v);
+		if (t->origins[t->n_origins] == NULL) {
+			l->errors++;
+			return;
+		}
+		str_lower(t->origins[t->n_origins]);
+		for (i = 0; i < t->n_origins; i++) {
+			if (strcmp(t->origins[i], t->origins[t->n_origins]) == 0)
+				error_at(l, c, "origin %s is listed twice", t->origins[i]);
+		}
+		t->n_origins++;
+	}
 }
 
 static int
@@ -427,6 +486,7 @@ build(struct loader *l, xmlNodePtr root)
 	t->connection_timeout = TOPOLOGY_DEFAULT_TIMEOUT;
 	t->session_tickets = true;
 	t->ticket_lifetime = TOPOLOGY_DEFAULT_TICKET_LIFETIME;
+	t->sign_in.token_lifetime = TOPOLOGY_DEFAULT_TOKEN_LIFETIME;
 	for (n = root->children; n != NULL; n = n->next) {
 		if (is(n, "pool"))
 			load_pool(l, n, &t->pools[np++]);
@@ -435,6 +495,10 @@ build(struct loader *l, xmlNodePtr root)
 	for (n = root->children; n != NULL; n = n->next) {
 		if (is(n, "settings"))
 			load_settings(l, n);
+		else if (is(n, "sign-in"))
+			load_sign_in(l, n);
+		else if (is(n, "cross-origin"))
+			load_cross_origin(l, n);
 		else if (is(n, "listener"))
 			load_listener(l, n, &t->listeners[nl++]);
 		else if (is(n, "domain")) {
@@ -469,6 +533,9 @@ config_load_memory(const char *name, const char *xml, size_t len, const char *ba
 	else
 		build(&l, xmlDocGetRootElement(doc));
 	xmlFreeDoc(doc);
+	/* Checks that need the whole topology, then the files it names. */
+	if (l.errors == 0 && d->n_errors == 0 && loops_check(l.t, d) == 0)
+		users_load(l.t, d);
 	if (l.errors > 0 || d->oom || d->n_errors > 0) {
 		topology_free(l.t);
 		return NULL;

@@ -8,6 +8,7 @@
 #ifndef LD_DOCUMENT_H
 #define LD_DOCUMENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "topology.h"
@@ -40,11 +41,26 @@ struct document {
  * what was built so far and must still be passed to document_free()).
  * original_domain and sipuri may be NULL.
  */
+/* user_sipuri (sign-in open): carried into the User and OAuth hrefs, which then know the user. */
 int	 document_root(struct document *, const struct pool *, enum access_location,
-	     const char *original_domain);
+	     const char *original_domain, const char *user_sipuri);
 int	 document_root_redirect(struct document *, const struct pool *,
 	     enum access_location, const char *sipuri, const char *original_domain);
+/* A Root holding one Redirect to url (a hosting provider's Root), hints appended. */
+int	 document_root_redirect_to(struct document *, enum access_location, const char *url,
+	     const char *sipuri, const char *original_domain);
 int	 document_domain(struct document *, const struct pool *, enum access_location);
+/*
+ * The User resource of a user homed on p (protocol.md §4.1 example D, §5):
+ * self is the User or OAuth URL that was asked; mobility_internal is the
+ * mobility policy (internal clients' Internal/Mcx and Ucwa links use the
+ * internal web services instead of the external ones).
+ */
+int	 document_user(struct document *, const struct pool *, enum access_location,
+	     bool oauth, bool mobility_internal);
+/* A User holding one Redirect to url (another pool's Root, or the hosting provider's). */
+int	 document_user_redirect(struct document *, const struct pool *, enum access_location,
+	     bool oauth, const char *url);
 void	 document_free(struct document *);
 
 /*

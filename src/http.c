@@ -13,16 +13,19 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
 
 #include "http.h"
+#include "form.h"
 #include "respond.h"
 #include "tls.h"
 #include "tls_store.h"
@@ -50,6 +53,10 @@ struct server {
 /* What one request carries between the access handler's calls. */
 struct exchange {
 	bool	 answered_first_call;
+	bool	 reading_body;		/* a POST whose body is being read */
+	bool	 body_too_large;	/* more than FORM_MAX bytes: the rest is discarded */
+	size_t	 body_len;
+	char	*body;			/* FORM_MAX bytes, allocated by the first piece */
 	char	 target[];
 };
 
@@ -59,6 +66,11 @@ struct header_scan {
 	const char	*accept;
 	char		*accept_joined;	/* heap; only when Accept is repeated */
 	bool		 has_body;
+	const char	*authorization;
+	const char	*webticket;
+	const char	*origin;
+	const char	*ms_origin;
+	const char	*content_type;
 };
 
 static void log_mhd(void *, const char *, va_list) __attribute__((format(printf, 2, 0)));
@@ -81,6 +93,10 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	(void)c;
 	if (x != NULL) {
 		x->answered_first_call = false;
+		x->reading_body = false;
+		x->body_too_large = false;
+		x->body_len = 0;
+		x->body = NULL;
 		memcpy(x->target, uri, len + 1);
 	}
 	return x;
@@ -93,6 +109,8 @@ on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	(void)cls;
 	(void)c;
 	(void)toe;
+	if (*req_cls != NULL)
+		free(((struct exchange *)*req_cls)->body);
 	free(*req_cls);
 	*req_cls = NULL;
 }
@@ -183,6 +201,33 @@ announces_body(struct MHD_Connection *c)
 	return found;
 }
 
+/* The headers the core reads once: the first of each counts. */
+static void
+keep_first(struct header_scan *hs, const char *key, const char *value)
+{
+	static const struct {
+		const char	*name;
+		size_t		 offset;
+	} kept[] = {
+		{ "Authorization", offsetof(struct header_scan, authorization) },
+		{ "X-MS-WebTicket", offsetof(struct header_scan, webticket) },
+		{ "Origin", offsetof(struct header_scan, origin) },
+		{ "X-Ms-Origin", offsetof(struct header_scan, ms_origin) },
+		{ "Content-Type", offsetof(struct header_scan, content_type) },
+	};
+	const char **slot;
+	size_t i;
+
+	for (i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		if (strcasecmp(key, kept[i].name) != 0)
+			continue;
+		slot = (const char **)(void *)((char *)hs + kept[i].offset);
+		if (*slot == NULL)
+			*slot = value;
+		return;
+	}
+}
+
 static enum MHD_Result
 scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -196,6 +241,8 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *val
 		join_accept(hs, value);
 	else if (body_header(key, value))
 		hs->has_body = true;
+	else
+		keep_first(hs, key, value);
 	return MHD_YES;
 }
 
@@ -245,6 +292,20 @@ queue_reply(struct server *s, struct MHD_Connection *c, const struct reply *r)
 	return ret;
 }
 
+/* Appends a piece of a POST body; past FORM_MAX the body is only counted as too large. */
+static void
+keep_body(struct exchange *x, const char *data, size_t len)
+{
+	if (x->body == NULL && (x->body = malloc(FORM_MAX)) == NULL)
+		x->body_too_large = true;	/* out of memory: refused like an oversized body */
+	if (x->body_too_large || len > FORM_MAX - x->body_len) {
+		x->body_too_large = true;
+		return;
+	}
+	memcpy(x->body + x->body_len, data, len);
+	x->body_len += len;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload_data, size_t *upload_data_size, void **req_cls)
@@ -257,15 +318,17 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	enum MHD_Result ret;
 
 	(void)url;
-	(void)upload_data;
 	if (x == NULL)
 		return MHD_NO;
 	if (!x->answered_first_call) {
 		x->answered_first_call = true;
-		if (!announces_body(c))
+		/* Only a POST's body is read (the token endpoint's); others are refused at once. */
+		x->reading_body = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
+		if (!announces_body(c) || x->reading_body)
 			return MHD_YES;
 	} else if (*upload_data_size != 0) {
-		*upload_data_size = 0;	/* unreachable: bodies are refused on the first call */
+		keep_body(x, upload_data, *upload_data_size);
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	memset(&hs, 0, sizeof hs);
@@ -280,6 +343,15 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		.has_body = hs.has_body,
 		.tls = l->conf->tls,
 		.location = l->conf->location,
+		.authorization = hs.authorization,
+		.webticket = hs.webticket,
+		.origin = hs.origin,
+		.ms_origin = hs.ms_origin,
+		.content_type = hs.content_type,
+		.body = x->reading_body && !x->body_too_large ? (x->body != NULL ? x->body : "") : NULL,
+		.body_len = x->body_len,
+		.body_too_large = x->body_too_large,
+		.now = (long long)time(NULL),
 	};
 	respond(l->server->snapshot, &rq, &r);
 	ret = queue_reply(l->server, c, &r);

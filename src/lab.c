@@ -48,12 +48,14 @@ link_port(const struct listener_conf *l, size_t n, enum access_location loc)
 
 char *
 lab_config_xml(const char *domain, const struct listener_conf *l, size_t n,
-    const char *cert_file, const char *key_file)
+    const char *cert_file, const char *key_file, const char *sign_in)
 {
 	char *x;
 	size_t i;
 
-	x = xasprintf_s("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<lyncdiscover>\n");
+	/* By default the lab signs anyone in: User/OAuth take the user from the sipuri. */
+	x = xasprintf_s("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<lyncdiscover>\n"
+	    "  <sign-in mode=\"%s\"/>\n", sign_in != NULL ? sign_in : "open");
 	for (i = 0; x != NULL && i < n; i++) {
 		x = xstrappendf(x, "  <listener address=\"%s\" port=\"%u\" access=\"%s\"",
 		    l[i].address, l[i].port,

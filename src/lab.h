@@ -30,6 +30,6 @@ size_t	 lab_default_listeners(struct listener_conf out[4]);
  * access location (443 if there is none). Heap string, NULL if out of memory.
  */
 char	*lab_config_xml(const char *domain, const struct listener_conf *, size_t n,
-	     const char *cert_file, const char *key_file);
+	     const char *cert_file, const char *key_file, const char *sign_in);
 
 #endif

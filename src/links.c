@@ -53,7 +53,7 @@ static char *
 with_query(char *url, const char *sipuri, const char *original_domain)
 {
 	char enc[3 * 256 + 1];
-	const char *sep = "?";
+	const char *sep = url != NULL && strchr(url, '?') != NULL ? "&" : "?";
 	char *out = url;
 
 	if (out != NULL && sipuri != NULL && *sipuri != '\0') {
@@ -71,7 +71,7 @@ with_query(char *url, const char *sipuri, const char *original_domain)
 
 int
 document_root(struct document *d, const struct pool *p, enum access_location loc,
-    const char *original_domain)
+    const char *original_domain, const char *user_sipuri)
 {
 	const char *b = base(p, loc);
 	int rc = 0;
@@ -81,13 +81,25 @@ document_root(struct document *d, const struct pool *p, enum access_location loc
 	if (d->self == NULL)
 		return -1;
 	rc |= add_link(d, "Domain", NULL, xasprintf_s("%s" PATH_DOMAIN, b));
-	rc |= add_link(d, "User", NULL, xasprintf_s("%s" PATH_USER, b));
-	rc |= add_link(d, "OAuth", NULL, xasprintf_s("%s" PATH_OAUTH, b));
+	rc |= add_link(d, "User", NULL,
+	    with_query(xasprintf_s("%s" PATH_USER, b), user_sipuri, NULL));
+	rc |= add_link(d, "OAuth", NULL,
+	    with_query(xasprintf_s("%s" PATH_OAUTH, b), user_sipuri, NULL));
 	/* UCWA: "user" is the OAuth resource, and carries originalDomain (§4.3). */
 	rc |= add_link(d, NULL, "user",
-	    with_query(xasprintf_s("%s" PATH_OAUTH, b), NULL, original_domain));
+	    with_query(xasprintf_s("%s" PATH_OAUTH, b), user_sipuri, original_domain));
 	rc |= add_link(d, NULL, "xframe", xasprintf_s("%s" PATH_XFRAME, b));
 	return rc;
+}
+
+int
+document_root_redirect_to(struct document *d, enum access_location loc, const char *url,
+    const char *sipuri, const char *original_domain)
+{
+	document_init(d, DOC_ROOT, loc);
+	/* The hosting provider's Root: the hints go along, as for the HTTPS hop. */
+	return add_link(d, "Redirect", "redirect",
+	    with_query(xstrdup(url), sipuri, original_domain));
 }
 
 int
@@ -120,6 +132,59 @@ document_domain(struct document *d, const struct pool *p, enum access_location l
 	rc |= add_link(d, "Internal/Ucwa", NULL, xasprintf_s("%s" PATH_UCWA, in));
 	rc |= add_link(d, "External/Ucwa", NULL, xasprintf_s("%s" PATH_UCWA, ex));
 	return rc;
+}
+
+static char *
+user_self(const struct pool *p, enum access_location loc, bool oauth)
+{
+	return xasprintf_s("%s%s", base(p, loc), oauth ? PATH_OAUTH : PATH_USER);
+}
+
+/* Both flavours of a link that exists internally and externally, external first (§4.1 D). */
+static int
+add_pair(struct document *d, const char *ext_token, const char *int_token, const char *path,
+    const char *ext_base, const char *int_base)
+{
+	return add_link(d, ext_token, NULL, xasprintf_s("%s%s", ext_base, path)) |
+	    add_link(d, int_token, NULL, xasprintf_s("%s%s", int_base, path));
+}
+
+int
+document_user(struct document *d, const struct pool *p, enum access_location loc, bool oauth,
+    bool mobility_internal)
+{
+	const char *in = base(p, ACCESS_INTERNAL), *ex = base(p, ACCESS_EXTERNAL);
+	/* The mobility policy: where mobile clients inside are sent (Mcx, bare Ucwa). */
+	const char *mobile = loc == ACCESS_INTERNAL && mobility_internal ? in : ex;
+	int rc = 0;
+
+	document_init(d, DOC_USER, loc);
+	d->sip = p->sip;
+	if ((d->self = user_self(p, loc, oauth)) == NULL)
+		return -1;
+	rc |= add_pair(d, "External/Autodiscover", "Internal/Autodiscover", PATH_ROOT, ex, in);
+	rc |= add_pair(d, "External/AuthBroker", "Internal/AuthBroker", PATH_AUTHBROKER, ex, in);
+	rc |= add_pair(d, "External/WebScheduler", "Internal/WebScheduler", PATH_SCHEDULER, ex, in);
+	rc |= add_pair(d, "External/Mcx", "Internal/Mcx", PATH_MCX, ex, mobile);
+	rc |= add_pair(d, "External/Ucwa", "Internal/Ucwa", PATH_UCWA, ex, in);
+	rc |= add_link(d, "Ucwa", NULL, xasprintf_s("%s" PATH_UCWA, mobile));
+	/* UCWA: the applications resource — the OAuth flavour for the OAuth resource (§11.4). */
+	rc |= add_link(d, NULL, "applications",
+	    xasprintf_s("%s%s", base(p, loc), oauth ? PATH_UCWA_OAUTH : PATH_UCWA));
+	rc |= add_pair(d, "External/XFrame", "Internal/XFrame", PATH_XFRAME, ex, in);
+	rc |= add_link(d, "XFrame", "xframe", xasprintf_s("%s" PATH_XFRAME, base(p, loc)));
+	rc |= add_link(d, "Self", NULL, user_self(p, loc, oauth));
+	return rc;
+}
+
+int
+document_user_redirect(struct document *d, const struct pool *p, enum access_location loc,
+    bool oauth, const char *url)
+{
+	document_init(d, DOC_USER, loc);
+	if ((d->self = user_self(p, loc, oauth)) == NULL)
+		return -1;
+	return add_link(d, "Redirect", "redirect", xstrdup(url));
 }
 
 void

@@ -145,7 +145,7 @@ load_lab(const struct options *o, char **ca_file, struct diag *d)
 		cert = xasprintf_s("%s/server.pem", dir);
 		key = xasprintf_s("%s/server-key.pem", dir);
 	}
-	xml = lab_config_xml(o->lab_domain, ls, n, cert, key);
+	xml = lab_config_xml(o->lab_domain, ls, n, cert, key, o->sign_in);
 	t = xml != NULL ? config_load_memory("<lab>", xml, strlen(xml), NULL, d) : NULL;
 	if (t != NULL && dir != NULL && make_lab_cert(t, dir, ca_file) != 0) {
 		topology_free(t);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "document.h"
 #include "embedded.h"
 #include "negotiate.h"
@@ -60,10 +62,10 @@ document_reply(struct reply *r, struct document *d, int built, const struct pool
 
 int
 replies_root(struct reply *r, const struct pool *p, enum access_location loc,
-    enum representation rep, const char *original_domain)
+    enum representation rep, const char *original_domain, const char *user_sipuri)
 {
 	struct document d;
-	int built = document_root(&d, p, loc, original_domain);
+	int built = document_root(&d, p, loc, original_domain, user_sipuri);
 
 	return document_reply(r, &d, built, p, rep);
 }
@@ -78,6 +80,19 @@ replies_root_redirect(struct reply *r, const struct pool *p, enum access_locatio
 	if (document_reply(r, &d, built, p, rep) != 0)
 		return -1;
 	r->reason = "redirect to https";
+	return 0;
+}
+
+int
+replies_root_elsewhere(struct reply *r, const struct pool *p, enum access_location loc,
+    enum representation rep, const char *url, const char *sipuri, const char *original_domain)
+{
+	struct document d;
+	int built = document_root_redirect_to(&d, loc, url, sipuri, original_domain);
+
+	if (document_reply(r, &d, built, p, rep) != 0)
+		return -1;
+	r->reason = "redirect to the hosting provider";
 	return 0;
 }
 
@@ -152,12 +167,126 @@ replies_xframe(struct reply *r, const struct pool *p)
 	return 0;
 }
 
+int
+replies_user(struct reply *r, const struct pool *p, enum access_location loc,
+    enum representation rep, bool oauth, bool mobility_internal)
+{
+	struct document d;
+	int built = document_user(&d, p, loc, oauth, mobility_internal);
+
+	return document_reply(r, &d, built, p, rep);
+}
+
+int
+replies_user_redirect(struct reply *r, const struct pool *p, enum access_location loc,
+    enum representation rep, bool oauth, const char *url)
+{
+	struct document d;
+	int built = document_user_redirect(&d, p, loc, oauth, url);
+
+	if (document_reply(r, &d, built, p, rep) != 0)
+		return -1;
+	r->reason = "user redirect";
+	return 0;
+}
+
+void
+replies_empty(struct reply *r, unsigned status, const char *reason, const struct pool *p)
+{
+	reply_init(r, status, reason);
+	r->body = "";
+	r->body_len = 0;
+	add_common_headers(r, p);
+}
+
+void
+replies_forbidden(struct reply *r, const char *reason, const struct pool *p)
+{
+	char *diag;
+
+	replies_error(r, 403, reason, p);
+	/* The format of Lync's diagnostics header (protocol.md §7.3). */
+	diag = reply_own(r, xasprintf_s("28072;source=\"%s\";reason=\"%s\"",
+	    p != NULL ? p->server_fqdn : "", reason));
+	if (diag != NULL)
+		reply_add_header(r, "X-Ms-diagnostics", diag);
+}
+
+/* Token endpoint answers: JSON, never cached (protocol.md §7.3). */
+static int
+token_json(struct reply *r, unsigned status, const char *reason, json_t *body,
+    const struct pool *p)
+{
+	char *text = body != NULL ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+
+	json_decref(body);
+	reply_init(r, status, reason);
+	if (reply_own(r, text) == NULL)
+		return -1;
+	r->body = text;
+	r->body_len = strlen(text);
+	r->content_type = "application/json; charset=utf-8";
+	reply_add_header(r, "Cache-Control", "no-store");
+	reply_add_header(r, "Pragma", "no-cache");
+	reply_add_header(r, "X-Content-Type-Options", "nosniff");
+	if (p != NULL)
+		reply_add_header(r, "X-MS-Server-Fqdn", p->server_fqdn);
+	return 0;
+}
+
+int
+replies_token(struct reply *r, const char *token, unsigned lifetime, const struct pool *p)
+{
+	/* The UCWA password grant's answer ("ms_rtc_identityscope": where the user signed in). */
+	return token_json(r, 200, "token issued", json_pack("{s:s, s:I, s:s, s:s}",
+	    "access_token", token, "expires_in", (json_int_t)lifetime,
+	    "ms_rtc_identityscope", "local", "token_type", "Bearer"), p);
+}
+
+int
+replies_token_error(struct reply *r, unsigned status, const char *error,
+    const char *description, const struct pool *p)
+{
+	/* RFC 6749 §5.2. */
+	return token_json(r, status, description, json_pack("{s:s, s:s}", "error", error,
+	    "error_description", description), p);
+}
+
+int
+replies_cors(struct reply *r, const char *origin)
+{
+	char *o = reply_own(r, xstrdup(origin));
+
+	if (o == NULL)
+		return -1;
+	/* A prepared reply is shared: this one becomes the request's own copy. */
+	r->prepared = -1;
+	reply_add_header(r, "Access-Control-Allow-Origin", o);
+	reply_add_header(r, "Access-Control-Allow-Credentials", "true");
+	reply_add_header(r, "Access-Control-Expose-Headers",
+	    "WWW-Authenticate, X-MS-WebTicketURL, X-MS-Server-Fqdn, X-Ms-diagnostics");
+	return reply_add_header(r, "Vary", "Origin");
+}
+
+int
+replies_preflight(struct reply *r, const char *origin, const char *methods, const struct pool *p)
+{
+	replies_empty(r, 204, "preflight", p);
+	reply_add_header(r, "Access-Control-Allow-Methods", methods);
+	reply_add_header(r, "Access-Control-Allow-Headers", "Authorization, Accept, X-Ms-Origin, "
+	    "X-MS-WebTicket, X-Requested-With, Content-Type, client-request-id, X-MS-Correlation-Id");
+	reply_add_header(r, "Access-Control-Max-Age", "600");
+	return replies_cors(r, origin);
+}
+
 static const char *
 status_text(unsigned status)
 {
 	switch (status) {
 	case 400: return "Bad Request";
+	case 403: return "Forbidden";
 	case 404: return "Not Found";
+	case 415: return "Unsupported Media Type";
 	case 405: return "Method Not Allowed";
 	case 414: return "URI Too Long";
 	case 431: return "Request Header Fields Too Large";
@@ -178,6 +307,16 @@ replies_error(struct reply *r, unsigned status, const char *reason, const struct
 		r->body_len = strlen(body);
 	}
 	add_common_headers(r, p);
-	if (status == 405)
-		reply_add_header(r, "Allow", "GET, HEAD");
+}
+
+void
+replies_method_not_allowed(struct reply *r, const char *allow, const struct pool *p)
+{
+	char *reason = xasprintf_s("only %s %s served", allow, strchr(allow, ',') != NULL ?
+	    "are" : "is");
+
+	replies_error(r, 405, reason != NULL ? reason : "method not allowed", p);
+	free(reason);	/* the body holds a copy */
+	r->reason = "method not allowed";
+	reply_add_header(r, "Allow", allow);
 }

@@ -9,15 +9,20 @@
 #ifndef LD_REPLIES_H
 #define LD_REPLIES_H
 
+#include <stdbool.h>
+
 #include "reply.h"
 #include "topology.h"
 
 /* The HTTPS Root: links to Domain, User and OAuth (UCWA: self, user, xframe). */
 int	 replies_root(struct reply *, const struct pool *, enum access_location,
-	     enum representation, const char *original_domain);
+	     enum representation, const char *original_domain, const char *user_sipuri);
 /* A Root holding one Redirect link to the HTTPS Root (plain-HTTP first hop). */
 int	 replies_root_redirect(struct reply *, const struct pool *, enum access_location,
 	     enum representation, const char *sipuri, const char *original_domain);
+/* A Root holding one Redirect to another deployment's Root (the hosting provider's). */
+int	 replies_root_elsewhere(struct reply *, const struct pool *, enum access_location,
+	     enum representation, const char *url, const char *sipuri, const char *original_domain);
 int	 replies_domain(struct reply *, const struct pool *, enum access_location,
 	     enum representation);
 /* 401 of /root/user: X-MS-WebTicketURL, no WWW-Authenticate (protocol.md §7.2). */
@@ -28,6 +33,28 @@ int	 replies_oauth_challenge(struct reply *, const struct topology *,
 int	 replies_xframe(struct reply *, const struct pool *);
 /* A 4xx/5xx with a one-line text/plain body naming the reason. */
 void	 replies_error(struct reply *, unsigned status, const char *reason,
+	     const struct pool *);
+
+/* The User resource of a user homed on p, as asked at /root/user or (oauth) /root/oauth/user. */
+int	 replies_user(struct reply *, const struct pool *, enum access_location,
+	     enum representation, bool oauth, bool mobility_internal);
+/* A User with one Redirect to url. */
+int	 replies_user_redirect(struct reply *, const struct pool *, enum access_location,
+	     enum representation, bool oauth, const char *url);
+/* status with an empty body (404 for an unknown user, §3.3). */
+void	 replies_empty(struct reply *, unsigned status, const char *reason, const struct pool *);
+/* 403 with X-Ms-diagnostics naming reason. */
+void	 replies_forbidden(struct reply *, const char *reason, const struct pool *);
+/* The token endpoint: a token (200) or an RFC 6749 §5.2 error. */
+int	 replies_token(struct reply *, const char *token, unsigned lifetime, const struct pool *);
+int	 replies_token_error(struct reply *, unsigned status, const char *error,
+	     const char *description, const struct pool *);
+/* 405 with Allow: allow ("GET, HEAD", "POST"). */
+void	 replies_method_not_allowed(struct reply *, const char *allow, const struct pool *);
+/* Adds the CORS headers for an allow-listed origin (a prepared reply becomes a copy). */
+int	 replies_cors(struct reply *, const char *origin);
+/* 204 answer to a CORS preflight from an allow-listed origin. */
+int	 replies_preflight(struct reply *, const char *origin, const char *methods,
 	     const struct pool *);
 
 /* The Domain resource has no UCWA flavour: UCWA JSON/XML map to MS-OCDISCWS JSON/XML. */

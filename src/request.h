@@ -21,6 +21,15 @@ struct request {
 	bool			 has_body;	/* Content-Length > 0 or Transfer-Encoding */
 	bool			 tls;		/* the request came over HTTPS */
 	enum access_location	 location;	/* decided by the listener */
+	const char		*authorization;	/* Authorization, NULL if none */
+	const char		*webticket;	/* X-MS-WebTicket, NULL if none */
+	const char		*origin;	/* Origin (CORS), NULL if none */
+	const char		*ms_origin;	/* X-Ms-Origin (the XFrame page's embedder), NULL if none */
+	const char		*content_type;	/* of the body, NULL if none */
+	const char		*body;		/* POST to the token endpoint: the whole body */
+	size_t			 body_len;
+	bool			 body_too_large;	/* the POST body was over FORM_MAX: body is NULL */
+	long long		 now;		/* seconds since the epoch, for tokens */
 };
 
 #endif

@@ -10,12 +10,14 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #include "hints.h"
 #include "negotiate.h"
 #include "replies.h"
 #include "respond.h"
 #include "route.h"
+#include "signin.h"
 #include "target.h"
 
 static void
@@ -51,9 +53,18 @@ root(const struct snapshot *s, const struct request *rq, const struct hints *h,
 	const struct topology *t = s->topology;
 	size_t pi = pool_index(t, h->pool);
 	const char *domain = h->domain != NULL ? h->domain->name : NULL;
-	bool redirect = !rq->tls, carries_sipuri = redirect && h->sipuri[0] != '\0';
+	/* Over HTTP the sipuri goes into the Redirect; with sign-in open, into User/OAuth. */
+	bool redirect = !rq->tls, carries_sipuri = h->sipuri[0] != '\0' &&
+	    (redirect || t->sign_in.mode == SIGN_IN_OPEN);
+	const char *elsewhere = redirect ? NULL : signin_root_elsewhere(t, h);
 	int rc;
 
+	if (elsewhere != NULL) {
+		if (replies_root_elsewhere(out, h->pool, rq->location, rep, elsewhere, h->sipuri,
+		    domain) != 0)
+			out_of_memory(out, h->pool);
+		return;
+	}
 	if (h->domain == NULL || h->domain->pool == pi) {
 		if (!carries_sipuri) {
 			use_prepared(s, snapshot_root_index(s, pi, redirect, rq->location, rep,
@@ -65,7 +76,8 @@ root(const struct snapshot *s, const struct request *rq, const struct hints *h,
 		rc = replies_root_redirect(out, h->pool, rq->location, rep,
 		    carries_sipuri ? h->sipuri : NULL, domain);
 	else
-		rc = replies_root(out, h->pool, rq->location, rep, domain);
+		rc = replies_root(out, h->pool, rq->location, rep, domain,
+		    carries_sipuri ? h->sipuri : NULL);
 	if (rc != 0)
 		out_of_memory(out, h->pool);
 }
@@ -84,10 +96,11 @@ resource(const struct snapshot *s, const struct request *rq, const struct hints 
 		use_prepared(s, pp->domain + (size_t)rq->location * REP_COUNT + (size_t)rep, out);
 		return;
 	case RES_USER:
-		use_prepared(s, pp->user_challenge + (size_t)rq->location, out);
-		return;
 	case RES_OAUTH:
-		use_prepared(s, pp->oauth_challenge + (size_t)rq->location, out);
+		signin_user(s, rq, h, rep, res == RES_OAUTH, out);
+		return;
+	case RES_TOKEN:
+		signin_token(s, rq, h, out);
 		return;
 	case RES_XFRAME:
 		use_prepared(s, s->xframe, out);
@@ -99,10 +112,96 @@ resource(const struct snapshot *s, const struct request *rq, const struct hints 
 	}
 }
 
-static bool
-method_allowed(const char *method)
+/* What each resource takes: the token endpoint POST, the rest GET and HEAD (and OPTIONS for CORS). */
+static const char *
+allowed_methods(enum resource res)
 {
+	return res == RES_TOKEN ? "POST" : "GET, HEAD";
+}
+
+static bool
+method_allowed(enum resource res, const char *method)
+{
+	if (res == RES_TOKEN)
+		return strcmp(method, "POST") == 0;
 	return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+static bool
+origin_listed(const struct topology *t, const char *origin)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_origins; i++) {
+		if (strcasecmp(t->origins[i], origin) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The page's own origin: scheme://Host, as a browser writes it. */
+static bool
+same_origin(const struct request *rq, const char *host, size_t host_len, const char *origin)
+{
+	const char *scheme = rq->tls ? "https://" : "http://";
+	size_t n = strlen(scheme);
+
+	return host != NULL && strncasecmp(origin, scheme, n) == 0 &&
+	    strlen(origin + n) == host_len && strncasecmp(origin + n, host, host_len) == 0;
+}
+
+/*
+ * The cross-origin rules (protocol.md §3.5): X-Ms-Origin (the XFrame page's
+ * embedder) must be allow-listed, and with CORS enabled so must Origin; the
+ * page's own origin always passes. Returns the origin to answer CORS for,
+ * NULL for none, or sets *refused.
+ */
+static const char *
+check_origins(const struct topology *t, const struct request *rq, const char *host,
+    size_t host_len, bool *refused)
+{
+	*refused = false;
+	if (rq->ms_origin != NULL && !origin_listed(t, rq->ms_origin) &&
+	    !same_origin(rq, host, host_len, rq->ms_origin)) {
+		*refused = true;
+		return NULL;
+	}
+	if (!t->cors || rq->origin == NULL || same_origin(rq, host, host_len, rq->origin))
+		return NULL;
+	if (!origin_listed(t, rq->origin)) {
+		*refused = true;
+		return NULL;
+	}
+	return rq->origin;
+}
+
+#define REFUSED_ORIGIN "Service does not allow a cross domain request from this origin."
+
+/* Method, body and origin rules; true when out holds the answer already. */
+static bool
+refuse(const struct topology *t, const struct request *rq, const struct hints *h,
+    enum resource res, const char *cors_origin, bool origin_refused, struct reply *out)
+{
+	if (origin_refused) {
+		replies_forbidden(out, REFUSED_ORIGIN, h->pool);
+		return true;
+	}
+	if (strcmp(rq->method, "OPTIONS") == 0 && cors_origin != NULL) {
+		if (replies_preflight(out, cors_origin, res == RES_TOKEN ? "POST, OPTIONS" :
+		    "GET, HEAD, OPTIONS", h->pool) != 0)
+			out_of_memory(out, h->pool);
+		return true;
+	}
+	if (!method_allowed(res, rq->method)) {
+		replies_method_not_allowed(out, allowed_methods(res), h->pool);
+		return true;
+	}
+	if (rq->has_body && res != RES_TOKEN) {
+		replies_error(out, 400, "a GET or HEAD request must not carry a body", h->pool);
+		return true;
+	}
+	(void)t;
+	return false;
 }
 
 void
@@ -110,8 +209,9 @@ respond(const struct snapshot *s, const struct request *rq, struct reply *out)
 {
 	const struct topology *t = s->topology;
 	const struct pool *fallback = &t->pools[t->default_pool];
-	const char *reason = NULL, *host = rq->host;
+	const char *reason = NULL, *host = rq->host, *cors;
 	size_t host_len;
+	bool refused;
 	struct target tg;
 	struct hints h;
 	enum resource res;
@@ -148,13 +248,10 @@ respond(const struct snapshot *s, const struct request *rq, struct reply *out)
 		replies_error(out, 404, "no such resource", h.pool);
 		return;
 	}
-	if (!method_allowed(rq->method)) {
-		replies_error(out, 405, "only GET and HEAD are served", h.pool);
+	cors = check_origins(t, rq, host, host_len, &refused);
+	if (refuse(t, rq, &h, res, cors, refused, out))
 		return;
-	}
-	if (rq->has_body) {
-		replies_error(out, 400, "a GET or HEAD request must not carry a body", h.pool);
-		return;
-	}
 	resource(s, rq, &h, res, negotiate_accept(rq->accept, t->default_representation), out);
+	if (cors != NULL && replies_cors(out, cors) != 0)
+		out_of_memory(out, h.pool);
 }

@@ -19,6 +19,7 @@ static const struct {
 	{ PATH_OAUTH, RES_OAUTH },
 	{ PATH_XFRAME, RES_XFRAME },
 	{ "/xframe", RES_XFRAME },
+	{ PATH_OAUTHTOKEN, RES_TOKEN },
 };
 
 enum resource
@@ -40,7 +41,7 @@ const char *
 resource_name(enum resource r)
 {
 	static const char *const names[] = {
-		"not-found", "root", "domain", "user", "oauth", "xframe"
+		"not-found", "root", "domain", "user", "oauth", "xframe", "token"
 	};
 
 	return names[r];

@@ -10,7 +10,8 @@ enum resource {
 	RES_DOMAIN,		/* .../root/domain */
 	RES_USER,		/* .../root/user (web ticket) */
 	RES_OAUTH,		/* .../root/oauth/user (Bearer) */
-	RES_XFRAME		/* /Autodiscover/XFrame/XFrame.html and /xframe */
+	RES_XFRAME,		/* /Autodiscover/XFrame/XFrame.html and /xframe */
+	RES_TOKEN		/* /WebTicket/oauthtoken: POST a password, get a token */
 };
 
 /* Paths compare case-insensitively, as IIS does; one trailing '/' is tolerated. */
@@ -27,5 +28,8 @@ const char	*resource_name(enum resource);
 #define PATH_UCWA	"/ucwa/v1/applications"
 #define PATH_WEBTICKET	"/WebTicket/WebTicketService.svc"
 #define PATH_OAUTHTOKEN	"/WebTicket/oauthtoken"
+#define PATH_UCWA_OAUTH	"/ucwa/oauth/v1/applications"
+#define PATH_MCX	"/Mcx/McxService.svc"
+#define PATH_SCHEDULER	"/Scheduler"
 
 #endif

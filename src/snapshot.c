@@ -65,7 +65,7 @@ prepare_pool(struct snapshot *s, size_t i)
 				const char *d = slot_domain(t, p, slot);
 
 				rc |= replies_root(&r[snapshot_root_index(s, i, 0, loc, rep, slot)],
-				    p, loc, rep, d);
+				    p, loc, rep, d, NULL);
 				rc |= replies_root_redirect(&r[snapshot_root_index(s, i, 1, loc, rep, slot)],
 				    p, loc, rep, NULL, d);
 			}

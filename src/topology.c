@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "directory.h"
 #include "topology.h"
 
 static int
@@ -87,8 +88,10 @@ topology_free(struct topology *t)
 			free(p->sip[k].fqdn);
 		free(p->domains);
 	}
-	for (i = 0; i < t->n_domains; i++)
+	for (i = 0; i < t->n_domains; i++) {
 		free(t->domains[i].name);
+		free(t->domains[i].online_autodiscover);
+	}
 	for (i = 0; i < t->n_listeners; i++)
 		listener_conf_clear(&t->listeners[i]);
 	free(t->pools);
@@ -98,5 +101,12 @@ topology_free(struct topology *t)
 	free(t->tls_priority);
 	free(t->ticket_key_file);
 	free(t->oauth_realm);
+	directory_free(t->sign_in.directory);
+	free(t->sign_in.directory_file);
+	free(t->sign_in.token_secret_file);
+	free(t->sign_in.issuer);
+	for (i = 0; i < t->n_origins; i++)
+		free(t->origins[i]);
+	free(t->origins);
 	free(t);
 }

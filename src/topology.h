@@ -60,6 +60,7 @@ struct pool {
 
 struct sip_domain {
 	char		*name;		/* lower case, no trailing dot */
+	char		*online_autodiscover;	/* hosting provider's Root URL (split domain), or NULL */
 	size_t		 pool;		/* index into topology.pools */
 	size_t		 slot;		/* 1 + position among its pool's domains */
 	int		 line;
@@ -88,6 +89,27 @@ struct listener_conf {
 	int			 line;
 };
 
+/* Who may see the User resources (protocol.md §3.3, §3.4). */
+enum sign_in_mode {
+	SIGN_IN_PASSWORD,	/* a token from the token endpoint, for a password in the directory */
+	SIGN_IN_ANY_PASSWORD,	/* the same, but any password is accepted for a listed user (lab) */
+	SIGN_IN_OPEN		/* no credentials: the user is the sipuri of the request (lab) */
+};
+
+struct directory;
+
+struct sign_in {
+	enum sign_in_mode	 mode;
+	char			*directory_file;	/* NULL: everyone of a served domain is homed on its pool */
+	struct directory	*directory;		/* loaded from directory_file */
+	char			*token_secret_file;	/* NULL: a random secret per process */
+	unsigned char		 token_secret[64];
+	size_t			 token_secret_len;
+	unsigned		 token_lifetime;	/* seconds */
+	char			*issuer;		/* in every token; "lyncdiscover/<oauth realm>" */
+	int			 line;
+};
+
 struct topology {
 	char			*source;	/* file name, or "<lab>" */
 	struct pool		*pools;
@@ -106,6 +128,11 @@ struct topology {
 	char			*ticket_key_file;	/* shared ticket master key; NULL: random per process */
 	unsigned		 ticket_lifetime;	/* seconds */
 	char			*oauth_realm;		/* for the Bearer trusted_issuers */
+	bool			 mobility_internal;	/* mobility policy: internal clients use internal web services */
+	struct sign_in		 sign_in;
+	bool			 cors;			/* answer CORS for allow-listed origins */
+	char			**origins;		/* allow-list for Origin and X-Ms-Origin */
+	size_t			 n_origins;
 	int			 settings_line;		/* for messages; 0 if no <settings> */
 };
 
@@ -115,6 +142,7 @@ struct topology {
 	"+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305"
 #define TOPOLOGY_DEFAULT_TIMEOUT 15
 #define TOPOLOGY_DEFAULT_TICKET_LIFETIME 21600	/* GnuTLS's default: 6 hours */
+#define TOPOLOGY_DEFAULT_TOKEN_LIFETIME 28800	/* 8 hours, as Lync's OAuth tokens */
 
 const struct sip_domain	*topology_find_domain(const struct topology *, const char *name, size_t len);
 const struct pool	*topology_find_pool_by_web(const struct topology *, const char *fqdn, size_t len);

@@ -1,0 +1,228 @@
+/*
+ * signin.c: User, OAuth and the token endpoint.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "form.h"
+#include "password.h"
+#include "replies.h"
+#include "route.h"
+#include "signin.h"
+#include "token.h"
+#include "users.h"
+#include "util.h"
+
+enum auth {
+	AUTH_OK,
+	AUTH_NONE,	/* 401 with the challenges */
+	AUTH_BAD	/* 403 */
+};
+
+static struct token_secret
+secret_of(const struct topology *t)
+{
+	struct token_secret s;
+
+	memcpy(s.key, t->sign_in.token_secret, sizeof s.key);
+	s.len = t->sign_in.token_secret_len;
+	return s;
+}
+
+/* The token of the credential header of this resource, or NULL. */
+static const char *
+presented_token(const struct request *rq, bool oauth, bool *malformed)
+{
+	const char *v = oauth ? rq->authorization : rq->webticket;
+	const char *scheme = oauth ? "Bearer " : "opaque=";
+	size_t n = strlen(scheme);
+
+	*malformed = false;
+	if (v == NULL)
+		return NULL;
+	if (strncasecmp(v, scheme, n) != 0) {
+		*malformed = true;
+		return NULL;
+	}
+	v += n;
+	while (*v == ' ')
+		v++;
+	return v;
+}
+
+/* Who asks: a token's user, or in open mode the request's sipuri. */
+static enum auth
+authenticate(const struct topology *t, const struct request *rq, const struct hints *h,
+    bool oauth, char user[SIPURI_MAX + 1], const char **why)
+{
+	struct token_secret s = secret_of(t);
+	const char *tok;
+	bool malformed;
+
+	tok = presented_token(rq, oauth, &malformed);
+	if (tok == NULL && !malformed && t->sign_in.mode == SIGN_IN_OPEN && h->sipuri[0] != '\0') {
+		memcpy(user, h->sipuri, strlen(h->sipuri) + 1);
+		return AUTH_OK;
+	}
+	if (malformed) {
+		*why = oauth ? "the Authorization header is not a Bearer token" :
+		    "the X-MS-WebTicket header is not opaque=TOKEN";
+		return AUTH_BAD;
+	}
+	if (tok == NULL)
+		return AUTH_NONE;
+	switch (token_verify(&s, tok, strlen(tok), t->sign_in.issuer, (time_t)rq->now, user)) {
+	case TOKEN_VALID:
+		return AUTH_OK;
+	case TOKEN_EXPIRED:
+		*why = "the token has expired";
+		return AUTH_BAD;
+	case TOKEN_WRONG_ISSUER:
+		*why = "the token was issued for another deployment";
+		return AUTH_BAD;
+	case TOKEN_MALFORMED:
+	default:
+		*why = "the token is not valid";
+		return AUTH_BAD;
+	}
+}
+
+static void
+challenge(const struct snapshot *s, const struct request *rq, const struct hints *h, bool oauth,
+    struct reply *out)
+{
+	const struct pool_prepared *pp = &s->pools[(size_t)(h->pool - s->topology->pools)];
+	size_t i = (oauth ? pp->oauth_challenge : pp->user_challenge) + (size_t)rq->location;
+
+	*out = s->prepared[i];
+	memset(out->owned, 0, sizeof out->owned);	/* the snapshot owns them */
+}
+
+void
+signin_user(const struct snapshot *s, const struct request *rq, const struct hints *h,
+    enum representation rep, bool oauth, struct reply *out)
+{
+	const struct topology *t = s->topology;
+	char user[SIPURI_MAX + 1], *url;
+	const char *why = NULL;
+	struct user_home home;
+	int rc;
+
+	switch (authenticate(t, rq, h, oauth, user, &why)) {
+	case AUTH_NONE:
+		challenge(s, rq, h, oauth, out);
+		return;
+	case AUTH_BAD:
+		replies_forbidden(out, why, h->pool);
+		return;
+	case AUTH_OK:
+		break;
+	}
+	users_find(t, user, &home);
+	if (home.kind == USER_ONLINE && home.domain != NULL &&
+	    home.domain->online_autodiscover != NULL) {
+		rc = replies_user_redirect(out, h->pool, rq->location, rep, oauth,
+		    home.domain->online_autodiscover);
+	} else if (home.kind != USER_POOL) {
+		/* Unknown, or online in a domain without a hosting provider: no home we know. */
+		replies_empty(out, 404, "unknown user", h->pool);
+		return;
+	} else if (&t->pools[home.pool] != h->pool) {
+		/* Never the answering pool itself: --check has refused pools that share a web FQDN. */
+		url = xasprintf_s("%s" PATH_ROOT, t->pools[home.pool].web[rq->location].base);
+		rc = url != NULL ? replies_user_redirect(out, h->pool, rq->location, rep, oauth, url) : -1;
+		free(url);
+	} else
+		rc = replies_user(out, h->pool, rq->location, rep, oauth, t->mobility_internal);
+	if (rc != 0) {
+		reply_release(out);
+		replies_error(out, 500, "out of memory", h->pool);
+	}
+}
+
+const char *
+signin_root_elsewhere(const struct topology *t, const struct hints *h)
+{
+	struct user_home home;
+
+	if (h->sipuri[0] == '\0')
+		return NULL;
+	users_find(t, h->sipuri, &home);
+	if (home.domain == NULL || home.domain->online_autodiscover == NULL)
+		return NULL;
+	/* Online, or unknown in a split domain with a directory: the provider knows them. */
+	if (home.kind == USER_ONLINE ||
+	    (home.kind == USER_UNKNOWN && t->sign_in.directory != NULL))
+		return home.domain->online_autodiscover;
+	return NULL;
+}
+
+/* Does the form's user sign in? (the answer is the same for unknown users and wrong passwords) */
+static bool
+credentials_ok(const struct topology *t, const char *user, const char *password)
+{
+	struct user_home home;
+
+	users_find(t, user, &home);
+	if (home.kind == USER_UNKNOWN)
+		return false;
+	switch (t->sign_in.mode) {
+	case SIGN_IN_OPEN:
+	case SIGN_IN_ANY_PASSWORD:
+		return true;
+	case SIGN_IN_PASSWORD:
+	default:
+		return home.password_hash != NULL && password_verify(home.password_hash, password);
+	}
+}
+
+static bool
+form_content_type(const char *ct)
+{
+	static const char want[] = "application/x-www-form-urlencoded";
+
+	return ct != NULL && strncasecmp(ct, want, sizeof want - 1) == 0 &&
+	    (ct[sizeof want - 1] == '\0' || ct[sizeof want - 1] == ';' || ct[sizeof want - 1] == ' ');
+}
+
+void
+signin_token(const struct snapshot *s, const struct request *rq, const struct hints *h,
+    struct reply *out)
+{
+	const struct topology *t = s->topology;
+	struct token_secret secret = secret_of(t);
+	char user[SIPURI_MAX + 1], *token;
+	struct token_form f;
+	int rc;
+
+	if (rq->body_too_large)
+		rc = replies_token_error(out, 413, "invalid_request",
+		    "the body is larger than a token request can be", h->pool);
+	else if (!form_content_type(rq->content_type) || rq->body == NULL ||
+	    form_parse(rq->body, rq->body_len, &f) != 0)
+		rc = replies_token_error(out, 400, "invalid_request",
+		    "the body must be application/x-www-form-urlencoded", h->pool);
+	else if (f.grant_type == NULL || strcmp(f.grant_type, "password") != 0)
+		rc = replies_token_error(out, 400, "unsupported_grant_type",
+		    "this server issues tokens for grant_type=password only", h->pool);
+	else if (f.username == NULL || f.password == NULL ||
+	    sipuri_canonical(f.username, user, sizeof user) != 0)
+		rc = replies_token_error(out, 400, "invalid_request",
+		    "username (a SIP address) and password are required", h->pool);
+	else if (!credentials_ok(t, user, f.password))
+		rc = replies_token_error(out, 400, "invalid_grant",
+		    "the user name or password is incorrect", h->pool);
+	else {
+		token = token_issue(&secret, user, t->sign_in.issuer, (time_t)rq->now,
+		    t->sign_in.token_lifetime);
+		rc = token != NULL ? replies_token(out, token, t->sign_in.token_lifetime, h->pool) : -1;
+		free(token);
+	}
+	if (rc != 0) {
+		reply_release(out);
+		replies_error(out, 500, "out of memory", h->pool);
+	}
+}

@@ -1,0 +1,86 @@
+/*
+ * users.c: the user directory, the token secret, and where a user is homed.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
+
+#include "b64.h"
+#include "directory.h"
+#include "token.h"
+#include "users.h"
+#include "util.h"
+
+static int
+load_secret(struct topology *t, struct diag *d)
+{
+	struct sign_in *si = &t->sign_in;
+	size_t len;
+	char *text;
+	long n;
+
+	if (si->token_secret_file == NULL) {
+		si->token_secret_len = TOKEN_SECRET_MIN;
+		return gnutls_rnd(GNUTLS_RND_KEY, si->token_secret, si->token_secret_len) < 0 ?
+		    -1 : 0;
+	}
+	if ((text = read_file(si->token_secret_file, &len)) == NULL) {
+		diag_add(d, t->source, si->line, "sign-in: cannot read token-secret %s: %s",
+		    si->token_secret_file, strerror(errno));
+		return -1;
+	}
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
+		len--;
+	n = b64_decode(text, len, si->token_secret, sizeof si->token_secret);
+	gnutls_memset(text, 0, len);
+	free(text);
+	if (n < TOKEN_SECRET_MIN) {
+		diag_add(d, t->source, si->line, "sign-in: token-secret %s must hold base64 of "
+		    "%d to %d random bytes (head -c 32 /dev/urandom | base64 -w0)",
+		    si->token_secret_file, TOKEN_SECRET_MIN, TOKEN_SECRET_MAX);
+		return -1;
+	}
+	si->token_secret_len = (size_t)n;
+	return 0;
+}
+
+int
+users_load(struct topology *t, struct diag *d)
+{
+	struct sign_in *si = &t->sign_in;
+
+	si->issuer = xasprintf_s("lyncdiscover/%s", t->oauth_realm);
+	if (si->issuer == NULL || load_secret(t, d) != 0)
+		return -1;
+	if (si->directory_file == NULL)
+		return 0;
+	si->directory = directory_load(si->directory_file, t, d);
+	return si->directory != NULL ? 0 : -1;
+}
+
+void
+users_find(const struct topology *t, const char *sipuri, struct user_home *h)
+{
+	const char *at = strchr(sipuri, '@');
+	struct user_entry e;
+
+	memset(h, 0, sizeof *h);
+	h->domain = at != NULL ? topology_find_domain(t, at + 1, strlen(at + 1)) : NULL;
+	if (t->sign_in.directory == NULL) {
+		if (h->domain != NULL) {
+			h->kind = USER_POOL;
+			h->pool = h->domain->pool;
+		}
+		return;
+	}
+	if (!directory_lookup(t->sign_in.directory, sipuri, &e))
+		return;
+	h->kind = e.home == HOME_ONLINE ? USER_ONLINE : USER_POOL;
+	h->pool = e.pool;
+	h->password_hash = e.password_hash;
+}
