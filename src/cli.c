@@ -18,6 +18,7 @@ static const char usage_text[] =
 	"       lyncdiscoverd --lab [DOMAIN] [LISTENERS]\n"
 	"       lyncdiscoverd cert (-c FILE | --lab [DOMAIN]) --dir DIR [--name NAME]... [--days N]\n"
 	"       lyncdiscoverd plan -c FILE [--json]\n"
+	"       lyncdiscoverd passwd < PASSWORD\n"
 	"\n"
 	"Answers the Lync / Skype for Business Autodiscover protocol ([MS-OCDISCWS]).\n"
 	"\n"
@@ -46,6 +47,8 @@ static const char usage_text[] =
 	"\n"
 	"plan: print what DNS, PKI and firewall must provide for the configuration.\n"
 	"      --json              as one JSON document\n"
+	"\n"
+	"passwd: read a password (one line) on stdin, print its hash for the user directory.\n"
 	"\n"
 	"Signals: SIGHUP re-reads the certificates, keys and ticket key; SIGINT/SIGTERM stop.\n";
 
@@ -168,6 +171,7 @@ static const struct {
 	{ "cert", CMD_CERT, BIT(OPT_CONFIG) | BIT(OPT_LAB) | BIT(OPT_DIR) | BIT(OPT_NAME) |
 	    BIT(OPT_DAYS) },
 	{ "plan", CMD_PLAN, BIT(OPT_CONFIG) | BIT(OPT_JSON) },
+	{ "passwd", CMD_PASSWD, 0 },
 };
 
 static int
@@ -197,6 +201,8 @@ check_run(const struct options *o)
 static int
 check_combination(const struct options *o)
 {
+	if (o->command == CMD_PASSWD)
+		return 0;
 	if (o->lab == (o->config != NULL)) {
 		fprintf(stderr, "lyncdiscoverd: give either -c FILE or --lab [DOMAIN]\n");
 		return -1;
@@ -209,6 +215,8 @@ check_combination(const struct options *o)
 			fprintf(stderr, "lyncdiscoverd: cert needs --dir DIR\n");
 			return -1;
 		}
+		return 0;
+	case CMD_PASSWD:
 		return 0;
 	case CMD_PLAN:
 		if (o->lab) {

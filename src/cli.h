@@ -16,7 +16,8 @@
 enum command {
 	CMD_RUN,	/* the daemon, or --check */
 	CMD_CERT,	/* lyncdiscoverd cert */
-	CMD_PLAN	/* lyncdiscoverd plan */
+	CMD_PLAN,	/* lyncdiscoverd plan */
+	CMD_PASSWD	/* lyncdiscoverd passwd */
 };
 
 struct options {

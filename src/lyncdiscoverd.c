@@ -20,6 +20,7 @@
 #include "hints.h"
 #include "http.h"
 #include "lab.h"
+#include "password.h"
 #include "plan.h"
 #include "snapshot.h"
 #include "tls.h"
@@ -387,6 +388,34 @@ cmd_plan(const struct options *o)
 	return rc;
 }
 
+/* A password hash for the user directory, from one line on stdin. */
+static int
+cmd_passwd(void)
+{
+	char line[1024], *hash;
+	size_t len;
+
+	if (fgets(line, sizeof line, stdin) == NULL) {
+		fprintf(stderr, "lyncdiscoverd: passwd: no password on stdin\n");
+		return 1;
+	}
+	len = strcspn(line, "\r\n");
+	line[len] = '\0';
+	if (len == 0) {
+		fprintf(stderr, "lyncdiscoverd: passwd: the password is empty\n");
+		return 1;
+	}
+	hash = password_hash(line, PASSWORD_DEFAULT_ITERATIONS);
+	memset(line, 0, sizeof line);
+	if (hash == NULL) {
+		fprintf(stderr, "lyncdiscoverd: passwd: cannot hash\n");
+		return 1;
+	}
+	printf("%s\n", hash);
+	free(hash);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -408,6 +437,9 @@ main(int argc, char **argv)
 		break;
 	case CMD_PLAN:
 		rc = cmd_plan(&o);
+		break;
+	case CMD_PASSWD:
+		rc = cmd_passwd();
 		break;
 	default:
 		rc = cmd_run(&o);
