@@ -12,6 +12,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdbool.h>
@@ -26,6 +27,7 @@
 
 #include "http.h"
 #include "form.h"
+#include "generation.h"
 #include "respond.h"
 #include "tls.h"
 #include "tls_store.h"
@@ -33,25 +35,32 @@
 
 /* Request lines or header blocks beyond this get 414/431 from libmicrohttpd. */
 #define CONNECTION_MEMORY_LIMIT (32 * 1024)
+/* POST bodies up to this are read to the end before the answer (see on_request). */
+#define POST_DISCARD_MAX (64 * 1024)
 
+/* A listener keeps its own copy of what it is: configurations come and go on reload. */
 struct listener {
-	struct server			*server;
-	const struct listener_conf	*conf;
-	struct MHD_Daemon		*daemon;
-	struct tls_store		*tls;		/* HTTPS listeners */
-	char				*cert_pem;	/* what libmicrohttpd insists on at start */
-	char				*key_pem;
+	struct server		*server;
+	char			*address;
+	unsigned		 port;
+	bool			 tls;
+	enum access_location	 location;
+	struct MHD_Daemon	*daemon;
+	struct tls_store	*store;		/* HTTPS listeners */
+	char			*cert_pem;	/* what libmicrohttpd insists on at start */
+	char			*key_pem;
 };
 
 struct server {
-	const struct snapshot	 *snapshot;
-	struct MHD_Response	**responses;	/* one per prepared reply */
-	struct listener		 *listeners;
-	size_t			  n_listeners;
+	pthread_mutex_t		 lock;		/* guards current */
+	struct generation	*current;
+	struct listener		*listeners;
+	size_t			 n_listeners;
 };
 
 /* What one request carries between the access handler's calls. */
 struct exchange {
+	struct generation *gen;		/* what answers it, held from start to end */
 	bool	 answered_first_call;
 	bool	 reading_body;		/* a POST whose body is being read */
 	bool	 body_too_large;	/* more than FORM_MAX bytes: the rest is discarded */
@@ -83,15 +92,29 @@ log_mhd(void *cls, const char *fmt, va_list ap)
 	vfprintf(stderr, fmt, ap);
 }
 
+/* The generation that answers from now on, held for the caller. */
+static struct generation *
+hold_current(struct server *s)
+{
+	struct generation *g;
+
+	pthread_mutex_lock(&s->lock);
+	g = s->current;
+	generation_hold(g);
+	pthread_mutex_unlock(&s->lock);
+	return g;
+}
+
 static void *
 on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
+	struct listener *l = cls;
 	size_t len = strlen(uri);
 	struct exchange *x = malloc(sizeof *x + len + 1);
 
-	(void)cls;
 	(void)c;
 	if (x != NULL) {
+		x->gen = hold_current(l->server);
 		x->answered_first_call = false;
 		x->reading_body = false;
 		x->body_too_large = false;
@@ -108,10 +131,14 @@ on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 {
 	(void)cls;
 	(void)c;
+	struct exchange *x = *req_cls;
+
 	(void)toe;
-	if (*req_cls != NULL)
-		free(((struct exchange *)*req_cls)->body);
-	free(*req_cls);
+	if (x == NULL)
+		return;
+	generation_release(x->gen);
+	free(x->body);
+	free(x);
 	*req_cls = NULL;
 }
 
@@ -129,7 +156,7 @@ on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
 	struct listener *l = cls;
 	const union MHD_ConnectionInfo *ci;
 
-	if (l->tls == NULL)
+	if (l->store == NULL)
 		return;
 	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
 		tls_store_detach(*socket_context);
@@ -137,7 +164,7 @@ on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
 		return;
 	}
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
-	*socket_context = ci != NULL ? tls_store_attach(l->tls, ci->tls_session) : NULL;
+	*socket_context = ci != NULL ? tls_store_attach(l->store, ci->tls_session) : NULL;
 }
 
 /*
@@ -256,45 +283,15 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *val
 	return MHD_YES;
 }
 
-static int
-add_headers(struct MHD_Response *resp, const struct reply *r)
-{
-	size_t i;
-
-	if (r->content_type != NULL &&
-	    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type) != MHD_YES)
-		return -1;
-	for (i = 0; i < r->n_headers; i++) {
-		if (MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value) != MHD_YES)
-			return -1;
-	}
-	return 0;
-}
-
-/* A libmicrohttpd response for r; persistent ones point at the snapshot's bytes. */
-static struct MHD_Response *
-make_response(const struct reply *r, bool persistent)
-{
-	struct MHD_Response *resp;
-
-	resp = MHD_create_response_from_buffer(r->body_len, (void *)(uintptr_t)r->body,
-	    persistent ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_COPY);
-	if (resp != NULL && add_headers(resp, r) != 0) {
-		MHD_destroy_response(resp);
-		resp = NULL;
-	}
-	return resp;
-}
-
 static enum MHD_Result
-queue_reply(struct server *s, struct MHD_Connection *c, const struct reply *r)
+queue_reply(const struct generation *g, struct MHD_Connection *c, const struct reply *r)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
 	if (r->prepared >= 0)
-		return MHD_queue_response(c, r->status, s->responses[r->prepared]);
-	resp = make_response(r, false);
+		return MHD_queue_response(c, r->status, g->responses[r->prepared]);
+	resp = generation_response(r, false);
 	if (resp == NULL)
 		return MHD_NO;	/* out of memory: libmicrohttpd closes the connection */
 	ret = MHD_queue_response(c, r->status, resp);
@@ -335,12 +332,14 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		/* Only a POST's body is read (the token endpoint's); others are refused at once. */
 		x->reading_body = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
 		/*
-		 * A body announced larger than a token request is answered now (413 or
-		 * 405), unread: libmicrohttpd 0.9.75 accepts a response only before the
-		 * body or after all of it. A chunked body is read, and past FORM_MAX
-		 * only counted.
+		 * A POST body is read (past FORM_MAX only counted) and answered after:
+		 * libmicrohttpd 0.9.75 accepts a response only before the body or after
+		 * all of it, and answering before makes it close the connection while
+		 * the client still sends, which clients see as a reset. A body
+		 * announced larger than POST_DISCARD_MAX is not worth reading: it is
+		 * answered at once (413 or 405), unread.
 		 */
-		if (x->reading_body && announced_length(c) > FORM_MAX)
+		if (x->reading_body && announced_length(c) > POST_DISCARD_MAX)
 			x->body_too_large = true;
 		else if (!announces_body(c) || x->reading_body)
 			return MHD_YES;
@@ -359,8 +358,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		.host_count = hs.host_count,
 		.accept = hs.accept,
 		.has_body = hs.has_body,
-		.tls = l->conf->tls,
-		.location = l->conf->location,
+		.tls = l->tls,
+		.location = l->location,
 		.authorization = hs.authorization,
 		.webticket = hs.webticket,
 		.origin = hs.origin,
@@ -371,8 +370,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		.body_too_large = x->body_too_large,
 		.now = (long long)time(NULL),
 	};
-	respond(l->server->snapshot, &rq, &r);
-	ret = queue_reply(l->server, c, &r);
+	respond(x->gen->snapshot, &rq, &r);
+	ret = queue_reply(x->gen, c, &r);
 	reply_release(&r);
 	free(hs.accept_joined);
 	return ret;
@@ -412,9 +411,9 @@ thread_count(const struct topology *t)
 }
 
 static int
-start_listener(struct listener *l, const struct topology *t, char **cause)
+start_listener(struct listener *l, const struct topology *t, const struct listener_conf *lc,
+    char **cause)
 {
-	const struct listener_conf *lc = l->conf;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
 	struct MHD_OptionItem opt[13];
 	struct sockaddr_storage ss;
@@ -429,7 +428,7 @@ start_listener(struct listener *l, const struct topology *t, char **cause)
 		flags |= MHD_USE_IPv6;
 	if (lc->tls) {
 		if (tls_load_pair(lc->certs[0].cert_file, lc->certs[0].key_file, &l->cert_pem,
-		    &l->key_pem, cause) != 0 || (l->tls = tls_store_new(t, lc, cause)) == NULL)
+		    &l->key_pem, cause) != 0 || (l->store = tls_store_new(t, lc, cause)) == NULL)
 			return -1;
 		flags |= MHD_USE_TLS;
 	}
@@ -441,7 +440,7 @@ start_listener(struct listener *l, const struct topology *t, char **cause)
 	    (intptr_t)t->connection_timeout, NULL };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 	    CONNECTION_MEMORY_LIMIT, NULL };
-	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL };
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, l };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED,
 	    (intptr_t)on_completed, NULL };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_CONNECTION,
@@ -463,24 +462,8 @@ start_listener(struct listener *l, const struct topology *t, char **cause)
 	return 0;
 }
 
-static int
-prepare_responses(struct server *s)
-{
-	size_t i, n = s->snapshot->n_prepared;
-
-	s->responses = calloc(n, sizeof *s->responses);
-	if (s->responses == NULL)
-		return -1;
-	for (i = 0; i < n; i++) {
-		s->responses[i] = make_response(&s->snapshot->prepared[i], true);
-		if (s->responses[i] == NULL)
-			return -1;
-	}
-	return 0;
-}
-
 struct server *
-server_start(const struct snapshot *snap, char **cause)
+server_start(struct snapshot *snap, char **cause)
 {
 	const struct topology *t = snap->topology;
 	struct server *s = calloc(1, sizeof *s);
@@ -488,21 +471,25 @@ server_start(const struct snapshot *snap, char **cause)
 
 	if (s == NULL || (s->listeners = calloc(t->n_listeners, sizeof *s->listeners)) == NULL) {
 		free(s);
+		snapshot_free(snap);
 		*cause = xstrdup("out of memory");
 		return NULL;
 	}
-	s->snapshot = snap;
-	if (prepare_responses(s) != 0) {
-		*cause = xstrdup("out of memory while preparing responses");
+	pthread_mutex_init(&s->lock, NULL);
+	if ((s->current = generation_new(snap, cause)) == NULL) {
 		server_stop(s);
 		return NULL;
 	}
 	for (i = 0; i < t->n_listeners; i++) {
+		const struct listener_conf *lc = &t->listeners[i];
 		struct listener *l = &s->listeners[s->n_listeners++];
 
 		l->server = s;
-		l->conf = &t->listeners[i];
-		if (start_listener(l, t, cause) != 0) {
+		l->address = xstrdup(lc->address);
+		l->port = lc->port;
+		l->tls = lc->tls;
+		l->location = lc->location;
+		if (l->address == NULL || start_listener(l, t, lc, cause) != 0) {
 			server_stop(s);
 			return NULL;
 		}
@@ -520,51 +507,109 @@ server_stop(struct server *s)
 	for (i = 0; i < s->n_listeners; i++) {
 		if (s->listeners[i].daemon != NULL)
 			MHD_stop_daemon(s->listeners[i].daemon);
-		tls_store_free(s->listeners[i].tls);
+		tls_store_free(s->listeners[i].store);
 		free(s->listeners[i].cert_pem);
 		free(s->listeners[i].key_pem);
+		free(s->listeners[i].address);
 	}
-	for (i = 0; s->responses != NULL && i < s->snapshot->n_prepared; i++) {
-		if (s->responses[i] != NULL)
-			MHD_destroy_response(s->responses[i]);
-	}
-	free(s->responses);
+	generation_release(s->current);
+	pthread_mutex_destroy(&s->lock);
 	free(s->listeners);
 	free(s);
 }
 
-int
-server_reload_tls(struct server *s, size_t *n_reloaded, char **cause)
+/* Does t have the same listeners, in the same order, as the running server? */
+static bool
+same_listeners(const struct server *s, const struct topology *t, char **cause)
+{
+	size_t i;
+
+	if (t->n_listeners != s->n_listeners) {
+		*cause = xasprintf_s("the configuration has %zu listener(s), %zu are running: "
+		    "listener changes take a restart", t->n_listeners, s->n_listeners);
+		return false;
+	}
+	for (i = 0; i < s->n_listeners; i++) {
+		const struct listener *l = &s->listeners[i];
+		const struct listener_conf *lc = &t->listeners[i];
+
+		if (strcmp(l->address, lc->address) != 0 || l->port != lc->port ||
+		    l->tls != lc->tls || l->location != lc->location) {
+			*cause = xasprintf_s("listener %s port %u changed: listener changes take a "
+			    "restart", l->address, l->port);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Reads every HTTPS listener's material for t; all or none. */
+static struct tls_material **
+load_materials(const struct server *s, const struct topology *t, char **cause)
 {
 	struct tls_material **fresh = calloc(s->n_listeners + 1, sizeof *fresh);
 	char *why = NULL;
-	size_t i;
-	int rc = 0;
+	size_t i, j;
 
-	*n_reloaded = 0;
 	if (fresh == NULL) {
 		*cause = xstrdup("out of memory");
-		return -1;
+		return NULL;
 	}
-	for (i = 0; rc == 0 && i < s->n_listeners; i++) {
+	for (i = 0; i < s->n_listeners; i++) {
 		const struct listener *l = &s->listeners[i];
 
-		if (l->tls != NULL && (fresh[i] = tls_store_load(l->tls, &why)) == NULL) {
-			*cause = xasprintf_s("listener %s port %u: %s", l->conf->address,
-			    l->conf->port, why);
+		if (l->store == NULL)
+			continue;
+		if ((fresh[i] = tls_store_load(l->store, t, &t->listeners[i], &why)) == NULL) {
+			*cause = xasprintf_s("listener %s port %u: %s", l->address, l->port, why);
 			free(why);
-			rc = -1;
+			for (j = 0; j < i; j++)
+				tls_material_free(fresh[j]);
+			free(fresh);
+			return NULL;
 		}
 	}
+	return fresh;
+}
+
+int
+server_reload(struct server *s, struct snapshot *snap, size_t *n_tls, char **cause)
+{
+	const struct topology *t = snap->topology;
+	struct tls_material **fresh;
+	struct generation *g, *old;
+	size_t i;
+
+	*n_tls = 0;
+	if (!same_listeners(s, t, cause) || (fresh = load_materials(s, t, cause)) == NULL) {
+		snapshot_free(snap);
+		return -1;
+	}
+	if ((g = generation_new(snap, cause)) == NULL) {
+		for (i = 0; i < s->n_listeners; i++)
+			tls_material_free(fresh[i]);
+		free(fresh);
+		return -1;
+	}
+	/* From here nothing fails: new requests and connections get the new material. */
+	pthread_mutex_lock(&s->lock);
+	old = s->current;
+	s->current = g;
+	pthread_mutex_unlock(&s->lock);
 	for (i = 0; i < s->n_listeners; i++) {
 		if (fresh[i] == NULL)
 			continue;
-		if (rc == 0) {
-			tls_store_swap(s->listeners[i].tls, fresh[i]);
-			(*n_reloaded)++;
-		} else
-			tls_material_free(fresh[i]);
+		tls_store_swap(s->listeners[i].store, t, fresh[i]);
+		(*n_tls)++;
 	}
 	free(fresh);
-	return rc;
+	generation_release(old);	/* freed when its last request completes */
+	return 0;
+}
+
+const struct snapshot *
+server_snapshot(const struct server *s)
+{
+	/* Only the thread that reloads calls this, so s->current cannot change under it. */
+	return s->current->snapshot;
 }

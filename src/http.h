@@ -12,16 +12,22 @@
 struct server;
 
 /*
- * Starts one libmicrohttpd daemon per listener of the snapshot's topology.
- * The snapshot must outlive the server. NULL with *cause set on failure.
+ * Starts one libmicrohttpd daemon per listener of the snapshot's topology,
+ * taking over the snapshot. NULL with *cause set on failure.
  */
-struct server	*server_start(const struct snapshot *, char **cause);
-void		 server_stop(struct server *);
+struct server		*server_start(struct snapshot *, char **cause);
+void			 server_stop(struct server *);
 /*
- * Re-reads every HTTPS listener's certificates, keys and ticket key; new
- * connections get them, established ones keep theirs. All listeners change
- * or none: on error nothing changes. 0, or -1 with *cause.
+ * Puts snap (taken over) in service: new requests are answered from it,
+ * requests in flight finish on the snapshot they started with, and every
+ * HTTPS listener's certificates, keys and ticket key are read anew from it
+ * (new connections get them; established ones keep theirs). All or nothing:
+ * on error (listeners differ from the running ones, TLS material that does
+ * not load) nothing changes. 0, or -1 with *cause.
  */
-int		 server_reload_tls(struct server *, size_t *n_reloaded, char **cause);
+int			 server_reload(struct server *, struct snapshot *snap, size_t *n_tls,
+			     char **cause);
+/* The snapshot in service (for the thread that reloads). */
+const struct snapshot	*server_snapshot(const struct server *);
 
 #endif

@@ -117,7 +117,7 @@ make_lab_cert(const struct topology *t, const char *dir, char **ca_file)
  * no certificate is made.
  */
 static struct topology *
-load_lab(const struct options *o, char **ca_file, struct diag *d)
+load_lab(const struct options *o, char **ca_file, char **lab_xml, struct diag *d)
 {
 	struct listener_conf defaults[4];
 	const struct listener_conf *ls = o->listeners;
@@ -152,7 +152,10 @@ load_lab(const struct options *o, char **ca_file, struct diag *d)
 		topology_free(t);
 		t = NULL;
 	}
-	free(xml);
+	if (t != NULL && lab_xml != NULL)
+		*lab_xml = xml;	/* what a reload loads again */
+	else
+		free(xml);
 	free(dir);
 	free(cert);
 	free(key);
@@ -195,24 +198,58 @@ print_lab_banner(const struct topology *t, const char *domain, const char *cert,
 	fflush(stdout);
 }
 
+/* What SIGHUP reloads: the configuration file, or the lab's own text. */
+struct source {
+	const struct options	*o;
+	char			*lab_xml;
+};
+
+static struct topology *load(const struct options *, char **, char **, struct diag *);
+static bool usable(const struct topology *, const struct options *, struct diag *);
+
+/*
+ * SIGHUP: the configuration, the user directory, the certificates, keys and
+ * ticket key, read anew and put in service all together — or, on any error,
+ * none of it.
+ */
 static void
-reload_tls(struct server *server)
+reload(struct server *server, const struct source *src)
 {
+	const char *name = src->lab_xml != NULL ? "<lab>" : src->o->config;
+	struct diag d = { 0 };
+	struct topology *t;
+	struct snapshot *snap;
 	char *cause = NULL;
 	size_t n;
 
-	if (server_reload_tls(server, &n, &cause) != 0) {
-		fprintf(stderr, "lyncdiscoverd: reload failed: %s; keeping the previous TLS material\n",
-		    cause);
+	t = src->lab_xml != NULL ?
+	    config_load_memory("<lab>", src->lab_xml, strlen(src->lab_xml), NULL, &d) :
+	    load(src->o, NULL, NULL, &d);
+	if (t != NULL && !usable(t, src->o, &d)) {
+		topology_free(t);
+		t = NULL;
+	}
+	diag_print(&d, stderr);
+	diag_free(&d);
+	if (t == NULL) {
+		fprintf(stderr, "lyncdiscoverd: reload failed: %s has errors (above); keeping the "
+		    "previous configuration and TLS material\n", name);
+		return;
+	}
+	if ((snap = snapshot_build(t, &cause)) == NULL ||
+	    server_reload(server, snap, &n, &cause) != 0) {
+		fprintf(stderr, "lyncdiscoverd: reload failed: %s; keeping the previous "
+		    "configuration and TLS material\n", cause);
 		free(cause);
 		return;
 	}
-	fprintf(stderr, "lyncdiscoverd: reloaded TLS material (%zu HTTPS listener(s))\n", n);
+	fprintf(stderr, "lyncdiscoverd: reloaded %s; reloaded TLS material (%zu HTTPS listener(s))\n",
+	    name, n);
 }
 
-/* Waits for SIGINT or SIGTERM; SIGHUP re-reads the TLS material. */
+/* Waits for SIGINT or SIGTERM; SIGHUP reloads. */
 static void
-wait_for_stop(const sigset_t *set, struct server *server)
+wait_for_stop(const sigset_t *set, struct server *server, const struct source *src)
 {
 	int sig = 0;
 
@@ -220,7 +257,7 @@ wait_for_stop(const sigset_t *set, struct server *server)
 		if (sigwait(set, &sig) != 0)
 			continue;
 		if (sig == SIGHUP) {
-			reload_tls(server);
+			reload(server, src);
 			continue;
 		}
 		fprintf(stderr, "lyncdiscoverd: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
@@ -229,8 +266,9 @@ wait_for_stop(const sigset_t *set, struct server *server)
 }
 
 static int
-run(struct topology *t, const struct options *o, const char *cert, bool made_cert)
+run(struct topology *t, const struct source *src, const char *cert, bool made_cert)
 {
+	const struct options *o = src->o;
 	struct snapshot *snap;
 	struct server *server;
 	char *cause = NULL;
@@ -250,32 +288,30 @@ run(struct topology *t, const struct options *o, const char *cert, bool made_cer
 	sigaddset(&set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	sigdelset(&set, SIGPIPE);
-	server = server_start(snap, &cause);
+	server = server_start(snap, &cause);	/* takes snap over */
 	if (server == NULL) {
 		fprintf(stderr, "lyncdiscoverd: %s\n", cause);
 		free(cause);
-		snapshot_free(snap);
 		return 1;
 	}
 	if (o->lab)
-		print_lab_banner(snap->topology, o->lab_domain, cert, made_cert);
+		print_lab_banner(server_snapshot(server)->topology, o->lab_domain, cert, made_cert);
 	else
 		printf("lyncdiscoverd %s: serving %s on %zu listener(s)\n", PACKAGE_VERSION,
-		    o->config, snap->topology->n_listeners);
+		    o->config, server_snapshot(server)->topology->n_listeners);
 	fflush(stdout);
-	wait_for_stop(&set, server);
+	wait_for_stop(&set, server, src);
 	server_stop(server);
-	snapshot_free(snap);
 	return 0;
 }
 
 static struct topology *
-load(const struct options *o, char **ca_file, struct diag *d)
+load(const struct options *o, char **ca_file, char **lab_xml, struct diag *d)
 {
 	struct topology *t;
 
 	if (o->lab)
-		return load_lab(o, ca_file, d);
+		return load_lab(o, ca_file, lab_xml, d);
 	t = config_load_file(o->config, d);
 	if (t == NULL || o->n_listeners == 0)
 		return t;
@@ -312,10 +348,11 @@ cmd_run(const struct options *o)
 {
 	struct diag d = { 0 };
 	struct topology *t;
+	struct source src = { .o = o, .lab_xml = NULL };
 	char *ca_file = NULL;
 	int rc;
 
-	t = load(o, &ca_file, &d);
+	t = load(o, &ca_file, &src.lab_xml, &d);
 	if (t != NULL && !usable(t, o, &d)) {
 		topology_free(t);
 		t = NULL;
@@ -330,8 +367,9 @@ cmd_run(const struct options *o)
 		topology_free(t);
 		rc = 0;
 	} else
-		rc = run(t, o, ca_file != NULL ? ca_file : o->cert, ca_file != NULL);
+		rc = run(t, &src, ca_file != NULL ? ca_file : o->cert, ca_file != NULL);
 	free(ca_file);
+	free(src.lab_xml);
 	return rc;
 }
 
@@ -348,7 +386,7 @@ cmd_cert(const struct options *o)
 	struct topology *t;
 	char *cause = NULL;
 
-	t = load(o, NULL, &d);
+	t = load(o, NULL, NULL, &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (t == NULL)
@@ -374,7 +412,7 @@ cmd_plan(const struct options *o)
 	char *cause = NULL;
 	int rc = 0;
 
-	t = load(o, NULL, &d);
+	t = load(o, NULL, NULL, &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (t == NULL)

@@ -29,13 +29,11 @@ struct tls_material {
 };
 
 struct tls_store {
-	const struct topology		*t;
-	const struct listener_conf	*conf;
-	pthread_mutex_t			 lock;		/* guards current */
-	struct tls_material			*current;
-	bool				 tickets;
-	unsigned			 ticket_lifetime;
-	unsigned char			 random_key[TICKET_KEY_SIZE];	/* without ticket-key */
+	pthread_mutex_t		 lock;		/* guards current, tickets, ticket_lifetime */
+	struct tls_material	*current;
+	bool			 tickets;
+	unsigned		 ticket_lifetime;
+	unsigned char		 random_key[TICKET_KEY_SIZE];	/* without ticket-key */
 };
 
 static void
@@ -109,7 +107,8 @@ add_pairs(gnutls_certificate_credentials_t cred, const struct listener_conf *l, 
 }
 
 static struct tls_material *
-material_load(const struct tls_store *s, char **cause)
+material_load(const struct tls_store *s, const struct topology *t,
+    const struct listener_conf *l, char **cause)
 {
 	struct tls_material *m = calloc(1, sizeof *m);
 
@@ -119,14 +118,14 @@ material_load(const struct tls_store *s, char **cause)
 		return NULL;
 	}
 	atomic_init(&m->refs, 1);
-	if (add_pairs(m->cred, s->conf, cause) != 0) {
+	if (add_pairs(m->cred, l, cause) != 0) {
 		material_release(m);
 		return NULL;
 	}
-	if (s->t->ticket_key_file == NULL)
+	if (t->ticket_key_file == NULL)
 		memcpy(m->ticket_key, s->random_key, TICKET_KEY_SIZE);
-	else if (s->tickets &&
-	    tls_read_ticket_key(s->t->ticket_key_file, m->ticket_key, cause) != 0) {
+	else if (t->session_tickets &&
+	    tls_read_ticket_key(t->ticket_key_file, m->ticket_key, cause) != 0) {
 		material_release(m);
 		return NULL;
 	}
@@ -142,8 +141,6 @@ tls_store_new(const struct topology *t, const struct listener_conf *l, char **ca
 		*cause = xstrdup("out of memory");
 		return NULL;
 	}
-	s->t = t;
-	s->conf = l;
 	s->tickets = t->session_tickets;
 	s->ticket_lifetime = t->ticket_lifetime;
 	pthread_mutex_init(&s->lock, NULL);
@@ -152,7 +149,7 @@ tls_store_new(const struct topology *t, const struct listener_conf *l, char **ca
 		tls_store_free(s);
 		return NULL;
 	}
-	if ((s->current = material_load(s, cause)) == NULL) {
+	if ((s->current = material_load(s, t, l, cause)) == NULL) {
 		tls_store_free(s);
 		return NULL;
 	}
@@ -160,19 +157,22 @@ tls_store_new(const struct topology *t, const struct listener_conf *l, char **ca
 }
 
 struct tls_material *
-tls_store_load(const struct tls_store *s, char **cause)
+tls_store_load(const struct tls_store *s, const struct topology *t,
+    const struct listener_conf *l, char **cause)
 {
-	return material_load(s, cause);
+	return material_load(s, t, l, cause);
 }
 
 void
-tls_store_swap(struct tls_store *s, struct tls_material *fresh)
+tls_store_swap(struct tls_store *s, const struct topology *t, struct tls_material *fresh)
 {
 	struct tls_material *old;
 
 	pthread_mutex_lock(&s->lock);
 	old = s->current;
 	s->current = fresh;
+	s->tickets = t->session_tickets;
+	s->ticket_lifetime = t->ticket_lifetime;
 	pthread_mutex_unlock(&s->lock);
 	material_release(old);	/* freed when its last connection closes */
 }
@@ -189,9 +189,14 @@ tls_store_attach(struct tls_store *s, gnutls_session_t session)
 	gnutls_datum_t key;
 	struct tls_material *m;
 
+	bool tickets;
+	unsigned lifetime;
+
 	pthread_mutex_lock(&s->lock);
 	m = s->current;
 	atomic_fetch_add(&m->refs, 1);
+	tickets = s->tickets;
+	lifetime = s->ticket_lifetime;
 	pthread_mutex_unlock(&s->lock);
 	if (gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, m->cred) < 0) {
 		/* Out of memory: the session keeps libmicrohttpd's own credentials. */
@@ -200,8 +205,8 @@ tls_store_attach(struct tls_store *s, gnutls_session_t session)
 	}
 	/* Without tickets the connection still works; it just cannot be resumed. */
 	key = (gnutls_datum_t){ m->ticket_key, TICKET_KEY_SIZE };
-	if (s->tickets && gnutls_session_ticket_enable_server(session, &key) == 0)
-		gnutls_db_set_cache_expiration(session, (int)s->ticket_lifetime);
+	if (tickets && gnutls_session_ticket_enable_server(session, &key) == 0)
+		gnutls_db_set_cache_expiration(session, (int)lifetime);
 	return m;
 }
 

@@ -23,10 +23,12 @@ struct tls_material;	/* certificates + ticket key, reference-counted */
  */
 struct tls_store	*tls_store_new(const struct topology *, const struct listener_conf *,
 			     char **cause);
-/* Reload in two steps, so several stores change all or none: read the files anew ... */
-struct tls_material	*tls_store_load(const struct tls_store *, char **cause);
-/* ... then make new connections use fresh (the store takes it over). */
-void			 tls_store_swap(struct tls_store *, struct tls_material *fresh);
+/* Reload in two steps, so several stores change all or none: read l's files ... */
+struct tls_material	*tls_store_load(const struct tls_store *, const struct topology *,
+			     const struct listener_conf *l, char **cause);
+/* ... then make new connections use fresh (taken over) and t's ticket settings. */
+void			 tls_store_swap(struct tls_store *, const struct topology *t,
+			     struct tls_material *fresh);
 /* Drops fresh material that is not going to be swapped in. */
 void			 tls_material_free(struct tls_material *);
 /*

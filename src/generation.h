@@ -1,0 +1,32 @@
+/*
+ * generation.h: what the daemon serves at one time — a snapshot and the
+ * libmicrohttpd responses prepared from it — reference-counted, so that a
+ * reload can put a new one in place while requests in flight finish on the
+ * one they started with.
+ */
+#ifndef LD_GENERATION_H
+#define LD_GENERATION_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include <microhttpd.h>
+
+#include "reply.h"
+#include "snapshot.h"
+
+struct generation {
+	atomic_uint		  refs;
+	struct snapshot		 *snapshot;	/* owned */
+	struct MHD_Response	**responses;	/* one per prepared reply of the snapshot */
+};
+
+/* Takes over snap (freed on failure too); one reference. NULL with *cause on failure. */
+struct generation	*generation_new(struct snapshot *snap, char **cause);
+void			 generation_hold(struct generation *);
+/* Drops a reference; the last one frees the generation and its snapshot. */
+void			 generation_release(struct generation *);
+/* A libmicrohttpd response for r; persistent ones point at the snapshot's bytes. */
+struct MHD_Response	*generation_response(const struct reply *r, bool persistent);
+
+#endif
