@@ -50,7 +50,8 @@ static const char usage_text[] =
 	"\n"
 	"passwd: read a password (one line) on stdin, print its hash for the user directory.\n"
 	"\n"
-	"Signals: SIGHUP re-reads the certificates, keys and ticket key; SIGINT/SIGTERM stop.\n";
+	"Signals: SIGHUP reloads the configuration, user directory, certificates and keys\n"
+	"(all or nothing); SIGINT/SIGTERM stop.\n";
 
 enum {
 	OPT_CONFIG = 256,	/* stands for -c in the allowed-option bits */
