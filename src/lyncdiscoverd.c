@@ -207,6 +207,16 @@ struct source {
 static struct topology *load(const struct options *, char **, char **, struct diag *);
 static bool usable(const struct topology *, const struct options *, struct diag *);
 
+/* Without a token-secret file the random secret outlives reloads, and so do the tokens. */
+static void
+keep_random_secret(struct topology *t, const struct topology *old)
+{
+	if (t->sign_in.token_secret_file != NULL || old->sign_in.token_secret_file != NULL)
+		return;
+	memcpy(t->sign_in.token_secret, old->sign_in.token_secret, sizeof t->sign_in.token_secret);
+	t->sign_in.token_secret_len = old->sign_in.token_secret_len;
+}
+
 /*
  * SIGHUP: the configuration, the user directory, the certificates, keys and
  * ticket key, read anew and put in service all together — or, on any error,
@@ -236,6 +246,7 @@ reload(struct server *server, const struct source *src)
 		    "previous configuration and TLS material\n", name);
 		return;
 	}
+	keep_random_secret(t, server_snapshot(server)->topology);
 	if ((snap = snapshot_build(t, &cause)) == NULL ||
 	    server_reload(server, snap, &n, &cause) != 0) {
 		fprintf(stderr, "lyncdiscoverd: reload failed: %s; keeping the previous "
