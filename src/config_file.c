@@ -225,6 +225,7 @@ load_listener(struct loader *l, xmlNodePtr n, struct listener_conf *lc)
 	lc->port = attr_uint(n, "port", 0);
 	lc->location = access != NULL && strcmp(access, "internal") == 0 ?
 	    ACCESS_INTERNAL : ACCESS_EXTERNAL;
+	lc->access_auto = access != NULL && strcmp(access, "auto") == 0;
 	lc->tls = attr_bool(n, "tls", false);
 	lc->advertise = attr(n, "advertise");
 	free(access);
@@ -376,6 +377,25 @@ check_pools(struct loader *l, xmlNodePtr root)
 	}
 }
 
+/* A list of CIDR prefixes ("10.0.0.0/8 fd00::/8 192.0.2.1"), or NULL. */
+static struct cidr *
+cidr_attr(struct loader *l, xmlNodePtr n, const char *name, size_t *count)
+{
+	char *v = attr(n, name), *bad = NULL;
+	struct cidr *list;
+
+	*count = 0;
+	if (v == NULL)
+		return NULL;
+	list = cidr_list_parse(v, count, &bad);
+	if (list == NULL)
+		error_at(l, n, "settings: %s: \"%s\" is not an address or CIDR prefix "
+		    "(192.0.2.0/24, 2001:db8::/32)", name, bad != NULL ? bad : v);
+	free(bad);
+	free(v);
+	return list;
+}
+
 static void
 load_settings(struct loader *l, xmlNodePtr n)
 {
@@ -400,6 +420,9 @@ load_settings(struct loader *l, xmlNodePtr n)
 	v = attr(n, "mobility-web");
 	t->mobility_internal = v != NULL && strcmp(v, "internal") == 0;
 	free(v);
+	t->trusted_proxies = cidr_attr(l, n, "trusted-proxies", &t->n_trusted_proxies);
+	t->internal_networks = cidr_attr(l, n, "internal-networks", &t->n_internal_networks);
+	t->access_host_fallback = attr_bool(n, "access-host-fallback", false);
 	t->oauth_realm = attr(n, "oauth-realm");
 	if (t->oauth_realm != NULL)
 		str_lower(t->oauth_realm);

@@ -45,6 +45,7 @@ struct listener {
 	unsigned		 port;
 	bool			 tls;
 	enum access_location	 location;
+	bool			 access_auto;
 	struct MHD_Daemon	*daemon;
 	struct tls_store	*store;		/* HTTPS listeners */
 	char			*cert_pem;	/* what libmicrohttpd insists on at start */
@@ -80,6 +81,10 @@ struct header_scan {
 	const char	*origin;
 	const char	*ms_origin;
 	const char	*content_type;
+	const char	*forwarded;
+	const char	*x_forwarded_for;
+	const char	*x_forwarded_proto;
+	const char	*x_forwarded_host;
 };
 
 static void log_mhd(void *, const char *, va_list) __attribute__((format(printf, 2, 0)));
@@ -241,6 +246,10 @@ keep_first(struct header_scan *hs, const char *key, const char *value)
 		{ "Origin", offsetof(struct header_scan, origin) },
 		{ "X-Ms-Origin", offsetof(struct header_scan, ms_origin) },
 		{ "Content-Type", offsetof(struct header_scan, content_type) },
+		{ "Forwarded", offsetof(struct header_scan, forwarded) },
+		{ "X-Forwarded-For", offsetof(struct header_scan, x_forwarded_for) },
+		{ "X-Forwarded-Proto", offsetof(struct header_scan, x_forwarded_proto) },
+		{ "X-Forwarded-Host", offsetof(struct header_scan, x_forwarded_host) },
 	};
 	const char **slot;
 	size_t i;
@@ -297,6 +306,21 @@ queue_reply(const struct generation *g, struct MHD_Connection *c, const struct r
 	ret = MHD_queue_response(c, r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+/* The TCP peer of the connection as data for the core. */
+static void
+peer_address(struct MHD_Connection *c, struct netaddr *a)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
+
+	memset(a, 0, sizeof *a);
+	if (sa != NULL && sa->sa_family == AF_INET)
+		netaddr_set(a, 4, &((const struct sockaddr_in *)(const void *)sa)->sin_addr);
+	else if (sa != NULL && sa->sa_family == AF_INET6)
+		netaddr_set(a, 6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr);
 }
 
 /* Appends a piece of a POST body; past FORM_MAX the body is only counted as too large. */
@@ -360,6 +384,11 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		.has_body = hs.has_body,
 		.tls = l->tls,
 		.location = l->location,
+		.location_auto = l->access_auto,
+		.forwarded = hs.forwarded,
+		.x_forwarded_for = hs.x_forwarded_for,
+		.x_forwarded_proto = hs.x_forwarded_proto,
+		.x_forwarded_host = hs.x_forwarded_host,
 		.authorization = hs.authorization,
 		.webticket = hs.webticket,
 		.origin = hs.origin,
@@ -370,6 +399,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		.body_too_large = x->body_too_large,
 		.now = (long long)time(NULL),
 	};
+	peer_address(c, &rq.peer);
 	respond(x->gen->snapshot, &rq, &r);
 	ret = queue_reply(x->gen, c, &r);
 	reply_release(&r);
@@ -489,6 +519,7 @@ server_start(struct snapshot *snap, char **cause)
 		l->port = lc->port;
 		l->tls = lc->tls;
 		l->location = lc->location;
+		l->access_auto = lc->access_auto;
 		if (l->address == NULL || start_listener(l, t, lc, cause) != 0) {
 			server_stop(s);
 			return NULL;
@@ -534,7 +565,8 @@ same_listeners(const struct server *s, const struct topology *t, char **cause)
 		const struct listener_conf *lc = &t->listeners[i];
 
 		if (strcmp(l->address, lc->address) != 0 || l->port != lc->port ||
-		    l->tls != lc->tls || l->location != lc->location) {
+		    l->tls != lc->tls || l->location != lc->location ||
+		    l->access_auto != lc->access_auto) {
 			*cause = xasprintf_s("listener %s port %u changed: listener changes take a "
 			    "restart", l->address, l->port);
 			return false;

@@ -8,7 +8,11 @@
 #ifndef LD_REPLY_H
 #define LD_REPLY_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "netaddr.h"
+#include "topology.h"
 
 #define REPLY_MAX_HEADERS 12
 #define REPLY_MAX_OWNED 4
@@ -27,6 +31,11 @@ struct reply {
 	size_t		 n_headers;
 	int		 prepared;	/* index into snapshot->prepared, or -1 */
 	const char	*reason;	/* short diagnostic for logs and tests */
+	/* What the access log says of the request (set by respond()). */
+	const char		*resource;	/* "root", "user", ...; NULL before routing */
+	struct netaddr		 client;	/* the effective client */
+	bool			 client_tls;	/* the scheme the client used */
+	enum access_location	 location;
 	char		*owned[REPLY_MAX_OWNED];	/* heap strings this reply owns */
 };
 

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "netaddr.h"
 #include "topology.h"
 
 struct request {
@@ -20,7 +21,13 @@ struct request {
 	const char		*accept;	/* Accept header (joined if repeated), NULL if none */
 	bool			 has_body;	/* Content-Length > 0 or Transfer-Encoding */
 	bool			 tls;		/* the request came over HTTPS */
-	enum access_location	 location;	/* decided by the listener */
+	enum access_location	 location;	/* decided by the listener ... */
+	bool			 location_auto;	/* ... unless it says access="auto" */
+	struct netaddr		 peer;		/* the TCP peer (or the PROXY protocol's source) */
+	const char		*forwarded;	/* Forwarded (RFC 7239), NULL if none */
+	const char		*x_forwarded_for;
+	const char		*x_forwarded_proto;
+	const char		*x_forwarded_host;
 	const char		*authorization;	/* Authorization, NULL if none */
 	const char		*webticket;	/* X-MS-WebTicket, NULL if none */
 	const char		*origin;	/* Origin (CORS), NULL if none */

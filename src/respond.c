@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "client.h"
 #include "hints.h"
 #include "negotiate.h"
 #include "replies.h"
@@ -204,8 +205,22 @@ refuse(const struct topology *t, const struct request *rq, const struct hints *h
 	return false;
 }
 
-void
-respond(const struct snapshot *s, const struct request *rq, struct reply *out)
+/*
+ * The request as the client made it: behind a trusted proxy, the scheme and
+ * host it used; with access="auto", the access location of its address.
+ */
+static void
+effective(const struct request *rq, const struct client *c, struct request *eff)
+{
+	*eff = *rq;
+	eff->tls = c->tls;
+	eff->location = c->location;
+	eff->location_auto = false;
+}
+
+static void
+respond_to(const struct snapshot *s, const struct request *rq, const struct client *c,
+    struct reply *out, enum resource *routed)
 {
 	const struct topology *t = s->topology;
 	const struct pool *fallback = &t->pools[t->default_pool];
@@ -232,8 +247,11 @@ respond(const struct snapshot *s, const struct request *rq, struct reply *out)
 		replies_error(out, 400, "HTTP/1.1 request without Host", fallback);
 		return;
 	}
-	/* RFC 9112 §3.2.2: an absolute-form target's authority replaces Host. */
-	if (tg.authority != NULL) {
+	/* A trusted proxy's host, else RFC 9112 §3.2.2: an absolute-form target's authority. */
+	if (c->via_proxy && c->host != NULL && c->host != rq->host) {
+		host = c->host;
+		host_len = c->host_len;
+	} else if (tg.authority != NULL) {
 		host = tg.authority;
 		host_len = tg.authority_len;
 	} else
@@ -244,6 +262,7 @@ respond(const struct snapshot *s, const struct request *rq, struct reply *out)
 		return;
 	}
 	res = route_path(tg.path);
+	*routed = res;
 	if (res == RES_NOT_FOUND) {
 		replies_error(out, 404, "no such resource", h.pool);
 		return;
@@ -254,4 +273,21 @@ respond(const struct snapshot *s, const struct request *rq, struct reply *out)
 	resource(s, rq, &h, res, negotiate_accept(rq->accept, t->default_representation), out);
 	if (cors != NULL && replies_cors(out, cors) != 0)
 		out_of_memory(out, h.pool);
+}
+
+void
+respond(const struct snapshot *s, const struct request *rq, struct reply *out)
+{
+	enum resource routed = RES_NOT_FOUND;
+	struct request eff;
+	struct client c;
+
+	client_effective(s->topology, rq, &c);
+	effective(rq, &c, &eff);
+	respond_to(s, &eff, &c, out, &routed);
+	/* For the access log. */
+	out->resource = resource_name(routed);
+	out->client = c.addr;
+	out->client_tls = c.tls;
+	out->location = c.location;
 }

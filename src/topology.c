@@ -108,5 +108,7 @@ topology_free(struct topology *t)
 	for (i = 0; i < t->n_origins; i++)
 		free(t->origins[i]);
 	free(t->origins);
+	free(t->trusted_proxies);
+	free(t->internal_networks);
 	free(t);
 }

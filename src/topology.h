@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "netaddr.h"
+
 /* Which web site received the request: the protocol's AccessLocation. */
 enum access_location {
 	ACCESS_INTERNAL,
@@ -77,6 +79,7 @@ struct listener_conf {
 	char			*address;	/* numeric, as written */
 	unsigned		 port;
 	enum access_location	 location;
+	bool			 access_auto;	/* access="auto": decided per request (client.c) */
 	bool			 tls;
 	/*
 	 * certs[0] is the listener's cert/key (sent to clients without SNI),
@@ -131,6 +134,11 @@ struct topology {
 	bool			 mobility_internal;	/* mobility policy: internal clients use internal web services */
 	struct sign_in		 sign_in;
 	bool			 cors;			/* answer CORS for allow-listed origins */
+	struct cidr		*trusted_proxies;	/* proxy headers are believed from these */
+	size_t			 n_trusted_proxies;
+	struct cidr		*internal_networks;	/* access="auto": these are Internal */
+	size_t			 n_internal_networks;
+	bool			 access_host_fallback;	/* access="auto": lyncdiscoverinternal.* is Internal */
 	char			**origins;		/* allow-list for Origin and X-Ms-Origin */
 	size_t			 n_origins;
 	int			 settings_line;		/* for messages; 0 if no <settings> */

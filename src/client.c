@@ -1,0 +1,218 @@
+/*
+ * client.c: the effective client behind trusted proxies, and access="auto".
+ *
+ * Precedence: Forwarded when a trusted peer sent it, else X-Forwarded-*.
+ * The client address is found right to left: the peer, then each hop the
+ * headers list, skipping trusted proxies; the first untrusted hop is the
+ * client (all trusted: the left-most). Scheme and host come from the
+ * client's Forwarded element (else the right-most one that has them), or
+ * from the right-most X-Forwarded-Proto / X-Forwarded-Host value — the one
+ * our own proxy set. See README, "Behind a proxy".
+ */
+#include <config.h>
+
+#include <string.h>
+#include <strings.h>
+
+#include "client.h"
+
+#define MAX_HOPS 32
+
+struct hop {
+	const char	*for_, *proto, *host;	/* not NUL-terminated */
+	size_t		 for_len, proto_len, host_len;
+};
+
+/* Strips spaces and one pair of double quotes. */
+static void
+trim(const char **s, size_t *len)
+{
+	while (*len > 0 && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+	if (*len >= 2 && (*s)[0] == '"' && (*s)[*len - 1] == '"') {
+		(*s)++;
+		*len -= 2;
+	}
+}
+
+/* One Forwarded element: "for=..;proto=..;host=..". */
+static void
+forwarded_element(const char *s, size_t len, struct hop *h)
+{
+	const char *end = s + len, *semi, *eq, *v;
+	size_t nlen, vlen;
+
+	memset(h, 0, sizeof *h);
+	while (s < end) {
+		semi = memchr(s, ';', (size_t)(end - s));
+		if (semi == NULL)
+			semi = end;
+		eq = memchr(s, '=', (size_t)(semi - s));
+		if (eq != NULL) {
+			nlen = (size_t)(eq - s);
+			trim(&s, &nlen);
+			v = eq + 1;
+			vlen = (size_t)(semi - v);
+			trim(&v, &vlen);
+			if (nlen == 3 && strncasecmp(s, "for", 3) == 0)
+				h->for_ = v, h->for_len = vlen;
+			else if (nlen == 5 && strncasecmp(s, "proto", 5) == 0)
+				h->proto = v, h->proto_len = vlen;
+			else if (nlen == 4 && strncasecmp(s, "host", 4) == 0)
+				h->host = v, h->host_len = vlen;
+		}
+		s = semi + 1;
+	}
+}
+
+/* Splits a comma list (Forwarded elements or X-Forwarded-For hops). Returns the count. */
+static size_t
+split_list(const char *s, bool forwarded, struct hop *hops)
+{
+	const char *comma;
+	size_t n = 0, len;
+
+	while (s != NULL && *s != '\0' && n < MAX_HOPS) {
+		comma = strchr(s, ',');
+		len = comma != NULL ? (size_t)(comma - s) : strlen(s);
+		if (forwarded)
+			forwarded_element(s, len, &hops[n]);
+		else {
+			memset(&hops[n], 0, sizeof hops[n]);
+			hops[n].for_ = s;
+			hops[n].for_len = len;
+			trim(&hops[n].for_, &hops[n].for_len);
+		}
+		n++;
+		s = comma != NULL ? comma + 1 : NULL;
+	}
+	return n;
+}
+
+/* The right-most value of a comma list, trimmed. */
+static const char *
+last_value(const char *s, size_t *len)
+{
+	const char *comma;
+
+	if (s == NULL)
+		return NULL;
+	comma = strrchr(s, ',');
+	s = comma != NULL ? comma + 1 : s;
+	*len = strlen(s);
+	trim(&s, len);
+	return *len > 0 ? s : NULL;
+}
+
+static bool
+trusted(const struct topology *t, const struct netaddr *a)
+{
+	return cidr_list_contains(t->trusted_proxies, t->n_trusted_proxies, a);
+}
+
+/* Walks the hops right to left; returns the index of the client's hop. */
+static size_t
+client_hop(const struct topology *t, const struct hop *hops, size_t n, struct client *c)
+{
+	size_t i = n;
+
+	while (i > 0) {
+		i--;
+		if (netaddr_parse(hops[i].for_, hops[i].for_len, &c->addr) != 0) {
+			memset(&c->addr, 0, sizeof c->addr);	/* "unknown" or obfuscated */
+			return i;
+		}
+		if (!trusted(t, &c->addr))
+			return i;
+	}
+	return 0;
+}
+
+/* A parameter of the client's Forwarded element, else of the right-most element that has it. */
+static const char *
+pick(const struct hop *hops, size_t n, size_t i, bool proto, size_t *len)
+{
+	size_t k = n;
+
+	if ((proto ? hops[i].proto : hops[i].host) != NULL)
+		k = i + 1;
+	while (k > 0 && (proto ? hops[k - 1].proto : hops[k - 1].host) == NULL)
+		k--;
+	if (k == 0)
+		return NULL;
+	*len = proto ? hops[k - 1].proto_len : hops[k - 1].host_len;
+	return proto ? hops[k - 1].proto : hops[k - 1].host;
+}
+
+static void
+set_proto(struct client *c, const char *proto, size_t len)
+{
+	if (proto != NULL)
+		c->tls = len == 5 && strncasecmp(proto, "https", 5) == 0;
+}
+
+static void
+believe(const struct topology *t, const struct request *rq, struct client *c)
+{
+	struct hop hops[MAX_HOPS];
+	bool fwd = rq->forwarded != NULL;
+	size_t n = split_list(fwd ? rq->forwarded : rq->x_forwarded_for, fwd, hops), i, len = 0;
+	const char *v;
+
+	if (n > 0) {
+		i = client_hop(t, hops, n, c);
+		c->via_proxy = true;
+	}
+	if (fwd) {
+		if (n == 0)
+			return;
+		v = pick(hops, n, i, true, &len);
+		set_proto(c, v, len);
+		if ((v = pick(hops, n, i, false, &len)) != NULL) {
+			c->host = v;
+			c->host_len = len;
+		}
+		return;
+	}
+	if ((v = last_value(rq->x_forwarded_proto, &len)) != NULL) {
+		set_proto(c, v, len);
+		c->via_proxy = true;
+	}
+	if ((v = last_value(rq->x_forwarded_host, &len)) != NULL) {
+		c->host = v;
+		c->host_len = len;
+		c->via_proxy = true;
+	}
+}
+
+static enum access_location
+auto_location(const struct topology *t, const struct client *c)
+{
+	static const char prefix[] = "lyncdiscoverinternal.";
+
+	if (cidr_list_contains(t->internal_networks, t->n_internal_networks, &c->addr))
+		return ACCESS_INTERNAL;
+	if (t->access_host_fallback && c->host != NULL && c->host_len > sizeof prefix - 1 &&
+	    strncasecmp(c->host, prefix, sizeof prefix - 1) == 0)
+		return ACCESS_INTERNAL;
+	return ACCESS_EXTERNAL;
+}
+
+void
+client_effective(const struct topology *t, const struct request *rq, struct client *c)
+{
+	memset(c, 0, sizeof *c);
+	c->addr = rq->peer;
+	c->tls = rq->tls;
+	c->host = rq->host;
+	c->host_len = rq->host != NULL ? strlen(rq->host) : 0;
+	c->location = rq->location;
+	if (rq->peer.family != 0 && trusted(t, &rq->peer))
+		believe(t, rq, c);
+	if (rq->location_auto)
+		c->location = auto_location(t, c);
+}

@@ -1,0 +1,33 @@
+/*
+ * client.h: who the client is, and whether it is inside — believing
+ * Forwarded (RFC 7239) and X-Forwarded-For/-Proto/-Host only from trusted
+ * proxies, and deciding the access location of access="auto" listeners.
+ */
+#ifndef LD_CLIENT_H
+#define LD_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "netaddr.h"
+#include "request.h"
+#include "topology.h"
+
+struct client {
+	struct netaddr		 addr;		/* family 0 when unknown */
+	bool			 tls;		/* the scheme the client used */
+	const char		*host;		/* the host it asked for (not NUL-terminated), or NULL */
+	size_t			 host_len;
+	enum access_location	 location;
+	bool			 via_proxy;	/* proxy headers were believed */
+};
+
+/*
+ * The effective client of rq. From a trusted peer the right-most hop that is
+ * not a trusted proxy is the client (a hop that is not an address, such as
+ * "unknown", is an unknown client), and the scheme and host of the proxy
+ * headers replace the connection's; from anyone else the headers are ignored.
+ */
+void	 client_effective(const struct topology *, const struct request *, struct client *);
+
+#endif
