@@ -423,6 +423,11 @@ load_settings(struct loader *l, xmlNodePtr n)
 	t->trusted_proxies = cidr_attr(l, n, "trusted-proxies", &t->n_trusted_proxies);
 	t->internal_networks = cidr_attr(l, n, "internal-networks", &t->n_internal_networks);
 	t->access_host_fallback = attr_bool(n, "access-host-fallback", false);
+	v = attr(n, "access-log");
+	t->access_log = v != NULL && strcmp(v, "stderr") != 0 ? resolve_path(l, v) : v;
+	v = attr(n, "access-log-format");
+	t->access_log_json = v != NULL && strcmp(v, "json") == 0;
+	free(v);
 	t->oauth_realm = attr(n, "oauth-realm");
 	if (t->oauth_realm != NULL)
 		str_lower(t->oauth_realm);

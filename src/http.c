@@ -26,6 +26,7 @@
 #include <microhttpd.h>
 
 #include "http.h"
+#include "accesslog.h"
 #include "form.h"
 #include "generation.h"
 #include "respond.h"
@@ -53,15 +54,25 @@ struct listener {
 };
 
 struct server {
+	struct access_log	*log;		/* NULL: no access log */
 	pthread_mutex_t		 lock;		/* guards current */
 	struct generation	*current;
 	struct listener		*listeners;
 	size_t			 n_listeners;
 };
 
+/* What the access log says of a request, gathered while it is answered. */
+struct exchange_log {
+	struct timespec		 start_real, start;	/* CLOCK_REALTIME, CLOCK_MONOTONIC */
+	struct access_entry	 e;
+	char			 method[16], version[16], host[256], user_agent[256];
+	bool			 answered;
+};
+
 /* What one request carries between the access handler's calls. */
 struct exchange {
 	struct generation *gen;		/* what answers it, held from start to end */
+	struct exchange_log log;
 	bool	 answered_first_call;
 	bool	 reading_body;		/* a POST whose body is being read */
 	bool	 body_too_large;	/* more than FORM_MAX bytes: the rest is discarded */
@@ -120,6 +131,9 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	(void)c;
 	if (x != NULL) {
 		x->gen = hold_current(l->server);
+		memset(&x->log, 0, sizeof x->log);
+		clock_gettime(CLOCK_REALTIME, &x->log.start_real);
+		clock_gettime(CLOCK_MONOTONIC, &x->log.start);
 		x->answered_first_call = false;
 		x->reading_body = false;
 		x->body_too_large = false;
@@ -131,16 +145,66 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 }
 
 static void
+copy_field(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src != NULL ? src : "-");
+}
+
+/* Keeps what the access log needs of the request and its reply. */
+static void
+remember(struct exchange *x, struct MHD_Connection *c, const char *method, const char *version,
+    const struct reply *r)
+{
+	struct exchange_log *g = &x->log;
+
+	copy_field(g->method, sizeof g->method, method);
+	copy_field(g->version, sizeof g->version, version);
+	snprintf(g->host, sizeof g->host, "%.*s", r->host != NULL ? (int)r->host_len : 1,
+	    r->host != NULL ? r->host : "-");
+	copy_field(g->user_agent, sizeof g->user_agent,
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT));
+	g->e.client = r->client;
+	g->e.tls = r->client_tls;
+	g->e.status = r->status;
+	g->e.bytes = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 ? 0 : r->body_len;
+	g->e.resource = r->resource;	/* static strings */
+	g->e.content_type = r->content_type;	/* static strings */
+	g->e.location = r->location;
+	g->answered = true;
+}
+
+static void
+log_exchange(struct access_log *log, struct exchange *x)
+{
+	struct exchange_log *g = &x->log;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	g->e.when = g->start_real;
+	g->e.ms = (double)(now.tv_sec - g->start.tv_sec) * 1e3 +
+	    (double)(now.tv_nsec - g->start.tv_nsec) / 1e6;
+	g->e.method = g->method;
+	g->e.version = g->version;
+	g->e.host = g->host;
+	g->e.user_agent = g->user_agent;
+	g->e.target = x->target;
+	access_log_write(log, &g->e);
+}
+
+static void
 on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
 	(void)c;
+	struct listener *l = cls;
 	struct exchange *x = *req_cls;
 
 	(void)toe;
 	if (x == NULL)
 		return;
+	if (l->server->log != NULL && x->log.answered)
+		log_exchange(l->server->log, x);
 	generation_release(x->gen);
 	free(x->body);
 	free(x);
@@ -401,6 +465,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	};
 	peer_address(c, &rq.peer);
 	respond(x->gen->snapshot, &rq, &r);
+	remember(x, c, method, version, &r);
 	ret = queue_reply(x->gen, c, &r);
 	reply_release(&r);
 	free(hs.accept_joined);
@@ -444,7 +509,8 @@ static int
 start_listener(struct listener *l, const struct topology *t, const struct listener_conf *lc,
     char **cause)
 {
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
+	    MHD_USE_ITC;	/* MHD_quiesce_daemon() needs it */
 	struct MHD_OptionItem opt[13];
 	struct sockaddr_storage ss;
 	size_t n = 0;
@@ -472,7 +538,7 @@ start_listener(struct listener *l, const struct topology *t, const struct listen
 	    CONNECTION_MEMORY_LIMIT, NULL };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, l };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED,
-	    (intptr_t)on_completed, NULL };
+	    (intptr_t)on_completed, l };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_CONNECTION,
 	    (intptr_t)on_connection, l };
 	if (lc->tls) {
@@ -493,7 +559,7 @@ start_listener(struct listener *l, const struct topology *t, const struct listen
 }
 
 struct server *
-server_start(struct snapshot *snap, char **cause)
+server_start(struct snapshot *snap, struct access_log *log, char **cause)
 {
 	const struct topology *t = snap->topology;
 	struct server *s = calloc(1, sizeof *s);
@@ -506,6 +572,7 @@ server_start(struct snapshot *snap, char **cause)
 		return NULL;
 	}
 	pthread_mutex_init(&s->lock, NULL);
+	s->log = log;
 	if ((s->current = generation_new(snap, cause)) == NULL) {
 		server_stop(s);
 		return NULL;
@@ -644,4 +711,39 @@ server_snapshot(const struct server *s)
 {
 	/* Only the thread that reloads calls this, so s->current cannot change under it. */
 	return s->current->snapshot;
+}
+
+static unsigned
+open_connections(const struct server *s)
+{
+	const union MHD_DaemonInfo *info;
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; i < s->n_listeners; i++) {
+		info = MHD_get_daemon_info(s->listeners[i].daemon,
+		    MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		n += info != NULL ? info->num_connections : 0;
+	}
+	return n;
+}
+
+void
+server_drain(struct server *s, unsigned deadline)
+{
+	struct timespec nap = { 0, 50 * 1000 * 1000 };
+	unsigned waited = 0;
+	size_t i;
+
+	/* Stop accepting: the listening sockets close; open connections go on. */
+	for (i = 0; i < s->n_listeners; i++) {
+		MHD_socket fd = MHD_quiesce_daemon(s->listeners[i].daemon);
+
+		if (fd != MHD_INVALID_SOCKET)
+			close(fd);
+	}
+	while (open_connections(s) > 0 && waited < deadline * 20) {
+		nanosleep(&nap, NULL);
+		waited++;
+	}
 }

@@ -11,12 +11,17 @@
 
 struct server;
 
+struct access_log;
+
 /*
  * Starts one libmicrohttpd daemon per listener of the snapshot's topology,
- * taking over the snapshot. NULL with *cause set on failure.
+ * taking over the snapshot; log (NULL: none) gets a line per request and must
+ * outlive the server. NULL with *cause set on failure.
  */
-struct server		*server_start(struct snapshot *, char **cause);
+struct server		*server_start(struct snapshot *, struct access_log *log, char **cause);
 void			 server_stop(struct server *);
+/* Stops accepting, then waits up to deadline seconds for open connections to end. */
+void			 server_drain(struct server *, unsigned deadline);
 /*
  * Puts snap (taken over) in service: new requests are answered from it,
  * requests in flight finish on the snapshot they started with, and every

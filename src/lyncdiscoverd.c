@@ -13,6 +13,7 @@
 
 #include <libxml/parser.h>
 
+#include "accesslog.h"
 #include "cert_cmd.h"
 #include "certcheck.h"
 #include "cli.h"
@@ -25,6 +26,9 @@
 #include "snapshot.h"
 #include "tls.h"
 #include "util.h"
+
+/* Seconds a stopping daemon gives open connections to finish. */
+#define SHUTDOWN_DEADLINE 10
 
 /* Replaces the topology's listeners with the command line's. 0, or -1 when out of memory. */
 /* The listener flags replace the configuration's listeners; --cert/--key serve every HTTPS one. */
@@ -258,9 +262,21 @@ reload(struct server *server, const struct source *src)
 	    name, n);
 }
 
-/* Waits for SIGINT or SIGTERM; SIGHUP reloads. */
 static void
-wait_for_stop(const sigset_t *set, struct server *server, const struct source *src)
+reopen_log(struct access_log *log)
+{
+	char *cause = NULL;
+
+	if (log == NULL || access_log_reopen(log, &cause) == 0)
+		return;
+	fprintf(stderr, "lyncdiscoverd: %s; logging on to the old file\n", cause);
+	free(cause);
+}
+
+/* Waits for SIGINT or SIGTERM; SIGHUP reloads, SIGUSR1 reopens the access log. */
+static void
+wait_for_stop(const sigset_t *set, struct server *server, const struct source *src,
+    struct access_log *log)
 {
 	int sig = 0;
 
@@ -271,7 +287,12 @@ wait_for_stop(const sigset_t *set, struct server *server, const struct source *s
 			reload(server, src);
 			continue;
 		}
-		fprintf(stderr, "lyncdiscoverd: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+		if (sig == SIGUSR1) {
+			reopen_log(log);
+			continue;
+		}
+		fprintf(stderr, "lyncdiscoverd: %s, stopping: no new connections, up to %d s "
+		    "for the open ones\n", sig == SIGINT ? "SIGINT" : "SIGTERM", SHUTDOWN_DEADLINE);
 		return;
 	}
 }
@@ -280,6 +301,7 @@ static int
 run(struct topology *t, const struct source *src, const char *cert, bool made_cert)
 {
 	const struct options *o = src->o;
+	struct access_log *log = NULL;
 	struct snapshot *snap;
 	struct server *server;
 	char *cause = NULL;
@@ -296,13 +318,22 @@ run(struct topology *t, const struct source *src, const char *cert, bool made_ce
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	sigdelset(&set, SIGPIPE);
-	server = server_start(snap, &cause);	/* takes snap over */
+	if (t->access_log != NULL &&
+	    (log = access_log_open(t->access_log, t->access_log_json, &cause)) == NULL) {
+		fprintf(stderr, "lyncdiscoverd: %s\n", cause);
+		free(cause);
+		snapshot_free(snap);
+		return 1;
+	}
+	server = server_start(snap, log, &cause);	/* takes snap over */
 	if (server == NULL) {
 		fprintf(stderr, "lyncdiscoverd: %s\n", cause);
 		free(cause);
+		access_log_close(log);
 		return 1;
 	}
 	if (o->lab)
@@ -311,8 +342,10 @@ run(struct topology *t, const struct source *src, const char *cert, bool made_ce
 		printf("lyncdiscoverd %s: serving %s on %zu listener(s)\n", PACKAGE_VERSION,
 		    o->config, server_snapshot(server)->topology->n_listeners);
 	fflush(stdout);
-	wait_for_stop(&set, server, src);
+	wait_for_stop(&set, server, src, log);
+	server_drain(server, SHUTDOWN_DEADLINE);
 	server_stop(server);
+	access_log_close(log);
 	return 0;
 }
 

@@ -35,6 +35,8 @@ struct reply {
 	const char		*resource;	/* "root", "user", ...; NULL before routing */
 	struct netaddr		 client;	/* the effective client */
 	bool			 client_tls;	/* the scheme the client used */
+	const char		*host;		/* the host it asked for (not NUL-terminated), or NULL */
+	size_t			 host_len;
 	enum access_location	 location;
 	char		*owned[REPLY_MAX_OWNED];	/* heap strings this reply owns */
 };

@@ -289,5 +289,7 @@ respond(const struct snapshot *s, const struct request *rq, struct reply *out)
 	out->resource = resource_name(routed);
 	out->client = c.addr;
 	out->client_tls = c.tls;
+	out->host = c.host;
+	out->host_len = c.host_len;
 	out->location = c.location;
 }

@@ -110,5 +110,6 @@ topology_free(struct topology *t)
 	free(t->origins);
 	free(t->trusted_proxies);
 	free(t->internal_networks);
+	free(t->access_log);
 	free(t);
 }

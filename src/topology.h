@@ -139,6 +139,8 @@ struct topology {
 	struct cidr		*internal_networks;	/* access="auto": these are Internal */
 	size_t			 n_internal_networks;
 	bool			 access_host_fallback;	/* access="auto": lyncdiscoverinternal.* is Internal */
+	char			*access_log;		/* path, "stderr", or NULL: none */
+	bool			 access_log_json;
 	char			**origins;		/* allow-list for Origin and X-Ms-Origin */
 	size_t			 n_origins;
 	int			 settings_line;		/* for messages; 0 if no <settings> */
