@@ -25,6 +25,7 @@ static const char usage_text[] =
 	"  -c, --config FILE       run with this configuration file\n"
 	"      --check             validate the configuration (and its TLS material) and exit\n"
 	"      --lab [DOMAIN]      run the embedded lab topology for DOMAIN (default " LAB_DEFAULT_DOMAIN ")\n"
+	"      --allow-root        go on running as root (without settings/@user)\n"
 	"  -h, --help              show this help\n"
 	"  -V, --version           show the version\n"
 	"\n"
@@ -67,7 +68,8 @@ enum {
 	OPT_NAME,
 	OPT_DAYS,
 	OPT_JSON,
-	OPT_SIGN_IN
+	OPT_SIGN_IN,
+	OPT_ALLOW_ROOT
 };
 
 static const struct option long_options[] = {
@@ -85,6 +87,7 @@ static const struct option long_options[] = {
 	{ "days", required_argument, NULL, OPT_DAYS },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "sign-in", required_argument, NULL, OPT_SIGN_IN },
+	{ "allow-root", no_argument, NULL, OPT_ALLOW_ROOT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -168,7 +171,7 @@ static const struct {
 	unsigned	 allowed;
 } commands[] = {
 	{ NULL, CMD_RUN, BIT(OPT_CONFIG) | BIT(OPT_CHECK) | BIT(OPT_LAB) | LISTENER_BITS |
-	    BIT(OPT_SIGN_IN) },
+	    BIT(OPT_SIGN_IN) | BIT(OPT_ALLOW_ROOT) },
 	{ "cert", CMD_CERT, BIT(OPT_CONFIG) | BIT(OPT_LAB) | BIT(OPT_DIR) | BIT(OPT_NAME) |
 	    BIT(OPT_DAYS) },
 	{ "plan", CMD_PLAN, BIT(OPT_CONFIG) | BIT(OPT_JSON) },
@@ -293,6 +296,7 @@ take_option(struct options *o, int c, int argc, char **argv)
 	case OPT_DAYS: return parse_days(optarg, &o->days);
 	case OPT_JSON: o->json = true; return 0;
 	case OPT_SIGN_IN: return parse_sign_in(optarg, o);
+	case OPT_ALLOW_ROOT: o->allow_root = true; return 0;
 	}
 	return -1;
 }

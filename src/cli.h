@@ -37,6 +37,7 @@ struct options {
 	unsigned		 days;		/* cert --days */
 	bool			 json;		/* plan --json */
 	const char		*sign_in;	/* --lab --sign-in open|password, NULL: open */
+	bool			 allow_root;	/* --allow-root */
 };
 
 enum cli_result {

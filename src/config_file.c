@@ -425,6 +425,8 @@ load_settings(struct loader *l, xmlNodePtr n)
 	t->access_host_fallback = attr_bool(n, "access-host-fallback", false);
 	v = attr(n, "access-log");
 	t->access_log = v != NULL && strcmp(v, "stderr") != 0 ? resolve_path(l, v) : v;
+	t->user = attr(n, "user");
+	t->allow_root = attr_bool(n, "allow-root", false);
 	v = attr(n, "access-log-format");
 	t->access_log_json = v != NULL && strcmp(v, "json") == 0;
 	free(v);

@@ -5,11 +5,14 @@
 #include <config.h>
 
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 
@@ -21,6 +24,7 @@
 #include "hints.h"
 #include "http.h"
 #include "lab.h"
+#include "notify.h"
 #include "password.h"
 #include "plan.h"
 #include "snapshot.h"
@@ -284,7 +288,9 @@ wait_for_stop(const sigset_t *set, struct server *server, const struct source *s
 		if (sigwait(set, &sig) != 0)
 			continue;
 		if (sig == SIGHUP) {
+			notify_systemd("RELOADING=1");
 			reload(server, src);
+			notify_systemd("READY=1");
 			continue;
 		}
 		if (sig == SIGUSR1) {
@@ -295,6 +301,42 @@ wait_for_stop(const sigset_t *set, struct server *server, const struct source *s
 		    "for the open ones\n", sig == SIGINT ? "SIGINT" : "SIGTERM", SHUTDOWN_DEADLINE);
 		return;
 	}
+}
+
+/*
+ * After binding (privileged ports need root): drop to settings/@user, or
+ * refuse to go on as root unless allowed. --lab, a loopback development tool,
+ * may run as root with a warning.
+ */
+static int
+drop_privileges(const struct topology *t, const struct options *o)
+{
+	struct passwd *pw;
+
+	if (geteuid() != 0)
+		return 0;
+	if (t->user != NULL) {
+		if ((pw = getpwnam(t->user)) == NULL) {
+			fprintf(stderr, "lyncdiscoverd: settings user \"%s\": no such user\n", t->user);
+			return -1;
+		}
+		if (setgroups(1, &pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
+		    setuid(pw->pw_uid) != 0 || setuid(0) == 0) {
+			fprintf(stderr, "lyncdiscoverd: cannot become user %s: %s\n", t->user,
+			    strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (o->allow_root || t->allow_root)
+		return 0;
+	if (o->lab) {
+		fprintf(stderr, "lyncdiscoverd: warning: the lab runs as root\n");
+		return 0;
+	}
+	fprintf(stderr, "lyncdiscoverd: refusing to run as root after binding: set "
+	    "<settings user=\"NAME\"/> (or allow-root=\"true\", or --allow-root)\n");
+	return -1;
 }
 
 static int
@@ -336,13 +378,20 @@ run(struct topology *t, const struct source *src, const char *cert, bool made_ce
 		access_log_close(log);
 		return 1;
 	}
+	if (drop_privileges(server_snapshot(server)->topology, o) != 0) {
+		server_stop(server);
+		access_log_close(log);
+		return 1;
+	}
 	if (o->lab)
 		print_lab_banner(server_snapshot(server)->topology, o->lab_domain, cert, made_cert);
 	else
 		printf("lyncdiscoverd %s: serving %s on %zu listener(s)\n", PACKAGE_VERSION,
 		    o->config, server_snapshot(server)->topology->n_listeners);
 	fflush(stdout);
+	notify_systemd("READY=1");
 	wait_for_stop(&set, server, src, log);
+	notify_systemd("STOPPING=1");
 	server_drain(server, SHUTDOWN_DEADLINE);
 	server_stop(server);
 	access_log_close(log);

@@ -111,5 +111,6 @@ topology_free(struct topology *t)
 	free(t->trusted_proxies);
 	free(t->internal_networks);
 	free(t->access_log);
+	free(t->user);
 	free(t);
 }

@@ -140,6 +140,8 @@ struct topology {
 	size_t			 n_internal_networks;
 	bool			 access_host_fallback;	/* access="auto": lyncdiscoverinternal.* is Internal */
 	char			*access_log;		/* path, "stderr", or NULL: none */
+	char			*user;			/* drop to this user after binding */
+	bool			 allow_root;		/* may go on running as root */
 	bool			 access_log_json;
 	char			**origins;		/* allow-list for Origin and X-Ms-Origin */
 	size_t			 n_origins;
