@@ -15,6 +15,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
+#include "cli.h"
 #include "config_file.h"
 #include "embedded.h"
 #include "loops.h"
@@ -426,6 +427,11 @@ load_settings(struct loader *l, xmlNodePtr n)
 	v = attr(n, "access-log");
 	t->access_log = v != NULL && strcmp(v, "stderr") != 0 ? resolve_path(l, v) : v;
 	t->user = attr(n, "user");
+	v = attr(n, "admin-listener");
+	if (v != NULL && cli_parse_listen(v, t->admin_address, &t->admin_port) != 0)
+		error_at(l, n, "settings: admin-listener \"%s\" is not ADDR:PORT (numeric address, "
+		    "IPv6 in brackets)", v);
+	free(v);
 	t->allow_root = attr_bool(n, "allow-root", false);
 	v = attr(n, "access-log-format");
 	t->access_log_json = v != NULL && strcmp(v, "json") == 0;

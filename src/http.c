@@ -29,6 +29,7 @@
 #include "accesslog.h"
 #include "form.h"
 #include "generation.h"
+#include "metrics.h"
 #include "respond.h"
 #include "tls.h"
 #include "tls_store.h"
@@ -55,6 +56,8 @@ struct listener {
 
 struct server {
 	struct access_log	*log;		/* NULL: no access log */
+	struct metrics		*metrics;
+	struct MHD_Daemon	*admin;		/* /metrics and /healthz, or NULL */
 	pthread_mutex_t		 lock;		/* guards current */
 	struct generation	*current;
 	struct listener		*listeners;
@@ -173,8 +176,9 @@ remember(struct exchange *x, struct MHD_Connection *c, const char *method, const
 	g->answered = true;
 }
 
+/* A request is over: the metrics and the access log. */
 static void
-log_exchange(struct access_log *log, struct exchange *x)
+account(struct server *s, struct exchange *x)
 {
 	struct exchange_log *g = &x->log;
 	struct timespec now;
@@ -183,12 +187,16 @@ log_exchange(struct access_log *log, struct exchange *x)
 	g->e.when = g->start_real;
 	g->e.ms = (double)(now.tv_sec - g->start.tv_sec) * 1e3 +
 	    (double)(now.tv_nsec - g->start.tv_nsec) / 1e6;
+	metrics_request(s->metrics, g->e.resource, g->e.content_type, g->e.location, g->e.status,
+	    g->e.ms / 1e3);
+	if (s->log == NULL)
+		return;
 	g->e.method = g->method;
 	g->e.version = g->version;
 	g->e.host = g->host;
 	g->e.user_agent = g->user_agent;
 	g->e.target = x->target;
-	access_log_write(log, &g->e);
+	access_log_write(s->log, &g->e);
 }
 
 static void
@@ -203,8 +211,8 @@ on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	(void)toe;
 	if (x == NULL)
 		return;
-	if (l->server->log != NULL && x->log.answered)
-		log_exchange(l->server->log, x);
+	if (x->log.answered)
+		account(l->server, x);
 	generation_release(x->gen);
 	free(x->body);
 	free(x);
@@ -234,6 +242,7 @@ on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
 	}
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
 	*socket_context = ci != NULL ? tls_store_attach(l->store, ci->tls_session) : NULL;
+	metrics_tls_connection(l->server->metrics);
 }
 
 /*
@@ -558,6 +567,94 @@ start_listener(struct listener *l, const struct topology *t, const struct listen
 	return 0;
 }
 
+static unsigned
+open_connections(const struct server *s)
+{
+	const union MHD_DaemonInfo *info;
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; i < s->n_listeners; i++) {
+		info = MHD_get_daemon_info(s->listeners[i].daemon,
+		    MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		n += info != NULL ? info->num_connections : 0;
+	}
+	return n;
+}
+
+static enum MHD_Result
+queue_text(struct MHD_Connection *c, unsigned status, const char *type, char *body)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (body == NULL)
+		return MHD_NO;
+	resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	ret = MHD_queue_response(c, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* The admin listener: /metrics (Prometheus) and /healthz; nothing else. */
+static enum MHD_Result
+on_admin(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *upload_data, size_t *upload_data_size, void **req_cls)
+{
+	static int first;
+	struct server *s = cls;
+
+	(void)version;
+	(void)upload_data;
+	if (*req_cls == NULL) {	/* answer on the second call: keep-alive stays (see on_request) */
+		*req_cls = &first;
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+		return queue_text(c, 405, "text/plain", xstrdup("GET only\n"));
+	if (strcmp(url, "/metrics") == 0)
+		return queue_text(c, 200, "text/plain; version=0.0.4",
+		    metrics_render(s->metrics, open_connections(s)));
+	if (strcmp(url, "/healthz") == 0)
+		return queue_text(c, 200, "text/plain", xstrdup("ok\n"));
+	return queue_text(c, 404, "text/plain", xstrdup("/metrics or /healthz\n"));
+}
+
+static int
+start_admin(struct server *s, const struct topology *t, char **cause)
+{
+	struct listener_conf lc = { .address = (char *)(uintptr_t)t->admin_address,
+	    .port = t->admin_port };
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+	struct sockaddr_storage ss;
+	bool v6;
+
+	if (make_sockaddr(&lc, &ss, &v6) != 0) {
+		*cause = xasprintf_s("admin-listener %s: not a numeric address", t->admin_address);
+		return -1;
+	}
+	s->admin = MHD_start_daemon(flags | (v6 ? MHD_USE_IPv6 : 0), (uint16_t)lc.port, NULL, NULL,
+	    on_admin, s, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+	    MHD_OPTION_SOCK_ADDR, &ss, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)t->connection_timeout,
+	    MHD_OPTION_END);
+	if (s->admin == NULL) {
+		*cause = xasprintf_s("cannot listen on %s port %u (admin)", t->admin_address,
+		    t->admin_port);
+		return -1;
+	}
+	return 0;
+}
+
 struct server *
 server_start(struct snapshot *snap, struct access_log *log, char **cause)
 {
@@ -573,6 +670,13 @@ server_start(struct snapshot *snap, struct access_log *log, char **cause)
 	}
 	pthread_mutex_init(&s->lock, NULL);
 	s->log = log;
+	if ((s->metrics = metrics_new()) == NULL) {
+		free(s->listeners);
+		free(s);
+		snapshot_free(snap);
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
 	if ((s->current = generation_new(snap, cause)) == NULL) {
 		server_stop(s);
 		return NULL;
@@ -592,6 +696,10 @@ server_start(struct snapshot *snap, struct access_log *log, char **cause)
 			return NULL;
 		}
 	}
+	if (t->admin_port != 0 && start_admin(s, t, cause) != 0) {
+		server_stop(s);
+		return NULL;
+	}
 	return s;
 }
 
@@ -610,7 +718,10 @@ server_stop(struct server *s)
 		free(s->listeners[i].key_pem);
 		free(s->listeners[i].address);
 	}
+	if (s->admin != NULL)
+		MHD_stop_daemon(s->admin);
 	generation_release(s->current);
+	metrics_free(s->metrics);
 	pthread_mutex_destroy(&s->lock);
 	free(s->listeners);
 	free(s);
@@ -703,7 +814,14 @@ server_reload(struct server *s, struct snapshot *snap, size_t *n_tls, char **cau
 	}
 	free(fresh);
 	generation_release(old);	/* freed when its last request completes */
+	metrics_reload(s->metrics, true);
 	return 0;
+}
+
+void
+server_reload_failed(struct server *s)
+{
+	metrics_reload(s->metrics, false);
 }
 
 const struct snapshot *
@@ -711,21 +829,6 @@ server_snapshot(const struct server *s)
 {
 	/* Only the thread that reloads calls this, so s->current cannot change under it. */
 	return s->current->snapshot;
-}
-
-static unsigned
-open_connections(const struct server *s)
-{
-	const union MHD_DaemonInfo *info;
-	unsigned n = 0;
-	size_t i;
-
-	for (i = 0; i < s->n_listeners; i++) {
-		info = MHD_get_daemon_info(s->listeners[i].daemon,
-		    MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-		n += info != NULL ? info->num_connections : 0;
-	}
-	return n;
 }
 
 void

@@ -32,6 +32,8 @@ void			 server_drain(struct server *, unsigned deadline);
  */
 int			 server_reload(struct server *, struct snapshot *snap, size_t *n_tls,
 			     char **cause);
+/* Counts a reload that failed before server_reload() (for the metrics). */
+void			 server_reload_failed(struct server *);
 /* The snapshot in service (for the thread that reloads). */
 const struct snapshot	*server_snapshot(const struct server *);
 

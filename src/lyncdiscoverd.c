@@ -252,6 +252,7 @@ reload(struct server *server, const struct source *src)
 	if (t == NULL) {
 		fprintf(stderr, "lyncdiscoverd: reload failed: %s has errors (above); keeping the "
 		    "previous configuration and TLS material\n", name);
+		server_reload_failed(server);
 		return;
 	}
 	keep_random_secret(t, server_snapshot(server)->topology);
@@ -260,6 +261,7 @@ reload(struct server *server, const struct source *src)
 		fprintf(stderr, "lyncdiscoverd: reload failed: %s; keeping the previous "
 		    "configuration and TLS material\n", cause);
 		free(cause);
+		server_reload_failed(server);
 		return;
 	}
 	fprintf(stderr, "lyncdiscoverd: reloaded %s; reloaded TLS material (%zu HTTPS listener(s))\n",

@@ -141,6 +141,8 @@ struct topology {
 	bool			 access_host_fallback;	/* access="auto": lyncdiscoverinternal.* is Internal */
 	char			*access_log;		/* path, "stderr", or NULL: none */
 	char			*user;			/* drop to this user after binding */
+	char			 admin_address[64];	/* /metrics and /healthz; "" if none */
+	unsigned		 admin_port;
 	bool			 allow_root;		/* may go on running as root */
 	bool			 access_log_json;
 	char			**origins;		/* allow-list for Origin and X-Ms-Origin */

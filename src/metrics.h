@@ -1,0 +1,25 @@
+/*
+ * metrics.h: counters for Prometheus (text exposition format 0.0.4), served
+ * on the admin listener at /metrics. Lock-free: atomic counters updated by
+ * the request threads.
+ */
+#ifndef LD_METRICS_H
+#define LD_METRICS_H
+
+#include <stdbool.h>
+
+#include "topology.h"
+
+struct metrics;
+
+struct metrics	*metrics_new(void);
+void		 metrics_free(struct metrics *);
+/* One answered request: its resource name, Content-Type (a static string), location, status, duration. */
+void		 metrics_request(struct metrics *, const char *resource, const char *content_type,
+		     enum access_location, unsigned status, double seconds);
+void		 metrics_tls_connection(struct metrics *);
+void		 metrics_reload(struct metrics *, bool ok);
+/* The exposition text (heap); NULL when out of memory. */
+char		*metrics_render(struct metrics *, unsigned open_connections);
+
+#endif
