@@ -427,6 +427,10 @@ load_settings(struct loader *l, xmlNodePtr n)
 	v = attr(n, "access-log");
 	t->access_log = v != NULL && strcmp(v, "stderr") != 0 ? resolve_path(l, v) : v;
 	t->user = attr(n, "user");
+	v = attr(n, "log-level");
+	t->log_level = v == NULL || strcmp(v, "info") == 0 ? LOG_INFO :
+	    strcmp(v, "warning") == 0 ? LOG_WARNING : LOG_ERROR;
+	free(v);
 	v = attr(n, "admin-listener");
 	if (v != NULL && cli_parse_listen(v, t->admin_address, &t->admin_port) != 0)
 		error_at(l, n, "settings: admin-listener \"%s\" is not ADDR:PORT (numeric address, "
@@ -523,6 +527,7 @@ build(struct loader *l, xmlNodePtr root)
 	t->session_tickets = true;
 	t->ticket_lifetime = TOPOLOGY_DEFAULT_TICKET_LIFETIME;
 	t->sign_in.token_lifetime = TOPOLOGY_DEFAULT_TOKEN_LIFETIME;
+	t->log_level = LOG_INFO;
 	for (n = root->children; n != NULL; n = n->next) {
 		if (is(n, "pool"))
 			load_pool(l, n, &t->pools[np++]);

@@ -39,6 +39,7 @@
 #define CONNECTION_MEMORY_LIMIT (32 * 1024)
 /* POST bodies up to this are read to the end before the answer (see on_request). */
 #define POST_DISCARD_MAX (64 * 1024)
+#define MHD_LOG_PER_SECOND 10
 
 /* A listener keeps its own copy of what it is: configurations come and go on reload. */
 struct listener {
@@ -56,6 +57,11 @@ struct listener {
 
 struct server {
 	struct access_log	*log;		/* NULL: no access log */
+	pthread_mutex_t		 log_lock;	/* guards the rate limit of log_mhd() */
+	time_t			 log_second;
+	unsigned		 log_count;
+	unsigned long		 log_dropped;
+	bool			 quiet_mhd;	/* log-level warning or error */
 	struct metrics		*metrics;
 	struct MHD_Daemon	*admin;		/* /metrics and /healthz, or NULL */
 	pthread_mutex_t		 lock;		/* guards current */
@@ -103,12 +109,37 @@ struct header_scan {
 
 static void log_mhd(void *, const char *, va_list) __attribute__((format(printf, 2, 0)));
 
+/*
+ * libmicrohttpd's own messages are mostly about clients (a dropped
+ * handshake, a connection reset): at most MHD_LOG_PER_SECOND a second reach
+ * stderr, the rest are counted and summed up in the next second's first line.
+ * With log-level "warning" or "error" they are not printed at all.
+ */
 static void
 log_mhd(void *cls, const char *fmt, va_list ap)
 {
-	(void)cls;
-	fputs("lyncdiscoverd: libmicrohttpd: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	struct server *s = cls;
+	time_t now = time(NULL);
+	unsigned long dropped;
+
+	if (s == NULL || s->quiet_mhd)
+		return;
+	pthread_mutex_lock(&s->log_lock);
+	if (now != s->log_second) {
+		dropped = s->log_dropped;
+		s->log_second = now;
+		s->log_count = 0;
+		s->log_dropped = 0;
+		if (dropped > 0)
+			fprintf(stderr, "lyncdiscoverd: libmicrohttpd: %lu more message(s) not shown "
+			    "(at most %d a second)\n", dropped, MHD_LOG_PER_SECOND);
+	}
+	if (s->log_count++ < MHD_LOG_PER_SECOND) {
+		fputs("lyncdiscoverd: libmicrohttpd: ", stderr);
+		vfprintf(stderr, fmt, ap);
+	} else
+		s->log_dropped++;
+	pthread_mutex_unlock(&s->log_lock);
 }
 
 /* The generation that answers from now on, held for the caller. */
@@ -538,7 +569,8 @@ start_listener(struct listener *l, const struct topology *t, const struct listen
 		flags |= MHD_USE_TLS;
 	}
 	/* The logger first, or libmicrohttpd logs the options before it its own way. */
-	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)log_mhd, NULL };
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)log_mhd,
+	    l->server };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &ss };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, thread_count(t), NULL };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT,
@@ -644,7 +676,7 @@ start_admin(struct server *s, const struct topology *t, char **cause)
 		return -1;
 	}
 	s->admin = MHD_start_daemon(flags | (v6 ? MHD_USE_IPv6 : 0), (uint16_t)lc.port, NULL, NULL,
-	    on_admin, s, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+	    on_admin, s, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, s,
 	    MHD_OPTION_SOCK_ADDR, &ss, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)t->connection_timeout,
 	    MHD_OPTION_END);
 	if (s->admin == NULL) {
@@ -669,6 +701,8 @@ server_start(struct snapshot *snap, struct access_log *log, char **cause)
 		return NULL;
 	}
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->log_lock, NULL);
+	s->quiet_mhd = t->log_level < LOG_INFO;
 	s->log = log;
 	if ((s->metrics = metrics_new()) == NULL) {
 		free(s->listeners);
@@ -723,6 +757,7 @@ server_stop(struct server *s)
 	generation_release(s->current);
 	metrics_free(s->metrics);
 	pthread_mutex_destroy(&s->lock);
+	pthread_mutex_destroy(&s->log_lock);
 	free(s->listeners);
 	free(s);
 }

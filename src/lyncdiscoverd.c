@@ -264,8 +264,9 @@ reload(struct server *server, const struct source *src)
 		server_reload_failed(server);
 		return;
 	}
-	fprintf(stderr, "lyncdiscoverd: reloaded %s; reloaded TLS material (%zu HTTPS listener(s))\n",
-	    name, n);
+	if (server_snapshot(server)->topology->log_level >= LOG_INFO)
+		fprintf(stderr, "lyncdiscoverd: reloaded %s; reloaded TLS material "
+		    "(%zu HTTPS listener(s))\n", name, n);
 }
 
 static void

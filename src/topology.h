@@ -101,6 +101,13 @@ enum sign_in_mode {
 
 struct directory;
 
+/* How much the daemon says on stderr (settings/@log-level). */
+enum log_level {
+	LOG_ERROR,	/* errors only */
+	LOG_WARNING,	/* and warnings (certificates) */
+	LOG_INFO	/* and reloads and libmicrohttpd's messages (the default) */
+};
+
 struct sign_in {
 	enum sign_in_mode	 mode;
 	char			*directory_file;	/* NULL: everyone of a served domain is homed on its pool */
@@ -141,6 +148,7 @@ struct topology {
 	bool			 access_host_fallback;	/* access="auto": lyncdiscoverinternal.* is Internal */
 	char			*access_log;		/* path, "stderr", or NULL: none */
 	char			*user;			/* drop to this user after binding */
+	enum log_level		 log_level;
 	char			 admin_address[64];	/* /metrics and /healthz; "" if none */
 	unsigned		 admin_port;
 	bool			 allow_root;		/* may go on running as root */
