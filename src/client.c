@@ -211,7 +211,8 @@ client_effective(const struct topology *t, const struct request *rq, struct clie
 	c->host = rq->host;
 	c->host_len = rq->host != NULL ? strlen(rq->host) : 0;
 	c->location = rq->location;
-	if (rq->peer.family != 0 && trusted(t, &rq->peer))
+	/* Behind a PROXY header the TCP peer was a trusted proxy, whatever the header says. */
+	if (rq->via_trusted_proxy || (rq->peer.family != 0 && trusted(t, &rq->peer)))
 		believe(t, rq, c);
 	if (rq->location_auto)
 		c->location = auto_location(t, c);

@@ -23,7 +23,8 @@ struct client {
 };
 
 /*
- * The effective client of rq. From a trusted peer the right-most hop that is
+ * The effective client of rq. From a trusted peer (or through a PROXY
+ * protocol header, which only trusted peers may send) the right-most hop that is
  * not a trusted proxy is the client (a hop that is not an address, such as
  * "unknown", is an unknown client), and the scheme and host of the proxy
  * headers replace the connection's; from anyone else the headers are ignored.

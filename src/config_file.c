@@ -20,6 +20,7 @@
 #include "embedded.h"
 #include "loops.h"
 #include "negotiate.h"
+#include "proxyproto.h"
 #include "users.h"
 #include "util.h"
 
@@ -218,7 +219,7 @@ check_listener_unique(struct loader *l, xmlNodePtr n, const struct listener_conf
 static void
 load_listener(struct loader *l, xmlNodePtr n, struct listener_conf *lc)
 {
-	char *access = attr(n, "access");
+	char *access = attr(n, "access"), *pp;
 	xmlNodePtr c;
 
 	lc->line = (int)xmlGetLineNo(n);
@@ -229,6 +230,13 @@ load_listener(struct loader *l, xmlNodePtr n, struct listener_conf *lc)
 	lc->access_auto = access != NULL && strcmp(access, "auto") == 0;
 	lc->tls = attr_bool(n, "tls", false);
 	lc->advertise = attr(n, "advertise");
+	pp = attr(n, "proxy-protocol");
+	lc->proxy_protocol = pp == NULL ? 0 : strcmp(pp, "v1") == 0 ? PROXY_V1 :
+	    strcmp(pp, "v2") == 0 ? PROXY_V2 : PROXY_V1 | PROXY_V2;
+	free(pp);
+	if (lc->proxy_protocol != 0 && l->t->n_trusted_proxies == 0)
+		error_at(l, n, "listener: proxy-protocol needs settings/@trusted-proxies (the "
+		    "header is accepted from trusted peers only)");
 	free(access);
 	add_cert_pair(l, n, lc);
 	if (lc->tls && xmlHasProp(n, BAD_CAST "cert") == NULL &&

@@ -26,10 +26,12 @@
 #include <microhttpd.h>
 
 #include "http.h"
+#include "acceptor.h"
 #include "accesslog.h"
 #include "form.h"
 #include "generation.h"
 #include "metrics.h"
+#include "proxyproto.h"
 #include "respond.h"
 #include "tls.h"
 #include "tls_store.h"
@@ -40,6 +42,8 @@
 /* POST bodies up to this are read to the end before the answer (see on_request). */
 #define POST_DISCARD_MAX (64 * 1024)
 #define MHD_LOG_PER_SECOND 10
+/* A PROXY protocol header must arrive within this after the connection. */
+#define PROXY_HEADER_DEADLINE_MS 5000
 
 /* A listener keeps its own copy of what it is: configurations come and go on reload. */
 struct listener {
@@ -49,6 +53,8 @@ struct listener {
 	bool			 tls;
 	enum access_location	 location;
 	bool			 access_auto;
+	unsigned		 proxy_protocol;	/* PROXY_V1 | PROXY_V2, 0: none */
+	struct acceptor		*acceptor;	/* when proxy_protocol */
 	struct MHD_Daemon	*daemon;
 	struct tls_store	*store;		/* HTTPS listeners */
 	char			*cert_pem;	/* what libmicrohttpd insists on at start */
@@ -489,6 +495,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		.tls = l->tls,
 		.location = l->location,
 		.location_auto = l->access_auto,
+		.via_trusted_proxy = l->proxy_protocol != 0,
 		.forwarded = hs.forwarded,
 		.x_forwarded_for = hs.x_forwarded_for,
 		.x_forwarded_proto = hs.x_forwarded_proto,
@@ -545,6 +552,19 @@ thread_count(const struct topology *t)
 	return n > 0 && n < 64 ? (unsigned)n : 2;
 }
 
+/* Is peer a trusted proxy of the configuration in service? (for the PROXY protocol) */
+static bool
+trusted_peer(void *ctx, const struct netaddr *peer)
+{
+	struct server *s = ctx;
+	struct generation *g = hold_current(s);
+	const struct topology *t = g->snapshot->topology;
+	bool ok = cidr_list_contains(t->trusted_proxies, t->n_trusted_proxies, peer);
+
+	generation_release(g);
+	return ok;
+}
+
 static int
 start_listener(struct listener *l, const struct topology *t, const struct listener_conf *lc,
     char **cause)
@@ -571,7 +591,10 @@ start_listener(struct listener *l, const struct topology *t, const struct listen
 	/* The logger first, or libmicrohttpd logs the options before it its own way. */
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)log_mhd,
 	    l->server };
-	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &ss };
+	if (lc->proxy_protocol != 0)
+		flags |= MHD_USE_NO_LISTEN_SOCKET;	/* the acceptor hands connections over */
+	else
+		opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &ss };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, thread_count(t), NULL };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT,
 	    (intptr_t)t->connection_timeout, NULL };
@@ -596,6 +619,10 @@ start_listener(struct listener *l, const struct topology *t, const struct listen
 		    lc->tls ? "https" : "http");
 		return -1;
 	}
+	if (lc->proxy_protocol != 0 && (l->acceptor = acceptor_start((struct sockaddr *)&ss,
+	    v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in), l->daemon,
+	    lc->proxy_protocol, PROXY_HEADER_DEADLINE_MS, trusted_peer, l->server, cause)) == NULL)
+		return -1;
 	return 0;
 }
 
@@ -611,6 +638,17 @@ open_connections(const struct server *s)
 		    MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
 		n += info != NULL ? info->num_connections : 0;
 	}
+	return n;
+}
+
+static unsigned long
+proxy_rejected(const struct server *s)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	for (i = 0; i < s->n_listeners; i++)
+		n += acceptor_rejected(s->listeners[i].acceptor);
 	return n;
 }
 
@@ -656,7 +694,7 @@ on_admin(void *cls, struct MHD_Connection *c, const char *url, const char *metho
 		return queue_text(c, 405, "text/plain", xstrdup("GET only\n"));
 	if (strcmp(url, "/metrics") == 0)
 		return queue_text(c, 200, "text/plain; version=0.0.4",
-		    metrics_render(s->metrics, open_connections(s)));
+		    metrics_render(s->metrics, open_connections(s), proxy_rejected(s)));
 	if (strcmp(url, "/healthz") == 0)
 		return queue_text(c, 200, "text/plain", xstrdup("ok\n"));
 	return queue_text(c, 404, "text/plain", xstrdup("/metrics or /healthz\n"));
@@ -725,6 +763,7 @@ server_start(struct snapshot *snap, struct access_log *log, char **cause)
 		l->tls = lc->tls;
 		l->location = lc->location;
 		l->access_auto = lc->access_auto;
+		l->proxy_protocol = lc->proxy_protocol;
 		if (l->address == NULL || start_listener(l, t, lc, cause) != 0) {
 			server_stop(s);
 			return NULL;
@@ -745,6 +784,7 @@ server_stop(struct server *s)
 	if (s == NULL)
 		return;
 	for (i = 0; i < s->n_listeners; i++) {
+		acceptor_stop(s->listeners[i].acceptor);
 		if (s->listeners[i].daemon != NULL)
 			MHD_stop_daemon(s->listeners[i].daemon);
 		tls_store_free(s->listeners[i].store);
@@ -779,7 +819,7 @@ same_listeners(const struct server *s, const struct topology *t, char **cause)
 
 		if (strcmp(l->address, lc->address) != 0 || l->port != lc->port ||
 		    l->tls != lc->tls || l->location != lc->location ||
-		    l->access_auto != lc->access_auto) {
+		    l->access_auto != lc->access_auto || l->proxy_protocol != lc->proxy_protocol) {
 			*cause = xasprintf_s("listener %s port %u changed: listener changes take a "
 			    "restart", l->address, l->port);
 			return false;
@@ -875,9 +915,15 @@ server_drain(struct server *s, unsigned deadline)
 
 	/* Stop accepting: the listening sockets close; open connections go on. */
 	for (i = 0; i < s->n_listeners; i++) {
-		MHD_socket fd = MHD_quiesce_daemon(s->listeners[i].daemon);
+		struct listener *l = &s->listeners[i];
+		MHD_socket fd;
 
-		if (fd != MHD_INVALID_SOCKET)
+		if (l->acceptor != NULL) {
+			acceptor_stop(l->acceptor);
+			l->acceptor = NULL;
+			continue;
+		}
+		if ((fd = MHD_quiesce_daemon(l->daemon)) != MHD_INVALID_SOCKET)
 			close(fd);
 	}
 	while (open_connections(s) > 0 && waited < deadline * 20) {

@@ -160,7 +160,7 @@ render_latency(char *s, struct metrics *m)
 }
 
 char *
-metrics_render(struct metrics *m, unsigned open_connections)
+metrics_render(struct metrics *m, unsigned open_connections, unsigned long proxy_rejected)
 {
 	char *s = render_latency(render_requests(xstrdup(""), m), m);
 
@@ -178,7 +178,11 @@ metrics_render(struct metrics *m, unsigned open_connections)
 	    "lyncdiscover_config_generation %lu\n"
 	    "# HELP lyncdiscover_reload_failures_total Reloads refused (the old configuration stayed).\n"
 	    "# TYPE lyncdiscover_reload_failures_total counter\n"
-	    "lyncdiscover_reload_failures_total %lu\n",
+	    "lyncdiscover_reload_failures_total %lu\n"
+	    "# HELP lyncdiscover_proxy_protocol_rejected_total Connections closed for a missing, "
+	    "malformed, late or untrusted PROXY header.\n"
+	    "# TYPE lyncdiscover_proxy_protocol_rejected_total counter\n"
+	    "lyncdiscover_proxy_protocol_rejected_total %lu\n",
 	    open_connections, atomic_load(&m->tls_connections), 1 + atomic_load(&m->reloads),
-	    atomic_load(&m->reload_failures));
+	    atomic_load(&m->reload_failures), proxy_rejected);
 }

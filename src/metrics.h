@@ -20,6 +20,7 @@ void		 metrics_request(struct metrics *, const char *resource, const char *conte
 void		 metrics_tls_connection(struct metrics *);
 void		 metrics_reload(struct metrics *, bool ok);
 /* The exposition text (heap); NULL when out of memory. */
-char		*metrics_render(struct metrics *, unsigned open_connections);
+char		*metrics_render(struct metrics *, unsigned open_connections,
+		     unsigned long proxy_rejected);
 
 #endif

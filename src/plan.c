@@ -14,6 +14,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,8 +196,11 @@ front_addresses(struct plan *p, enum access_location loc)
 			push(p, list, json_string(a));
 	}
 	p->addresses[loc] = list;
-	if (!any)
+	if (!any) {
 		p->unset[loc] = xasprintf_s("no %s listener in %s", loc_name[loc], p->config);
+		push_owned(p, p->warnings, xasprintf_s("%s: no %s listener: the %s zone's records "
+		    "have no address", p->config, loc_name[loc], loc_name[loc]));
+	}
 	else if (first_unknown != NULL)
 		p->unset[loc] = xasprintf_s("advertise address not set: add advertise= to the "
 		    "listener at %s:%d", p->config, first_unknown->line);
@@ -215,7 +219,7 @@ front_label(const struct plan *p, enum access_location loc)
 	size_t i;
 
 	if (json_array_size(p->addresses[loc]) == 0)
-		s = s != NULL ? xstrappendf(s, "<%s>", p->unset[loc]) : NULL;
+		s = s != NULL ? xstrappendf(s, "<address not set: see the DNS records>") : NULL;
 	json_array_foreach(p->addresses[loc], i, a)
 		s = s != NULL ? xstrappendf(s, "%s%s", i > 0 ? ", " : "", json_string_value(a)) : NULL;
 	return s != NULL ? xstrappendf(s, ")") : NULL;
@@ -387,7 +391,7 @@ proxy_certificate(struct plan *p)
 		return NULL;
 	}
 	at = front_label(p, ACCESS_EXTERNAL);
-	o = json_pack("{s:s?, s:o, s:s}", "at", at, "names", names_json(p, &names), "note",
+	o = json_pack("{s:s, s:o, s:s}", "at", at, "names", names_json(p, &names), "note",
 	    any_listener(p->t, ACCESS_EXTERNAL, 1) ?
 	    "from a public CA (mobile devices outside trust only those); the reverse proxy "
 	    "bridges TLS to the external HTTPS listener, so it must also trust that "
@@ -465,7 +469,7 @@ mapping(struct plan *p, enum access_location loc, unsigned public, bool https, j
 	char *front = front_label(p, loc);
 	json_t *o;
 
-	o = json_pack("{s:s, s:s?, s:i, s:s, s:o, s:b, s:o}", "access", loc_name[loc], "front",
+	o = json_pack("{s:s, s:s, s:i, s:s, s:o, s:b, s:o}", "access", loc_name[loc], "front",
 	    front, "public_port", (int)public, "protocol", https ? "https" : "http",
 	    "listener_ports", to_ports, "tls_ends_at_front",
 	    https && !any_listener(p->t, loc, 1), "hosts", hosts_on(p, loc, public));
@@ -504,6 +508,8 @@ location_mappings(struct plan *p, enum access_location loc, json_t *out)
 	json_t *publics = https_ports(p, loc), *v;
 	size_t i;
 
+	if (tls == NULL || plain == NULL || publics == NULL)
+		p->failed = true;
 	if (json_array_size(tls) + json_array_size(plain) > 0) {
 		json_array_foreach(publics, i, v)
 			push(p, out, mapping(p, loc, (unsigned)json_integer_value(v), true,
@@ -545,7 +551,7 @@ internal_networks(const struct topology *t)
 static json_t *
 rule(const char *direction, const char *from, const char *to, unsigned port, const char *why)
 {
-	return json_pack("{s:s, s:s?, s:s?, s:s, s:i, s:s}", "direction", direction, "from", from,
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s}", "direction", direction, "from", from,
 	    "to", to, "protocol", "tcp", "port", (int)port, "why", why);
 }
 
@@ -628,6 +634,8 @@ hairpin(struct plan *p)
 		    "hairpin, or the reverse proxy must stand apart from the firewall; the internal "
 		    "DNS must resolve the external web services FQDNs too.", web != NULL ? web : "",
 		    front != NULL ? front : "");
+	if (web == NULL || front == NULL || text == NULL)
+		p->failed = true;
 	o = json_pack("{s:s, s:b, s:s?}", "mobility_web", p->t->mobility_internal ? "internal" :
 	    "external", "hairpin", !p->t->mobility_internal, "text", text);
 	free(web);
@@ -719,6 +727,90 @@ build(const struct topology *t)
 
 /* ------------------------------------------------------------------ text */
 
+/*
+ * Text is rendered without allocating: a paragraph is a printf'd prefix, then
+ * words wrapped at TEXT_WIDTH columns, continuation lines indented.
+ */
+struct wrap {
+	FILE	*out;
+	int	 col;
+	int	 indent;
+	bool	 fresh;		/* at the start of a line (or right after the prefix) */
+};
+
+static void wrap_start(struct wrap *, FILE *, int indent, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+wrap_start(struct wrap *w, FILE *out, int indent, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vfprintf(out, fmt, ap);
+	va_end(ap);
+	w->out = out;
+	w->col = n > 0 ? n : 0;
+	w->indent = indent;
+	w->fresh = true;
+}
+
+/* The len bytes of word, then suffix, as one unbreakable word. */
+static void
+wrap_word(struct wrap *w, const char *word, int len, const char *suffix)
+{
+	int n = len + (int)strlen(suffix);
+
+	if (!w->fresh && w->col + 1 + n > TEXT_WIDTH) {
+		fprintf(w->out, "\n%*s", w->indent, "");
+		w->col = w->indent;
+		w->fresh = true;
+	}
+	fprintf(w->out, "%s%.*s%s", w->fresh ? "" : " ", len, word, suffix);
+	w->col += (w->fresh ? 0 : 1) + n;
+	w->fresh = false;
+}
+
+static void
+wrap_text(struct wrap *w, const char *text)
+{
+	int len;
+
+	for (text += strspn(text, " "); *text != '\0'; text += strspn(text, " ")) {
+		len = (int)strcspn(text, " ");
+		wrap_word(w, text, len, "");
+		text += len;
+	}
+}
+
+/* The strings or numbers of array a as "a, b, c", or "none". */
+static void
+wrap_list(struct wrap *w, json_t *a)
+{
+	const char *suffix;
+	char number[32];
+	json_t *v;
+	size_t i;
+
+	if (json_array_size(a) == 0)
+		wrap_word(w, "none", 4, "");
+	json_array_foreach(a, i, v) {
+		suffix = i + 1 < json_array_size(a) ? "," : "";
+		if (json_is_integer(v)) {
+			snprintf(number, sizeof number, "%lld", (long long)json_integer_value(v));
+			wrap_word(w, number, (int)strlen(number), suffix);
+		} else
+			wrap_word(w, json_string_value(v), (int)strlen(json_string_value(v)), suffix);
+	}
+}
+
+static void
+wrap_end(struct wrap *w)
+{
+	fputc('\n', w->out);
+}
+
 static const char *
 str(json_t *o, const char *key)
 {
@@ -727,50 +819,30 @@ str(json_t *o, const char *key)
 	return s != NULL ? s : "";
 }
 
-/*
- * prefix, then text wrapped at TEXT_WIDTH columns; continuation lines are
- * indented by indent spaces.
- */
-static void
-wrapped(FILE *out, const char *prefix, const char *text, int indent)
+static long long
+num(json_t *o, const char *key)
 {
-	int col = (int)strlen(prefix), w;
-	bool first = true;
-
-	fputs(prefix, out);
-	for (text += strspn(text, " "); *text != '\0'; text += strspn(text, " ")) {
-		w = (int)strcspn(text, " ");
-		if (!first && col + 1 + w > TEXT_WIDTH) {
-			fprintf(out, "\n%*s", indent, "");
-			col = indent;
-			first = true;
-		}
-		fprintf(out, "%s%.*s", first ? "" : " ", w, text);
-		col += (first ? 0 : 1) + w;
-		first = false;
-		text += w;
-	}
-	fputc('\n', out);
+	return (long long)json_integer_value(json_object_get(o, key));
 }
 
-/* The strings of array a as "a, b, c" (or none), wrapped after prefix. */
 static void
-wrapped_list(FILE *out, const char *prefix, json_t *a, int indent)
+paragraph(FILE *out, const char *prefix, const char *text, int indent)
 {
-	char *s = xstrdup(json_array_size(a) == 0 ? "none" : "");
-	json_t *v;
-	size_t i;
+	struct wrap w;
 
-	json_array_foreach(a, i, v) {
-		if (s == NULL)
-			break;
-		if (json_is_integer(v))
-			s = xstrappendf(s, "%s%lld", i > 0 ? ", " : "", (long long)json_integer_value(v));
-		else
-			s = xstrappendf(s, "%s%s", i > 0 ? ", " : "", json_string_value(v));
-	}
-	wrapped(out, prefix, s != NULL ? s : "(out of memory)", indent);
-	free(s);
+	wrap_start(&w, out, indent, "%s", prefix);
+	wrap_text(&w, text);
+	wrap_end(&w);
+}
+
+static void
+list_line(FILE *out, const char *prefix, json_t *a, int indent)
+{
+	struct wrap w;
+
+	wrap_start(&w, out, indent, "%s", prefix);
+	wrap_list(&w, a);
+	wrap_end(&w);
 }
 
 static int
@@ -794,15 +866,14 @@ text_records(FILE *out, json_t *dns, int width)
 		"internal zone (the internal network's resolvers) -> the HLB VIP in front of the pool",
 		"external zone (public DNS) -> the reverse proxy's public address",
 	};
-	json_t *records, *r;
+	json_t *r;
 	const char *a;
 	size_t i;
 	int loc;
 
 	for (loc = 0; loc < ACCESS_LOCATION_COUNT; loc++) {
 		fprintf(out, "  %s:\n", title[loc]);
-		records = json_object_get(dns, loc_name[loc]);
-		json_array_foreach(records, i, r) {
+		json_array_foreach(json_object_get(dns, loc_name[loc]), i, r) {
 			a = json_string_value(json_object_get(r, "address"));
 			fprintf(out, "    %-*s  %-4s  ", width, str(r, "name"), str(r, "type"));
 			if (a != NULL)
@@ -816,7 +887,7 @@ text_records(FILE *out, json_t *dns, int width)
 static void
 text_zone_file(FILE *out, json_t *dns)
 {
-	json_t *records, *r;
+	json_t *r;
 	const char *a;
 	size_t i;
 	int loc;
@@ -824,12 +895,14 @@ text_zone_file(FILE *out, json_t *dns)
 	fprintf(out, "  as BIND zone-file lines:\n");
 	for (loc = 0; loc < ACCESS_LOCATION_COUNT; loc++) {
 		fprintf(out, "    ; %s zone\n", loc_name[loc]);
-		records = json_object_get(dns, loc_name[loc]);
-		json_array_foreach(records, i, r) {
+		json_array_foreach(json_object_get(dns, loc_name[loc]), i, r) {
 			a = json_string_value(json_object_get(r, "address"));
-			fprintf(out, "    %s%s.\t%d\tIN\t%s\t%s%s\n", a != NULL ? "" : "; ",
-			    str(r, "name"), ZONE_TTL, str(r, "type"), a != NULL ? a : "ADDRESS\t; ",
-			    a != NULL ? "" : str(r, "unset"));
+			if (a != NULL)
+				fprintf(out, "    %s.\t%d\tIN\t%s\t%s\n", str(r, "name"), ZONE_TTL,
+				    str(r, "type"), a);
+			else
+				fprintf(out, "    ; %s.\t%d\tIN\t%s\tADDRESS\t; %s\n", str(r, "name"),
+				    ZONE_TTL, str(r, "type"), str(r, "unset"));
 		}
 	}
 }
@@ -847,35 +920,33 @@ text_dns(FILE *out, json_t *plan)
 static void
 text_cert_file(FILE *out, json_t *f, size_t n_names)
 {
-	char *prefix;
 	json_t *covers = json_object_get(f, "covers");
+	struct wrap w;
 
-	prefix = xasprintf_s("    %s (line %lld): ", str(f, "file"),
-	    (long long)json_integer_value(json_object_get(f, "line")));
-	if (prefix == NULL)
-		return;
+	wrap_start(&w, out, 8, "    %s (line %lld): ", str(f, "file"), num(f, "line"));
 	if (covers == NULL)
-		wrapped(out, prefix, str(f, "error"), 8);
+		wrap_text(&w, str(f, "error"));
 	else if (json_array_size(covers) == n_names)
-		wrapped(out, prefix, "covers all of them", 8);
-	else
-		wrapped_list(out, prefix, covers, 8);
-	free(prefix);
+		wrap_text(&w, "covers all of them");
+	else {
+		wrap_text(&w, "covers only");
+		wrap_list(&w, covers);
+	}
+	wrap_end(&w);
 }
 
 static void
-text_listener_certs(FILE *out, json_t *c)
+text_listener_certs(FILE *out, json_t *c, const char *config)
 {
 	json_t *names = json_object_get(c, "names"), *f;
 	size_t i;
 
-	fprintf(out, "  HTTPS listener %s port %lld (%s, line %lld)\n", str(c, "listener"),
-	    (long long)json_integer_value(json_object_get(c, "port")), str(c, "access"),
-	    (long long)json_integer_value(json_object_get(c, "line")));
-	wrapped_list(out, "    needs: ", names, 11);
+	fprintf(out, "  HTTPS listener %s port %lld (%s, %s:%lld)\n", str(c, "listener"),
+	    num(c, "port"), str(c, "access"), config, num(c, "line"));
+	list_line(out, "    needs: ", names, 11);
 	json_array_foreach(json_object_get(c, "files"), i, f)
 		text_cert_file(out, f, json_array_size(names));
-	wrapped_list(out, "    missing today: ", json_object_get(c, "missing"), 8);
+	list_line(out, "    missing today: ", json_object_get(c, "missing"), 8);
 }
 
 static void
@@ -889,43 +960,42 @@ text_certificates(FILE *out, json_t *plan)
 	if (json_array_size(json_object_get(certs, "listeners")) == 0)
 		fprintf(out, "  no HTTPS listener\n");
 	json_array_foreach(json_object_get(certs, "listeners"), i, c)
-		text_listener_certs(out, c);
+		text_listener_certs(out, c, str(plan, "config"));
 	if (json_is_object(proxy)) {
 		fprintf(out, "  %s, its own certificate\n", str(proxy, "at"));
-		wrapped_list(out, "    needs: ", json_object_get(proxy, "names"), 11);
-		wrapped(out, "    ", str(proxy, "note"), 4);
+		list_line(out, "    needs: ", json_object_get(proxy, "names"), 11);
+		paragraph(out, "    ", str(proxy, "note"), 4);
 	}
 }
 
 static void
 text_mapping(FILE *out, json_t *m)
 {
-	char *prefix;
+	struct wrap w;
 
-	prefix = xasprintf_s("  %s %lld/TCP -> %s listener port(s) ", str(m, "front"),
-	    (long long)json_integer_value(json_object_get(m, "public_port")), str(m, "access"));
-	if (prefix == NULL)
-		return;
-	wrapped_list(out, prefix, json_object_get(m, "listener_ports"), 6);
+	wrap_start(&w, out, 8, "    %s %lld/TCP -> %s listener port(s) ", str(m, "front"),
+	    num(m, "public_port"), str(m, "access"));
+	wrap_list(&w, json_object_get(m, "listener_ports"));
+	wrap_end(&w);
 	if (json_is_true(json_object_get(m, "tls_ends_at_front")))
-		fprintf(out, "      (no HTTPS listener: TLS ends at the %s, plain HTTP behind it)\n",
+		fprintf(out, "        (no HTTPS listener: TLS ends at the %s, plain HTTP behind it)\n",
 		    strcmp(str(m, "access"), "external") == 0 ? "reverse proxy" : "HLB");
-	wrapped_list(out, "      for: ", json_object_get(m, "hosts"), 11);
-	free(prefix);
+	list_line(out, "        for: ", json_object_get(m, "hosts"), 13);
 }
 
 static void
 text_firewall(FILE *out, json_t *plan)
 {
+	char port[32];
 	json_t *r, *m;
 	size_t i;
 
 	fprintf(out, "\n3. Firewall, reverse proxy and load balancer\n");
 	json_array_foreach(json_object_get(plan, "firewall"), i, r) {
-		fprintf(out, "  %-8s %lld/TCP from %s to %s\n", str(r, "direction"),
-		    (long long)json_integer_value(json_object_get(r, "port")), str(r, "from"),
-		    str(r, "to"));
-		wrapped(out, "    ", str(r, "why"), 4);
+		snprintf(port, sizeof port, "%lld/TCP", num(r, "port"));
+		fprintf(out, "  %-8s %-8s from %s to %s\n", str(r, "direction"), port,
+		    str(r, "from"), str(r, "to"));
+		paragraph(out, "    ", str(r, "why"), 4);
 	}
 	fprintf(out, "  port mappings (front port -> this daemon's listener ports):\n");
 	if (json_array_size(json_object_get(plan, "port_mappings")) == 0)
@@ -945,14 +1015,14 @@ text_write(FILE *out, json_t *plan)
 	text_certificates(out, plan);
 	text_firewall(out, plan);
 	fprintf(out, "\n4. Hair-pinning\n");
-	wrapped(out, "  ", str(json_object_get(plan, "hairpin"), "text"), 2);
+	paragraph(out, "  ", str(json_object_get(plan, "hairpin"), "text"), 2);
 	fprintf(out, "\n5. Push notifications (Lync Server Management Shell and network)\n");
 	json_array_foreach(json_object_get(plan, "push_notifications"), i, v)
-		wrapped(out, "  [ ] ", json_string_value(v), 6);
+		paragraph(out, "  [ ] ", json_string_value(v), 6);
 	if (json_array_size(json_object_get(plan, "warnings")) > 0)
 		fprintf(out, "\nWarnings\n");
 	json_array_foreach(json_object_get(plan, "warnings"), i, v)
-		wrapped(out, "  ", json_string_value(v), 4);
+		paragraph(out, "  ", json_string_value(v), 4);
 }
 
 int
@@ -965,15 +1035,17 @@ plan_write(const struct topology *t, bool json, FILE *out, char **cause)
 		*cause = xstrdup("out of memory");
 		return -1;
 	}
-	if (json) {
-		if (json_dumpf(plan, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
-			rc = -1;
-		fputc('\n', out);
-	} else
+	if (!json)
 		text_write(out, plan);
+	else if ((rc = json_dumpf(plan, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) == 0)
+		fputc('\n', out);
 	json_decref(plan);
-	if (fflush(out) != 0 || ferror(out) || rc != 0) {
+	if (fflush(out) != 0 || ferror(out)) {
 		*cause = xasprintf_s("cannot write the plan: %s", strerror(errno));
+		return -1;
+	}
+	if (rc != 0) {
+		*cause = xstrdup("out of memory");
 		return -1;
 	}
 	return 0;

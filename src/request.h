@@ -24,6 +24,8 @@ struct request {
 	enum access_location	 location;	/* decided by the listener ... */
 	bool			 location_auto;	/* ... unless it says access="auto" */
 	struct netaddr		 peer;		/* the TCP peer (or the PROXY protocol's source) */
+	bool			 via_trusted_proxy;	/* came through a PROXY protocol header,
+						   which only trusted proxies may send */
 	const char		*forwarded;	/* Forwarded (RFC 7239), NULL if none */
 	const char		*x_forwarded_for;
 	const char		*x_forwarded_proto;

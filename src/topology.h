@@ -89,6 +89,7 @@ struct listener_conf {
 	struct cert_pair	*certs;
 	size_t			 n_certs;
 	char			*advertise;	/* address clients reach this listener at (plan); NULL: unset */
+	unsigned		 proxy_protocol;	/* PROXY_V1 | PROXY_V2 accepted; 0: none */
 	int			 line;
 };
 
