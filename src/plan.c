@@ -1,16 +1,20 @@
 /*
- * plan.c: the deployment plan — what DNS, PKI and firewall must provide for a
- * configuration.
+ * plan.c: the deployment plan — what DNS, PKI and the firewall must provide
+ * for a configuration.
  *
- * The plan is built once as a JSON value (jansson); --json prints it, the
+ * The plan is built once as a JSON value (jansson); --json prints it and the
  * text form is rendered from the same value, so the two cannot disagree.
- * Output depends only on the configuration and its certificates (no dates),
- * and paths are shown relative to the configuration file's directory.
+ * The output depends only on the configuration and its certificate files (no
+ * dates), and paths are shown relative to the configuration's directory, so
+ * golden files are stable.
+ *
+ * Errors: builders never stop; a failed allocation sets plan.failed (jansson
+ * ignores NULL values and NULL containers), checked once at the end.
  */
 #include <config.h>
 
-#include <arpa/inet.h>
-#include <libgen.h>
+#include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,142 +22,329 @@
 
 #include "certinfo.h"
 #include "names.h"
+#include "netaddr.h"
 #include "plan.h"
 #include "util.h"
 
-#define PUSH_PORT 5223
+#define APNS_PORT	5223
+#define ZONE_TTL	3600
+#define TEXT_WIDTH	78
 
-static const char *const zone_name[ACCESS_LOCATION_COUNT] = { "internal", "external" };
+static const char *const loc_name[ACCESS_LOCATION_COUNT] = { "internal", "external" };
+/* What the clients of each access location connect to. */
+static const char *const front_name[ACCESS_LOCATION_COUNT] = { "HLB VIP", "reverse proxy" };
 
-/* path relative to the configuration's directory, when it is under it. */
-static const char *
-shown_path(const struct topology *t, const char *path)
+struct plan {
+	const struct topology	*t;
+	const char		*config;	/* the configuration's file name, without directory */
+	const char		*dir;		/* its directory prefix as paths were resolved ("x/") */
+	size_t			 dir_len;
+	json_t			*warnings;
+	json_t			*addresses[ACCESS_LOCATION_COUNT];	/* distinct; may be empty */
+	char			*unset[ACCESS_LOCATION_COUNT];	/* placeholder when empty */
+	bool			 failed;	/* out of memory somewhere */
+};
+
+/* ------------------------------------------------------------------ helpers */
+
+static void
+push(struct plan *p, json_t *array, json_t *v)
 {
-	const char *slash = strrchr(t->source, '/');
-	size_t n;
-
-	if (slash == NULL)
-		return path;
-	n = (size_t)(slash - t->source) + 1;
-	return strncmp(path, t->source, n) == 0 ? path + n : path;
+	if (json_array_append_new(array, v) != 0)
+		p->failed = true;
 }
 
-static bool
-wildcard_address(const char *a)
+/* Appends heap string s to array and frees it. */
+static void
+push_owned(struct plan *p, json_t *array, char *s)
 {
-	return strcmp(a, "0.0.0.0") == 0 || strcmp(a, "::") == 0;
+	push(p, array, s != NULL ? json_string(s) : NULL);
+	free(s);
 }
 
-/* The distinct addresses clients reach listeners of loc at; warns about unknown ones. */
-static json_t *
-addresses(const struct topology *t, enum access_location loc, json_t *warnings)
+static void
+set(struct plan *p, json_t *object, const char *key, json_t *v)
 {
-	json_t *list = json_array();
-	size_t i, j;
-
-	for (i = 0; i < t->n_listeners; i++) {
-		const struct listener_conf *l = &t->listeners[i];
-		const char *a = l->advertise != NULL ? l->advertise : l->address;
-		bool seen = false;
-
-		if (l->location != loc)
-			continue;
-		if (l->advertise == NULL && wildcard_address(l->address)) {
-			char *w = xasprintf_s("listener %s port %u (%s:%d) binds every address: add "
-			    "advertise=\"ADDRESS\" to say where clients reach it", l->address,
-			    l->port, shown_path(t, t->source), l->line);
-
-			json_array_append_new(warnings, json_string(w));
-			free(w);
-			continue;
-		}
-		for (j = 0; j < json_array_size(list); j++)
-			seen |= strcmp(json_string_value(json_array_get(list, j)), a) == 0;
-		if (!seen)
-			json_array_append_new(list, json_string(a));
-	}
-	return list;
+	if (json_object_set_new(object, key, v) != 0)
+		p->failed = true;
 }
 
 static json_t *
-zone_records(const struct topology *t, enum access_location loc, json_t *warnings)
-{
-	json_t *records = json_array(), *addrs = addresses(t, loc, warnings);
-	struct name_list names;
-	size_t i, j;
-
-	if (names_for_location(t, loc, &names) != 0) {
-		json_decref(addrs);
-		return records;
-	}
-	for (i = 0; i < names.n; i++) {
-		for (j = 0; j < json_array_size(addrs); j++) {
-			const char *a = json_string_value(json_array_get(addrs, j));
-
-			json_array_append_new(records, json_pack("{s:s, s:s, s:s}", "name",
-			    names.names[i], "type", strchr(a, ':') != NULL ? "AAAA" : "A",
-			    "address", a));
-		}
-		if (json_array_size(addrs) == 0)
-			json_array_append_new(records, json_pack("{s:s, s:s, s:n}", "name",
-			    names.names[i], "type", "A", "address"));
-	}
-	name_list_free(&names);
-	json_decref(addrs);
-	return records;
-}
-
-static json_t *
-dns(const struct topology *t, json_t *warnings)
-{
-	return json_pack("{s:o, s:o}", "internal", zone_records(t, ACCESS_INTERNAL, warnings),
-	    "external", zone_records(t, ACCESS_EXTERNAL, warnings));
-}
-
-static json_t *
-string_array(char **s, size_t n)
+names_json(struct plan *p, const struct name_list *names)
 {
 	json_t *a = json_array();
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_string(s[i]));
+	for (i = 0; i < names->n; i++)
+		push(p, a, json_string(names->names[i]));
 	return a;
 }
 
-/* One HTTPS listener: its certificate files, the names they must cover, and what they miss. */
-static json_t *
-listener_certificates(const struct topology *t, const struct listener_conf *l)
+/* Path relative to the configuration's directory when it lies under it, else as resolved. */
+static const char *
+shown_path(const struct plan *p, const char *path)
 {
-	json_t *files = json_array(), *missing = json_array(), *unreadable = json_array();
-	struct cert_info *ci = calloc(l->n_certs, sizeof *ci);
-	struct name_list names = { NULL, 0 };
-	size_t i, j, n = 0;
-	char *cause, *where;
-	json_t *o;
+	return strncmp(path, p->dir, p->dir_len) == 0 ? path + p->dir_len : path;
+}
 
-	for (i = 0; ci != NULL && i < l->n_certs; i++) {
-		json_array_append_new(files, json_string(shown_path(t, l->certs[i].cert_file)));
-		if (cert_info_load(l->certs[i].cert_file, &ci[n], &cause) == 0)
-			n++;
-		else {
-			json_array_append_new(unreadable,
-			    json_string(shown_path(t, l->certs[i].cert_file)));
-			free(cause);
-		}
+/* cause with the configuration's directory taken out of the path of file in it. */
+static char *
+shown_cause(const struct plan *p, const char *cause, const char *file)
+{
+	const char *at = strstr(cause, file);
+
+	if (at == NULL)
+		return xstrdup(cause);
+	return xasprintf_s("%.*s%s%s", (int)(at - cause), cause, shown_path(p, file),
+	    at + strlen(file));
+}
+
+static bool
+serves(const struct listener_conf *l, enum access_location loc)
+{
+	return l->access_auto || l->location == loc;
+}
+
+static const char *
+access_name(const struct listener_conf *l)
+{
+	return l->access_auto ? "auto" : loc_name[l->location];
+}
+
+/*
+ * Clients cannot reach a listener at the address it binds when that is
+ * 0.0.0.0 or :: ("every address") or a loopback address; else NULL.
+ */
+static const char *
+unreachable_bind(const char *address)
+{
+	static const unsigned char zero[16], loop6[16] = { [15] = 1 };
+	struct netaddr a;
+
+	if (netaddr_parse(address, strlen(address), &a) != 0)
+		return NULL;
+	if (memcmp(a.bytes, zero, a.family == 4 ? 4 : 16) == 0)
+		return "every address";
+	if (a.family == 4 ? a.bytes[0] == 127 : memcmp(a.bytes, loop6, 16) == 0)
+		return "a loopback address";
+	return NULL;
+}
+
+/* The address clients reach l at: its advertise, else its bound address; NULL if unknown. */
+static const char *
+reach_address(const struct listener_conf *l)
+{
+	if (l->advertise != NULL)
+		return l->advertise;
+	return unreachable_bind(l->address) != NULL ? NULL : l->address;
+}
+
+static const char *
+record_type(const char *address)
+{
+	struct netaddr a;
+
+	return netaddr_parse(address, strlen(address), &a) == 0 && a.family == 4 ? "A" : "AAAA";
+}
+
+/* The names of every access location l serves (access="auto": both). */
+static int
+listener_names(const struct topology *t, const struct listener_conf *l, struct name_list *out)
+{
+	struct name_list more;
+	size_t i;
+	int loc, rc = 0;
+
+	out->names = NULL;
+	out->n = 0;
+	for (loc = 0; rc == 0 && loc < ACCESS_LOCATION_COUNT; loc++) {
+		if (!serves(l, (enum access_location)loc))
+			continue;
+		if (names_for_location(t, (enum access_location)loc, &more) != 0)
+			return -1;
+		for (i = 0; rc == 0 && i < more.n; i++)
+			rc = name_list_add(out, more.names[i]);
+		name_list_free(&more);
 	}
-	names_for_location(t, l->location, &names);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ addresses */
+
+/* The distinct addresses clients of loc reach, and the placeholder when there is none. */
+static void
+front_addresses(struct plan *p, enum access_location loc)
+{
+	const struct listener_conf *first_unknown = NULL;
+	json_t *list = json_array();
+	bool any = false;
+	size_t i, j;
+
+	for (i = 0; i < p->t->n_listeners; i++) {
+		const struct listener_conf *l = &p->t->listeners[i];
+		const char *a = reach_address(l);
+
+		if (!serves(l, loc))
+			continue;
+		any = true;
+		if (a == NULL && first_unknown == NULL)
+			first_unknown = l;
+		for (j = 0; a != NULL && j < json_array_size(list); j++)
+			if (strcmp(json_string_value(json_array_get(list, j)), a) == 0)
+				a = NULL;
+		if (a != NULL)
+			push(p, list, json_string(a));
+	}
+	p->addresses[loc] = list;
+	if (!any) {
+		p->unset[loc] = xasprintf_s("no %s listener in %s", loc_name[loc], p->config);
+		push_owned(p, p->warnings, xasprintf_s("%s: no %s listener: the %s zone's records "
+		    "have no address", p->config, loc_name[loc], loc_name[loc]));
+	} else if (first_unknown != NULL)
+		p->unset[loc] = xasprintf_s("advertise address not set: add advertise= to the "
+		    "listener at %s:%d", p->config, first_unknown->line);
+	else
+		p->unset[loc] = xstrdup("");
+	if (list == NULL || p->unset[loc] == NULL)
+		p->failed = true;
+}
+
+/* "reverse proxy (203.0.113.10)", or with the placeholder. */
+static char *
+front_label(const struct plan *p, enum access_location loc)
+{
+	char *s = xasprintf_s("%s (", front_name[loc]);
+	json_t *a;
+	size_t i;
+
+	if (json_array_size(p->addresses[loc]) == 0)
+		s = s != NULL ? xstrappendf(s, "<address not set: see the DNS records>") : NULL;
+	json_array_foreach(p->addresses[loc], i, a)
+		s = s != NULL ? xstrappendf(s, "%s%s", i > 0 ? ", " : "", json_string_value(a)) : NULL;
+	return s != NULL ? xstrappendf(s, ")") : NULL;
+}
+
+static void
+warn_unadvertised(struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->t->n_listeners; i++) {
+		const struct listener_conf *l = &p->t->listeners[i];
+
+		if (reach_address(l) != NULL)
+			continue;
+		push_owned(p, p->warnings, xasprintf_s("%s:%d: listener %s port %u has no advertise "
+		    "address and binds %s: add advertise=\"ADDRESS\" (%s) for its DNS records and "
+		    "firewall rules", p->config, l->line, l->address, l->port,
+		    unreachable_bind(l->address),
+		    l->location == ACCESS_INTERNAL && !l->access_auto ?
+		    "the HLB VIP in front of the pool" : "the reverse proxy's public address"));
+	}
+}
+
+/* ------------------------------------------------------------------ DNS */
+
+static json_t *
+record(const char *name, const char *address, const char *unset)
+{
+	if (address != NULL)
+		return json_pack("{s:s, s:s, s:s}", "name", name, "type", record_type(address),
+		    "address", address);
+	return json_pack("{s:s, s:s, s:n, s:s}", "name", name, "type", "A", "address",
+	    "unset", unset);
+}
+
+static json_t *
+zone(struct plan *p, enum access_location loc)
+{
+	json_t *records = json_array(), *addrs = p->addresses[loc];
+	struct name_list names;
+	size_t i, j;
+
+	if (names_for_location(p->t, loc, &names) != 0) {
+		p->failed = true;
+		return records;
+	}
 	for (i = 0; i < names.n; i++) {
-		for (j = 0; j < n && !cert_info_covers(&ci[j], names.names[i]); j++)
+		if (json_array_size(addrs) == 0)
+			push(p, records, record(names.names[i], NULL, p->unset[loc]));
+		for (j = 0; j < json_array_size(addrs); j++)
+			push(p, records, record(names.names[i],
+			    json_string_value(json_array_get(addrs, j)), NULL));
+	}
+	name_list_free(&names);
+	return records;
+}
+
+/* ------------------------------------------------------------------ certificates */
+
+/* One certificate file: which of names it covers, or why it cannot be read. */
+static json_t *
+cert_file(struct plan *p, const struct cert_pair *cp, const struct name_list *names,
+    struct cert_info *ci, bool *loaded)
+{
+	json_t *o = json_pack("{s:s, s:i}", "file", shown_path(p, cp->cert_file), "line",
+	    cp->line), *covers;
+	char *cause = NULL, *shown;
+	size_t i;
+
+	*loaded = cert_info_load(cp->cert_file, ci, &cause) == 0;
+	if (!*loaded) {
+		shown = cause != NULL ? shown_cause(p, cause, cp->cert_file) : NULL;
+		set(p, o, "error", shown != NULL ? json_string(shown) : NULL);
+		free(shown);
+		free(cause);
+		return o;
+	}
+	covers = json_array();
+	for (i = 0; i < names->n; i++)
+		if (cert_info_covers(ci, names->names[i]))
+			push(p, covers, json_string(names->names[i]));
+	set(p, o, "covers", covers);
+	return o;
+}
+
+/* The names no loaded certificate covers. */
+static json_t *
+uncovered(struct plan *p, const struct name_list *names, const struct cert_info *ci, size_t n)
+{
+	json_t *missing = json_array();
+	size_t i, j;
+
+	for (i = 0; i < names->n; i++) {
+		for (j = 0; j < n && !cert_info_covers(&ci[j], names->names[i]); j++)
 			;
 		if (j == n)
-			json_array_append_new(missing, json_string(names.names[i]));
+			push(p, missing, json_string(names->names[i]));
 	}
-	where = xasprintf_s("%s port %u", l->address, l->port);
-	o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "listener", where, "access",
-	    zone_name[l->location], "files", files, "names", string_array(names.names, names.n),
-	    "missing", missing, "unreadable", unreadable);
-	free(where);
+	return missing;
+}
+
+/* One HTTPS listener: the names its certificates must cover, each file, what none covers today. */
+static json_t *
+listener_certificates(struct plan *p, const struct listener_conf *l)
+{
+	struct cert_info *ci = calloc(l->n_certs + 1, sizeof *ci);
+	struct name_list names = { NULL, 0 };
+	json_t *files = json_array(), *o;
+	size_t i, n = 0;
+	bool loaded;
+
+	if (ci == NULL || listener_names(p->t, l, &names) != 0) {
+		p->failed = true;
+		free(ci);
+		json_decref(files);
+		return NULL;
+	}
+	for (i = 0; i < l->n_certs; i++) {
+		push(p, files, cert_file(p, &l->certs[i], &names, &ci[n], &loaded));
+		n += loaded;
+	}
+	o = json_pack("{s:s, s:i, s:s, s:i, s:o, s:o, s:o}", "listener", l->address, "port",
+	    (int)l->port, "access", access_name(l), "line", l->line,
+	    "names", names_json(p, &names), "files", files,
+	    "missing", uncovered(p, &names, ci, n));
 	for (i = 0; i < n; i++)
 		cert_info_free(&ci[i]);
 	free(ci);
@@ -162,247 +353,699 @@ listener_certificates(const struct topology *t, const struct listener_conf *l)
 }
 
 static json_t *
-certificates(const struct topology *t)
+listener_certificate_list(struct plan *p)
 {
 	json_t *a = json_array();
 	size_t i;
 
-	for (i = 0; i < t->n_listeners; i++) {
-		if (t->listeners[i].tls)
-			json_array_append_new(a, listener_certificates(t, &t->listeners[i]));
+	for (i = 0; i < p->t->n_listeners; i++)
+		if (p->t->listeners[i].tls)
+			push(p, a, listener_certificates(p, &p->t->listeners[i]));
+	return a;
+}
+
+static bool
+any_listener(const struct topology *t, enum access_location loc, int tls)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_listeners; i++)
+		if (serves(&t->listeners[i], loc) && (tls < 0 || t->listeners[i].tls == (tls > 0)))
+			return true;
+	return false;
+}
+
+/* The reverse proxy's own (public) certificate; null without external listeners. */
+static json_t *
+proxy_certificate(struct plan *p)
+{
+	struct name_list names;
+	char *at;
+	json_t *o;
+
+	if (!any_listener(p->t, ACCESS_EXTERNAL, -1))
+		return json_null();
+	if (names_for_location(p->t, ACCESS_EXTERNAL, &names) != 0) {
+		p->failed = true;
+		return NULL;
+	}
+	at = front_label(p, ACCESS_EXTERNAL);
+	o = json_pack("{s:s, s:o, s:s}", "at", at, "names", names_json(p, &names), "note",
+	    any_listener(p->t, ACCESS_EXTERNAL, 1) ?
+	    "from a public CA (mobile devices outside trust only those); the reverse proxy "
+	    "bridges TLS to the external HTTPS listener, so it must also trust that "
+	    "listener's certificate" :
+	    "from a public CA (mobile devices outside trust only those); TLS ends at the "
+	    "reverse proxy, which forwards plain HTTP to this daemon");
+	free(at);
+	name_list_free(&names);
+	return o;
+}
+
+static json_t *
+certificates(struct plan *p)
+{
+	return json_pack("{s:o, s:o}", "listeners", listener_certificate_list(p),
+	    "reverse_proxy", proxy_certificate(p));
+}
+
+/* ------------------------------------------------------------------ ports and firewall */
+
+/* Distinct ports of the listeners serving loc, HTTPS ones (tls) or plain ones. */
+static json_t *
+listener_ports(struct plan *p, enum access_location loc, bool tls)
+{
+	json_t *a = json_array(), *v;
+	size_t i, j;
+	bool seen;
+
+	for (i = 0; i < p->t->n_listeners; i++) {
+		const struct listener_conf *l = &p->t->listeners[i];
+
+		if (!serves(l, loc) || l->tls != tls)
+			continue;
+		seen = false;
+		json_array_foreach(a, j, v)
+			seen |= json_integer_value(v) == (json_int_t)l->port;
+		if (!seen)
+			push(p, a, json_integer(l->port));
 	}
 	return a;
+}
+
+/*
+ * The host names clients of loc use on front port public: the lyncdiscover
+ * names on 80 and 443, the web services FQDNs on their HTTPS port.
+ */
+static json_t *
+hosts_on(struct plan *p, enum access_location loc, unsigned public)
+{
+	const char *prefix = loc == ACCESS_INTERNAL ? "lyncdiscoverinternal." : "lyncdiscover.";
+	struct name_list names = { NULL, 0 };
+	int rc = 0;
+	size_t i;
+	json_t *a;
+	char *s;
+
+	for (i = 0; rc == 0 && (public == 80 || public == 443) && i < p->t->n_domains; i++) {
+		s = xasprintf_s("%s%s", prefix, p->t->domains[i].name);
+		rc = s != NULL ? name_list_add(&names, s) : -1;
+		free(s);
+	}
+	for (i = 0; rc == 0 && public != 80 && i < p->t->n_pools; i++)
+		if (p->t->pools[i].web[loc].port == public)
+			rc = name_list_add(&names, p->t->pools[i].web[loc].fqdn);
+	if (rc != 0)
+		p->failed = true;
+	a = names_json(p, &names);
+	name_list_free(&names);
+	return a;
+}
+
+static json_t *
+mapping(struct plan *p, enum access_location loc, unsigned public, bool https, json_t *to_ports)
+{
+	char *front = front_label(p, loc);
+	json_t *o;
+
+	o = json_pack("{s:s, s:s, s:i, s:s, s:o, s:b, s:o}", "access", loc_name[loc], "front",
+	    front, "public_port", (int)public, "scheme", https ? "https" : "http",
+	    "listener_ports", to_ports, "tls_ends_at_front",
+	    https && !any_listener(p->t, loc, 1), "hosts", hosts_on(p, loc, public));
+	free(front);
+	return o;
+}
+
+/* The public HTTPS ports of loc: 443 and every web services port. */
+static json_t *
+https_ports(struct plan *p, enum access_location loc)
+{
+	json_t *a = json_array(), *v;
+	size_t i, j;
+	bool seen;
+
+	push(p, a, json_integer(443));
+	for (i = 0; i < p->t->n_pools; i++) {
+		seen = false;
+		json_array_foreach(a, j, v)
+			seen |= json_integer_value(v) == (json_int_t)p->t->pools[i].web[loc].port;
+		if (!seen)
+			push(p, a, json_integer(p->t->pools[i].web[loc].port));
+	}
+	return a;
+}
+
+/*
+ * The front's ports and the listener ports they forward to: public 443 (and
+ * other web services ports) → the HTTPS listeners, or the plain ones when TLS
+ * ends at the front; public 80 → the plain-HTTP listeners, if there are any.
+ */
+static void
+location_mappings(struct plan *p, enum access_location loc, json_t *out)
+{
+	json_t *tls = listener_ports(p, loc, true), *plain = listener_ports(p, loc, false);
+	json_t *publics = https_ports(p, loc), *v;
+	size_t i;
+
+	if (tls == NULL || plain == NULL || publics == NULL)
+		p->failed = true;
+	if (json_array_size(tls) + json_array_size(plain) > 0) {
+		json_array_foreach(publics, i, v)
+			push(p, out, mapping(p, loc, (unsigned)json_integer_value(v), true,
+			    json_deep_copy(json_array_size(tls) > 0 ? tls : plain)));
+		if (json_array_size(plain) > 0)
+			push(p, out, mapping(p, loc, 80, false, json_deep_copy(plain)));
+	}
+	json_decref(tls);
+	json_decref(plain);
+	json_decref(publics);
+}
+
+static json_t *
+mappings(struct plan *p)
+{
+	json_t *a = json_array();
+
+	location_mappings(p, ACCESS_EXTERNAL, a);
+	location_mappings(p, ACCESS_INTERNAL, a);
+	return a;
+}
+
+/* "internal networks (10.0.0.0/8, fd00::/8)" when settings/@internal-networks says. */
+static char *
+internal_networks(const struct topology *t)
+{
+	char *s = xstrdup("internal networks");
+	char text[NETADDR_TEXT];
+	size_t i;
+
+	for (i = 0; s != NULL && i < t->n_internal_networks; i++) {
+		netaddr_text(&t->internal_networks[i].addr, text);
+		s = xstrappendf(s, "%s%s/%u", i == 0 ? " (" : ", ", text,
+		    t->internal_networks[i].bits);
+	}
+	return s != NULL && t->n_internal_networks > 0 ? xstrappendf(s, ")") : s;
 }
 
 static json_t *
 rule(const char *direction, const char *from, const char *to, unsigned port, const char *why)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s}", "direction", direction, "from", from,
-	    "to", to, "protocol", "tcp", "port", (json_int_t)port, "why", why);
+	    "to", to, "protocol", "tcp", "port", (int)port, "why", why);
 }
 
-static json_t *
-firewall(const struct topology *t)
+static const char *
+rule_why(const char *access, bool https)
 {
-	json_t *rules = json_array();
-	char *to, *why;
+	if (strcmp(access, "external") == 0)
+		return https ? "HTTPS from mobile and remote clients (lyncdiscover.<domain>, the "
+		    "external web services)" : "plain-HTTP first hop of mobile clients "
+		    "(http://lyncdiscover.<domain>)";
+	return https ? "HTTPS from clients on the internal network (lyncdiscoverinternal."
+	    "<domain>, the internal web services)" : "plain-HTTP first hop of internal mobile "
+	    "clients (http://lyncdiscoverinternal.<domain>)";
+}
+
+/* One inbound rule per front port of the mappings, then outbound APNs. */
+static json_t *
+firewall(struct plan *p, json_t *maps)
+{
+	char *inside = internal_networks(p->t);
+	json_t *rules = json_array(), *m;
+	const char *access, *front, *scheme;
+	json_int_t port;
 	size_t i;
 
-	for (i = 0; i < t->n_listeners; i++) {
-		const struct listener_conf *l = &t->listeners[i];
-		const char *where = l->advertise != NULL ? l->advertise : l->address;
-
-		if (l->location == ACCESS_EXTERNAL) {
-			to = xasprintf_s("reverse proxy (%s)", where);
-			why = xasprintf_s("%s from mobile and remote clients; the reverse proxy "
-			    "forwards public port %u to this daemon's external %s listener, port %u",
-			    l->tls ? "HTTPS" : "plain-HTTP first hop", l->tls ? 443 : 80,
-			    l->tls ? "HTTPS" : "HTTP", l->port);
-			json_array_append_new(rules, rule("inbound", "Internet", to, l->tls ? 443 : 80,
-			    why));
-		} else {
-			to = xasprintf_s("%s (internal %s listener)", where, l->tls ? "HTTPS" : "HTTP");
-			why = xasprintf_s("discovery from clients on the internal network");
-			json_array_append_new(rules, rule("inbound", "internal networks", to, l->port,
-			    why));
+	json_array_foreach(maps, i, m) {
+		if (json_unpack(m, "{s:s, s:s, s:I, s:s}", "access", &access, "front", &front,
+		    "public_port", &port, "scheme", &scheme) != 0) {
+			p->failed = true;
+			continue;
 		}
-		free(to);
-		free(why);
+		push(p, rules, rule("inbound", strcmp(access, "external") == 0 ? "Internet" :
+		    inside, front, (unsigned)port, rule_why(access, strcmp(scheme, "https") == 0)));
 	}
-	json_array_append_new(rules, rule("outbound", "internal networks (Wi-Fi of mobile devices)",
-	    "Internet (Apple Push Notification service)", PUSH_PORT,
-	    "iOS devices on the internal network receive push notifications over APNs"));
+	push(p, rules, rule("outbound", inside, "Internet (Apple Push Notification service)",
+	    APNS_PORT, "iOS devices on the internal Wi-Fi receive push notifications from APNs"));
+	free(inside);
 	return rules;
 }
 
-static const char hairpin_text[] =
-	"Lync's mobility policy publishes the external web services to mobile clients by "
-	"default, so a mobile client on the internal network is sent to the external "
-	"web services FQDNs and reaches them through the reverse proxy (hair-pinning). "
-	"The firewall must allow internal clients out to the reverse proxy's public "
-	"address and back in, or the reverse proxy must stand apart from the firewall "
-	"(or internal DNS must resolve the external web services FQDNs to the reverse "
-	"proxy's internal interface).";
+/* ------------------------------------------------------------------ hairpin, push */
 
-static const char *const push_checklist[] = {
-	"Set-CsPushNotificationConfiguration -EnableApplePushNotificationService $True "
-	    "-EnableMicrosoftPushNotificationService $True",
-	"federation with the push service: New-CsHostingProvider -Identity LyncOnline "
-	    "-Enabled $True -ProxyFqdn sipfed.online.lync.com -VerificationLevel "
-	    "UseSourceVerification, and New-CsAllowedDomain -Identity push.lync.com",
-	"Set-CsAccessEdgeConfiguration -AllowFederatedUsers $True (the Edge must federate)",
-	"outbound 5223/TCP from the internal Wi-Fi networks to the Internet (APNs)",
-	"Set-CsMcxConfiguration -ExposedWebURL External (the default) for mobile clients",
-};
+static char *
+joined(struct plan *p, enum access_location loc)
+{
+	struct name_list names = { NULL, 0 };
+	char *s = xstrdup("");
+	size_t i;
 
+	for (i = 0; s != NULL && i < p->t->n_pools; i++)
+		if (name_list_add(&names, p->t->pools[i].web[loc].fqdn) != 0)
+			p->failed = true;
+	for (i = 0; s != NULL && i < names.n; i++)
+		s = xstrappendf(s, "%s%s", i > 0 ? ", " : "", names.names[i]);
+	name_list_free(&names);
+	return s;
+}
+
+static json_t *
+hairpin(struct plan *p)
+{
+	char *web = joined(p, p->t->mobility_internal ? ACCESS_INTERNAL : ACCESS_EXTERNAL);
+	char *front = front_label(p, ACCESS_EXTERNAL), *text;
+	json_t *o;
+
+	if (p->t->mobility_internal)
+		text = xasprintf_s("This configuration (mobility-web=\"internal\") points internal "
+		    "mobile clients at the internal web services (%s), so they do not hair-pin. Set "
+		    "Lync's mobility policy the same way (Set-CsMcxConfiguration -ExposedWebURL "
+		    "Internal): with Lync's default (External) internal mobile clients go to the "
+		    "external web services through the reverse proxy, and the firewall must allow "
+		    "that hairpin or the reverse proxy must stand apart from the firewall.",
+		    web != NULL ? web : "");
+	else
+		text = xasprintf_s("Lync's default mobility policy (Set-CsMcxConfiguration "
+		    "-ExposedWebURL External) sends internal mobile clients to the external web "
+		    "services, and so does this configuration (mobility-web=\"external\"): a mobile "
+		    "client on the internal network connects to %s at the %s, leaving through the "
+		    "firewall and coming back in (hair-pinning). The firewall must allow this "
+		    "hairpin, or the reverse proxy must stand apart from the firewall; the internal "
+		    "DNS must resolve the external web services FQDNs too.", web != NULL ? web : "",
+		    front != NULL ? front : "");
+	if (web == NULL || front == NULL || text == NULL)
+		p->failed = true;
+	o = json_pack("{s:s, s:b, s:s?}", "mobility_web", p->t->mobility_internal ? "internal" :
+	    "external", "needed", !p->t->mobility_internal, "text", text);
+	free(web);
+	free(front);
+	free(text);
+	return o;
+}
+
+static json_t *
+push_notifications(struct plan *p)
+{
+	json_t *a = json_array();
+
+	push(p, a, json_string("Set-CsPushNotificationConfiguration "
+	    "-EnableApplePushNotificationService $True -EnableMicrosoftPushNotificationService $True"));
+	push(p, a, json_string("New-CsHostingProvider -Identity LyncOnline -Enabled $True "
+	    "-ProxyFqdn sipfed.online.lync.com -VerificationLevel UseSourceVerification "
+	    "(the federation route to the push service)"));
+	push(p, a, json_string("New-CsAllowedDomain -Identity push.lync.com"));
+	push(p, a, json_string("federation through the Edge: Set-CsAccessEdgeConfiguration "
+	    "-AllowFederatedUsers $True, the site's federation route through the Edge pool "
+	    "(Topology Builder), outbound 5061/TCP from the Edge's external interface"));
+	push_owned(p, a, xasprintf_s("Set-CsMcxConfiguration -ExposedWebURL %s "
+	    "-PushNotificationProxyUri sip:push@push.lync.com (the default URI)",
+	    p->t->mobility_internal ? "Internal" : "External"));
+	push(p, a, json_string("outbound 5223/TCP from the internal Wi-Fi networks to the "
+	    "Internet, for APNs"));
+	push(p, a, json_string("check: Test-CsMcxPushNotification -AccessEdgeFqdn <Access Edge FQDN>"));
+	return a;
+}
+
+/* ------------------------------------------------------------------ the plan */
+
+static void
+plan_init(struct plan *p, const struct topology *t)
+{
+	const char *slash = strrchr(t->source, '/');
+
+	memset(p, 0, sizeof *p);
+	p->t = t;
+	p->config = slash != NULL ? slash + 1 : t->source;
+	/* as config_file.c resolves relative paths: dirname(source) + "/" */
+	p->dir = slash != NULL ? t->source : "./";
+	p->dir_len = slash != NULL ? (size_t)(slash - t->source) + 1 : 2;
+	p->warnings = json_array();
+	front_addresses(p, ACCESS_INTERNAL);
+	front_addresses(p, ACCESS_EXTERNAL);
+	warn_unadvertised(p);
+}
+
+static void
+plan_clear(struct plan *p)
+{
+	int loc;
+
+	for (loc = 0; loc < ACCESS_LOCATION_COUNT; loc++) {
+		json_decref(p->addresses[loc]);
+		free(p->unset[loc]);
+	}
+}
+
+/* The plan as one JSON object, or NULL when out of memory. */
 static json_t *
 build(const struct topology *t)
 {
-	json_t *warnings = json_array(), *push = json_array();
-	const char *slash = strrchr(t->source, '/');
-	size_t i;
+	struct plan p;
+	json_t *maps, *plan;
 
-	for (i = 0; i < sizeof push_checklist / sizeof push_checklist[0]; i++)
-		json_array_append_new(push, json_string(push_checklist[i]));
-	return json_pack("{s:s, s:o, s:o, s:o, s:s, s:o, s:o}",
-	    "config", slash != NULL ? slash + 1 : t->source,
-	    "dns", dns(t, warnings),
-	    "certificates", certificates(t),
-	    "firewall", firewall(t),
-	    "hairpin", hairpin_text,
-	    "push_notifications", push,
-	    "warnings", warnings);
+	plan_init(&p, t);
+	maps = mappings(&p);
+	plan = json_pack("{s:s, s:{s:o, s:o}, s:o, s:o, s:O, s:o, s:o, s:O}",
+	    "config", p.config,
+	    "dns", "internal", zone(&p, ACCESS_INTERNAL), "external", zone(&p, ACCESS_EXTERNAL),
+	    "certificates", certificates(&p),
+	    "firewall", firewall(&p, maps),
+	    "port_mappings", maps,
+	    "hairpin", hairpin(&p),
+	    "push_notifications", push_notifications(&p),
+	    "warnings", p.warnings);
+	json_decref(maps);
+	json_decref(p.warnings);
+	if (p.failed) {
+		json_decref(plan);
+		plan = NULL;
+	}
+	plan_clear(&p);
+	return plan;
 }
 
 /* ------------------------------------------------------------------ text */
 
 /*
- * text wrapped at 78 columns: the first line after first spaces (the caller
- * may have printed something before), the following lines after rest spaces.
+ * Text is rendered without allocating: a paragraph is a printf'd prefix, then
+ * words wrapped at TEXT_WIDTH columns, continuation lines indented.
  */
-static void
-text_wrapped(const char *text, int first, int rest, FILE *out)
-{
-	int col = first, w;
-	bool line_start = true;
+struct wrap {
+	FILE	*out;
+	int	 col;
+	int	 indent;
+	bool	 fresh;		/* at the start of a line (or right after the prefix) */
+};
 
-	fprintf(out, "%*s", first, "");
-	while (*text != '\0') {
-		w = (int)strcspn(text, " ");
-		if (!line_start && col + 1 + w > 78) {
-			fprintf(out, "\n%*s", rest, "");
-			col = rest;
-			line_start = true;
-		}
-		fprintf(out, "%s%.*s", line_start ? "" : " ", w, text);
-		col += (line_start ? 0 : 1) + w;
-		line_start = false;
-		text += w;
-		text += strspn(text, " ");
+static void wrap_start(struct wrap *, FILE *, int indent, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+wrap_start(struct wrap *w, FILE *out, int indent, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vfprintf(out, fmt, ap);
+	va_end(ap);
+	w->out = out;
+	w->col = n > 0 ? n : 0;
+	w->indent = indent;
+	w->fresh = true;
+}
+
+/* The len bytes of word, then suffix, as one unbreakable word. */
+static void
+wrap_word(struct wrap *w, const char *word, int len, const char *suffix)
+{
+	int n = len + (int)strlen(suffix);
+
+	if (!w->fresh && w->col + 1 + n > TEXT_WIDTH) {
+		fprintf(w->out, "\n%*s", w->indent, "");
+		w->col = w->indent;
+		w->fresh = true;
 	}
-	fputc('\n', out);
+	fprintf(w->out, "%s%.*s%s", w->fresh ? "" : " ", len, word, suffix);
+	w->col += (w->fresh ? 0 : 1) + n;
+	w->fresh = false;
 }
 
 static void
-text_dns(json_t *plan, FILE *out)
+wrap_text(struct wrap *w, const char *text)
 {
-	const char *zone, *name, *type, *addr;
-	json_t *records, *r;
+	int len;
+
+	for (text += strspn(text, " "); *text != '\0'; text += strspn(text, " ")) {
+		len = (int)strcspn(text, " ");
+		wrap_word(w, text, len, "");
+		text += len;
+	}
+}
+
+/* The strings or numbers of array a as "a, b, c", or "none". */
+static void
+wrap_list(struct wrap *w, json_t *a)
+{
+	const char *suffix;
+	char number[32];
+	json_t *v;
 	size_t i;
+
+	if (json_array_size(a) == 0)
+		wrap_word(w, "none", 4, "");
+	json_array_foreach(a, i, v) {
+		suffix = i + 1 < json_array_size(a) ? "," : "";
+		if (json_is_integer(v)) {
+			snprintf(number, sizeof number, "%lld", (long long)json_integer_value(v));
+			wrap_word(w, number, (int)strlen(number), suffix);
+		} else
+			wrap_word(w, json_string_value(v), (int)strlen(json_string_value(v)), suffix);
+	}
+}
+
+static void
+wrap_end(struct wrap *w)
+{
+	fputc('\n', w->out);
+}
+
+static const char *
+str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? s : "";
+}
+
+static long long
+num(json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
+static void
+paragraph(FILE *out, const char *prefix, const char *text, int indent)
+{
+	struct wrap w;
+
+	wrap_start(&w, out, indent, "%s", prefix);
+	wrap_text(&w, text);
+	wrap_end(&w);
+}
+
+static void
+list_line(FILE *out, const char *prefix, json_t *a, int indent)
+{
+	struct wrap w;
+
+	wrap_start(&w, out, indent, "%s", prefix);
+	wrap_list(&w, a);
+	wrap_end(&w);
+}
+
+static int
+name_width(json_t *dns)
+{
+	const char *zone_key;
+	json_t *records, *r;
+	size_t i, w = 0;
+
+	json_object_foreach(dns, zone_key, records)
+		json_array_foreach(records, i, r)
+			if (strlen(str(r, "name")) > w)
+				w = strlen(str(r, "name"));
+	return (int)w;
+}
+
+static void
+text_records(FILE *out, json_t *dns, int width)
+{
+	static const char *const title[] = {
+		"internal zone (the internal network's resolvers) -> the HLB VIP in front of the pool",
+		"external zone (public DNS) -> the reverse proxy's public address",
+	};
+	json_t *r;
+	const char *a;
+	size_t i;
+	int loc;
+
+	for (loc = 0; loc < ACCESS_LOCATION_COUNT; loc++) {
+		fprintf(out, "  %s:\n", title[loc]);
+		json_array_foreach(json_object_get(dns, loc_name[loc]), i, r) {
+			a = json_string_value(json_object_get(r, "address"));
+			fprintf(out, "    %-*s  %-4s  ", width, str(r, "name"), str(r, "type"));
+			if (a != NULL)
+				fprintf(out, "%s\n", a);
+			else
+				fprintf(out, "<%s>\n", str(r, "unset"));
+		}
+	}
+}
+
+static void
+text_zone_file(FILE *out, json_t *dns)
+{
+	json_t *r;
+	const char *a;
+	size_t i;
+	int loc;
+
+	fprintf(out, "  as BIND zone-file lines:\n");
+	for (loc = 0; loc < ACCESS_LOCATION_COUNT; loc++) {
+		fprintf(out, "    ; %s zone\n", loc_name[loc]);
+		json_array_foreach(json_object_get(dns, loc_name[loc]), i, r) {
+			a = json_string_value(json_object_get(r, "address"));
+			if (a != NULL)
+				fprintf(out, "    %s.\t%d\tIN\t%s\t%s\n", str(r, "name"), ZONE_TTL,
+				    str(r, "type"), a);
+			else
+				fprintf(out, "    ; %s.\t%d\tIN\t%s\tADDRESS\t; %s\n", str(r, "name"),
+				    ZONE_TTL, str(r, "type"), str(r, "unset"));
+		}
+	}
+}
+
+static void
+text_dns(FILE *out, json_t *plan)
+{
+	json_t *dns = json_object_get(plan, "dns");
 
 	fprintf(out, "\n1. DNS\n");
-	json_object_foreach(json_object_get(plan, "dns"), zone, records) {
-		fprintf(out, "  %s zone%s:\n", zone, strcmp(zone, "internal") == 0 ?
-		    " (resolvers of the internal network; address: the HLB VIP)" :
-		    " (public DNS; address: the reverse proxy)");
-		json_array_foreach(records, i, r) {
-			json_unpack(r, "{s:s, s:s}", "name", &name, "type", &type);
-			addr = json_string_value(json_object_get(r, "address"));
-			fprintf(out, "    %-40s %-4s %s\n", name, type,
-			    addr != NULL ? addr : "<unknown: set advertise=>");
-		}
-	}
-	fprintf(out, "  as BIND zone-file lines:\n");
-	json_object_foreach(json_object_get(plan, "dns"), zone, records) {
-		fprintf(out, "    ; %s zone\n", zone);
-		json_array_foreach(records, i, r) {
-			json_unpack(r, "{s:s, s:s}", "name", &name, "type", &type);
-			addr = json_string_value(json_object_get(r, "address"));
-			fprintf(out, "    %s%s.\t3600\tIN\t%s\t%s\n", addr != NULL ? "" : "; ", name,
-			    type, addr != NULL ? addr : "ADDRESS");
-		}
-	}
+	text_records(out, dns, name_width(dns));
+	text_zone_file(out, dns);
 }
 
 static void
-text_list(const char *label, json_t *a, FILE *out)
+text_cert_file(FILE *out, json_t *f, size_t n_names)
 {
-	size_t i;
-	json_t *v;
+	json_t *covers = json_object_get(f, "covers");
+	struct wrap w;
 
-	fprintf(out, "    %s", label);
-	if (json_array_size(a) == 0)
-		fprintf(out, " none");
-	json_array_foreach(a, i, v)
-		fprintf(out, "%s %s", i > 0 ? "," : "", json_string_value(v));
-	fprintf(out, "\n");
+	wrap_start(&w, out, 8, "    %s (line %lld): ", str(f, "file"), num(f, "line"));
+	if (covers == NULL)
+		wrap_text(&w, str(f, "error"));
+	else if (json_array_size(covers) == n_names)
+		wrap_text(&w, "covers all of them");
+	else {
+		wrap_text(&w, "covers only");
+		wrap_list(&w, covers);
+	}
+	wrap_end(&w);
 }
 
 static void
-text_certificates(json_t *plan, FILE *out)
+text_listener_certs(FILE *out, json_t *c, const char *config)
 {
-	json_t *c;
+	json_t *names = json_object_get(c, "names"), *f;
 	size_t i;
 
-	fprintf(out, "\n2. Certificates (subjectAltName DNS names)\n");
-	if (json_array_size(json_object_get(plan, "certificates")) == 0)
+	fprintf(out, "  HTTPS listener %s port %lld (%s, %s:%lld)\n", str(c, "listener"),
+	    num(c, "port"), str(c, "access"), config, num(c, "line"));
+	list_line(out, "    needs: ", names, 11);
+	json_array_foreach(json_object_get(c, "files"), i, f)
+		text_cert_file(out, f, json_array_size(names));
+	list_line(out, "    missing today: ", json_object_get(c, "missing"), 8);
+}
+
+static void
+text_certificates(FILE *out, json_t *plan)
+{
+	json_t *certs = json_object_get(plan, "certificates"), *c;
+	json_t *proxy = json_object_get(certs, "reverse_proxy");
+	size_t i;
+
+	fprintf(out, "\n2. Certificates (DNS subjectAltNames)\n");
+	if (json_array_size(json_object_get(certs, "listeners")) == 0)
 		fprintf(out, "  no HTTPS listener\n");
-	json_array_foreach(json_object_get(plan, "certificates"), i, c) {
-		fprintf(out, "  listener %s (%s):\n", json_string_value(json_object_get(c, "listener")),
-		    json_string_value(json_object_get(c, "access")));
-		text_list("files:", json_object_get(c, "files"), out);
-		text_list("needs:", json_object_get(c, "names"), out);
-		text_list("missing today:", json_object_get(c, "missing"), out);
-		if (json_array_size(json_object_get(c, "unreadable")) > 0)
-			text_list("unreadable:", json_object_get(c, "unreadable"), out);
+	json_array_foreach(json_object_get(certs, "listeners"), i, c)
+		text_listener_certs(out, c, str(plan, "config"));
+	if (json_is_object(proxy)) {
+		fprintf(out, "  %s, its own certificate\n", str(proxy, "at"));
+		list_line(out, "    needs: ", json_object_get(proxy, "names"), 11);
+		paragraph(out, "    ", str(proxy, "note"), 4);
 	}
 }
 
 static void
-text_firewall(json_t *plan, FILE *out)
+text_mapping(FILE *out, json_t *m)
 {
-	const char *dir, *from, *to, *why;
-	json_int_t port;
-	json_t *r;
+	struct wrap w;
+
+	wrap_start(&w, out, 8, "    %s %lld/TCP -> %s listener port(s) ", str(m, "front"),
+	    num(m, "public_port"), str(m, "access"));
+	wrap_list(&w, json_object_get(m, "listener_ports"));
+	wrap_end(&w);
+	if (json_is_true(json_object_get(m, "tls_ends_at_front")))
+		fprintf(out, "        (no HTTPS listener: TLS ends at the %s, plain HTTP behind it)\n",
+		    strcmp(str(m, "access"), "external") == 0 ? "reverse proxy" : "HLB");
+	list_line(out, "        for: ", json_object_get(m, "hosts"), 13);
+}
+
+static void
+text_firewall(FILE *out, json_t *plan)
+{
+	char port[32];
+	json_t *r, *m;
 	size_t i;
 
-	fprintf(out, "\n3. Firewall and reverse proxy\n");
+	fprintf(out, "\n3. Firewall, reverse proxy and load balancer\n");
 	json_array_foreach(json_object_get(plan, "firewall"), i, r) {
-		json_unpack(r, "{s:s, s:s, s:s, s:I, s:s}", "direction", &dir, "from", &from,
-		    "to", &to, "port", &port, "why", &why);
-		fprintf(out, "  %s %lld/TCP from %s to %s\n", dir, (long long)port, from, to);
-		text_wrapped(why, 4, 4, out);
+		snprintf(port, sizeof port, "%lld/TCP", num(r, "port"));
+		fprintf(out, "  %-8s %-8s from %s to %s\n", str(r, "direction"), port,
+		    str(r, "from"), str(r, "to"));
+		paragraph(out, "    ", str(r, "why"), 4);
 	}
+	fprintf(out, "  port mappings (front port -> this daemon's listener ports):\n");
+	if (json_array_size(json_object_get(plan, "port_mappings")) == 0)
+		fprintf(out, "    none: no listener\n");
+	json_array_foreach(json_object_get(plan, "port_mappings"), i, m)
+		text_mapping(out, m);
 }
 
 static void
-text_write(json_t *plan, FILE *out)
+text_write(FILE *out, json_t *plan)
 {
-	const char *config = json_string_value(json_object_get(plan, "config"));
 	json_t *v;
 	size_t i;
 
-	fprintf(out, "Deployment plan for %s\n", config);
-	text_dns(plan, out);
-	text_certificates(plan, out);
-	text_firewall(plan, out);
+	fprintf(out, "Deployment plan for %s\n", str(plan, "config"));
+	text_dns(out, plan);
+	text_certificates(out, plan);
+	text_firewall(out, plan);
 	fprintf(out, "\n4. Hair-pinning\n");
-	text_wrapped(json_string_value(json_object_get(plan, "hairpin")), 2, 2, out);
+	paragraph(out, "  ", str(json_object_get(plan, "hairpin"), "text"), 2);
 	fprintf(out, "\n5. Push notifications (Lync Server Management Shell and network)\n");
-	json_array_foreach(json_object_get(plan, "push_notifications"), i, v) {
-		fprintf(out, "  [ ]");
-		text_wrapped(json_string_value(v), 1, 6, out);
-	}
+	json_array_foreach(json_object_get(plan, "push_notifications"), i, v)
+		paragraph(out, "  [ ] ", json_string_value(v), 6);
 	if (json_array_size(json_object_get(plan, "warnings")) > 0)
 		fprintf(out, "\nWarnings\n");
 	json_array_foreach(json_object_get(plan, "warnings"), i, v)
-		text_wrapped(json_string_value(v), 2, 4, out);
+		paragraph(out, "  ", json_string_value(v), 4);
 }
 
 int
 plan_write(const struct topology *t, bool json, FILE *out, char **cause)
 {
 	json_t *plan = build(t);
+	char *doc = NULL;
 
-	if (plan == NULL) {
+	if (plan != NULL && json)
+		doc = json_dumps(plan, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (plan == NULL || (json && doc == NULL)) {
+		json_decref(plan);
 		*cause = xstrdup("out of memory");
 		return -1;
 	}
-	if (json) {
-		json_dumpf(plan, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', out);
-	} else
-		text_write(plan, out);
+	if (json)
+		fprintf(out, "%s\n", doc);
+	else
+		text_write(out, plan);
+	free(doc);
 	json_decref(plan);
+	if (fflush(out) != 0 || ferror(out)) {
+		*cause = xasprintf_s("cannot write the plan: %s", strerror(errno));
+		return -1;
+	}
 	return 0;
 }
