@@ -21,8 +21,11 @@ wanted_names(const struct topology *t, const struct cert_for *cf, struct name_li
 	int l;
 
 	for (i = 0; i < t->n_listeners; i++) {
-		if (t->listeners[i].tls)
-			loc[t->listeners[i].location] = any = true;
+		if (!t->listeners[i].tls)
+			continue;
+		loc[t->listeners[i].location] = any = true;
+		if (t->listeners[i].access_auto)	/* serves both locations */
+			loc[ACCESS_INTERNAL] = loc[ACCESS_EXTERNAL] = true;
 	}
 	names->names = NULL;
 	names->n = 0;

@@ -188,6 +188,38 @@ test_certgen_and_coverage(const struct topology *t, const char *dir)
 	certgen_result_free(&res);
 }
 
+/* An access="auto" listener serves both locations: its certificate must cover both. */
+static void
+test_auto_listener(const char *dir)
+{
+	char *xml = xasprintf_s("<lyncdiscover><listener address=\"127.0.0.1\" port=\"1\" "
+	    "access=\"auto\" tls=\"true\" cert=\"%1$s/server.pem\" key=\"%1$s/server-key.pem\"/>"
+	    "<pool name=\"p\" server-fqdn=\"fe.contoso.net\"><internal-web fqdn=\"webint.contoso.net\"/>"
+	    "<external-web fqdn=\"webext.contoso.com\"/></pool><domain name=\"contoso.com\" pool=\"p\"/>"
+	    "</lyncdiscover>", dir);
+	static const char *const ext[] = { "lyncdiscover.contoso.com", "webext.contoso.com" };
+	struct certgen_request rq = { .dir = dir, .dns = ext, .n_dns = 2, .days = 90 };
+	struct certgen_result res;
+	struct topology *t = load(xml);
+	struct diag d = { 0 };
+	char *cause = NULL;
+
+	free(xml);
+	if (t == NULL || certgen_make(&rq, &res, &cause) != 0) {
+		CHECK(false, "auto listener setup: %s", cause != NULL ? cause : "");
+		free(cause);
+		topology_free(t);
+		return;
+	}
+	CHECK_UINT("auto listener, external names only: the 2 internal names are missing",
+	    certcheck_topology(t, true, time(NULL), &d), 2);
+	CHECK(has_line(&d, "no certificate covers lyncdiscoverinternal.contoso.com"),
+	    "auto listener: the internal Autodiscover name is required");
+	diag_free(&d);
+	certgen_result_free(&res);
+	topology_free(t);
+}
+
 static void
 write_text(const char *path, const char *text)
 {
@@ -263,6 +295,7 @@ main(void)
 		test_certgen_and_coverage(t, dir);
 		topology_free(t);
 	}
+	test_auto_listener(dir);
 	test_ticket_key(dir);
 	remove_dir(dir);
 	return check_done("unit_certs");
