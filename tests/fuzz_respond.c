@@ -5,8 +5,10 @@
  *
  * Input: fields separated by '\n': method, target, Host, Accept, flags (a
  * byte: bit 0 TLS, bit 1 internal, bit 2 HTTP/1.1, bit 3 body, bits 4-5 Host
- * count), Authorization, X-MS-WebTicket, Origin, X-Ms-Origin, Content-Type,
- * then the body (the rest). A missing field is NULL.
+ * count, bit 6 access="auto", bit 7 a trusted peer), Authorization,
+ * X-MS-WebTicket, Origin, X-Ms-Origin, Content-Type, Forwarded,
+ * X-Forwarded-For, -Proto, -Host, then the body (the rest). A missing field
+ * is NULL.
  *
  * Built as a libFuzzer target by ./configure --enable-fuzzing (clang), run as
  *   mkdir -p /tmp/corpus && tests/fuzz_respond -max_total_time=60 /tmp/corpus tests/fuzz-corpus
@@ -30,6 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char topology_xml[] =
 	"<lyncdiscover>"
+	"<settings trusted-proxies='10.0.0.0/8 ::1' internal-networks='192.168.0.0/16'"
+	" access-host-fallback='true'/>"
 	"<sign-in mode='open'/>"
 	"<pool name='p1' server-fqdn='fe01.contoso.net'>"
 	"<internal-web fqdn='webint.contoso.net'/><external-web fqdn='webext.contoso.com'/>"
@@ -101,6 +105,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rq.origin = field(&p, end);
 	rq.ms_origin = field(&p, end);
 	rq.content_type = field(&p, end);
+	rq.forwarded = field(&p, end);
+	rq.x_forwarded_for = field(&p, end);
+	rq.x_forwarded_proto = field(&p, end);
+	rq.x_forwarded_host = field(&p, end);
 	rq.body = p != NULL ? p : NULL;	/* the rest, newlines included */
 	rq.body_len = rq.body != NULL ? strlen(rq.body) : 0;
 	rq.now = 1800000000;
@@ -111,6 +119,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rq.location = f & 2 ? ACCESS_INTERNAL : ACCESS_EXTERNAL;
 	rq.http11 = (f & 4) != 0;
 	rq.has_body = (f & 8) != 0;
+	rq.location_auto = (f & 64) != 0;
+	/* bit 7: the peer is a trusted proxy (10.1.2.3), else 203.0.113.9 */
+	netaddr_parse(f & 128 ? "10.1.2.3" : "203.0.113.9", f & 128 ? 8 : 11, &rq.peer);
 	rq.host_count = rq.host != NULL ? 1 + ((f >> 4) & 3) : 0;
 	respond(snapshot(), &rq, &r);
 	/* A status the protocol uses, a body that says its length, the common headers. */
