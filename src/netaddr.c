@@ -49,7 +49,9 @@ netaddr_parse(const char *s, size_t len, struct netaddr *a)
 {
 	const char *close, *colon;
 
-	if (len > 0 && s[0] == '[') {
+	if (s == NULL || len == 0)	/* e.g. a Forwarded element without for= */
+		return -1;
+	if (s[0] == '[') {
 		close = memchr(s, ']', len);
 		if (close == NULL)
 			return -1;
