@@ -28,54 +28,183 @@ struct access_log {
 
 static const char *const location_name[] = { "internal", "external" };
 
-/* A header value inside double quotes: '"', '\\' and controls escaped as \xHH. */
-static char *
-quoted(const char *s)
+/*
+ * The length of the well-formed UTF-8 sequence at p (at most n bytes), 0 if
+ * there is none: no overlong forms, no surrogates, nothing above U+10FFFF —
+ * what jansson accepts.
+ */
+static size_t
+utf8_length(const unsigned char *p, size_t n)
 {
-	char *out = xstrdup("");
-	const unsigned char *p;
+	size_t len, i;
+	unsigned long cp;
 
-	for (p = (const unsigned char *)(s != NULL ? s : "-"); out != NULL && *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
-			out = xstrappendf(out, "\\x%02x", *p);
-		else
-			out = xstrappendf(out, "%c", *p);
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		len = 2;
+		cp = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		len = 3;
+		cp = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		len = 4;
+		cp = p[0] & 0x07;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
 	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * A logged field, escaped in one pass: control bytes, DEL, '"' and '\' become
+ * \xHH, and so does every byte >= 0x80 — in the combined format all of them
+ * (the line stays ASCII, as nginx writes it), in JSON only those that are not
+ * part of well-formed UTF-8 (so jansson always accepts the string). Any
+ * field, whatever bytes it carries, gets its line. NULL s logs "-".
+ */
+static char *
+escaped(const char *s, bool json)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "-");
+	size_t n = strlen((const char *)p), i = 0, len;
+	char *out = malloc(4 * n + 1), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	while (i < n) {
+		unsigned char c = p[i];
+
+		len = json && c >= 0x80 ? utf8_length(p + i, n - i) : 0;
+		if (len > 0) {
+			memcpy(o, p + i, len);
+			o += len;
+			i += len;
+			continue;
+		}
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		} else
+			*o++ = (char)c;
+		i++;
+	}
+	*o = '\0';
 	return out;
 }
 
+/* The fields a request can fill with any bytes, escaped for one format. */
+struct fields {
+	char	*method, *target, *version, *host, *ua, *type;
+};
+
+/* Escapes s; a missing s stays NULL in JSON (null) and is "-" in the combined format. */
+static char *
+field(const char *s, bool json, bool *failed)
+{
+	char *out;
+
+	if (s == NULL && json)
+		return NULL;
+	if ((out = escaped(s, json)) == NULL)
+		*failed = true;
+	return out;
+}
+
+static int
+fields_escape(struct fields *f, const struct access_entry *e, bool json)
+{
+	bool failed = false;
+
+	f->method = field(e->method, json, &failed);
+	f->target = field(e->target, json, &failed);
+	f->version = field(e->version, json, &failed);
+	f->host = field(e->host, json, &failed);
+	f->ua = field(e->user_agent, json, &failed);
+	f->type = field(e->content_type, json, &failed);
+	return failed ? -1 : 0;
+}
+
+static void
+fields_free(struct fields *f)
+{
+	free(f->method);
+	free(f->target);
+	free(f->version);
+	free(f->host);
+	free(f->ua);
+	free(f->type);
+}
+
+/*
+ * Combined log format plus our fields. Fields that may hold spaces (the
+ * request line, User-Agent, host, content type: "...+xml; v=1") are in
+ * double quotes, so whitespace-splitting tools (and shlex) see one field each.
+ */
 static char *
 format_combined(const struct access_entry *e, const char *client, const char *when)
 {
-	char *target = quoted(e->target), *ua = quoted(e->user_agent), *host = quoted(e->host);
+	struct fields f;
 	char *line = NULL;
 
-	if (target != NULL && ua != NULL && host != NULL)
-		line = xasprintf_s("%s - - [%s] \"%s %s %s\" %u %zu \"-\" \"%s\" %s %s %s %s %s %.3f\n",
-		    client, when, e->method, target, e->version, e->status, e->bytes, ua,
-		    e->tls ? "https" : "http", host, location_name[e->location],
-		    e->resource != NULL ? e->resource : "-",
-		    e->content_type != NULL ? e->content_type : "-", e->ms);
-	free(target);
-	free(ua);
-	free(host);
+	if (fields_escape(&f, e, false) == 0)
+		line = xasprintf_s("%s - - [%s] \"%s %s %s\" %u %zu \"-\" \"%s\" %s \"%s\" %s %s \"%s\" %.3f\n",
+		    client, when, f.method, f.target, f.version, e->status, e->bytes, f.ua,
+		    e->tls ? "https" : "http", f.host, location_name[e->location],
+		    e->resource != NULL ? e->resource : "-", f.type, e->ms);
+	fields_free(&f);
 	return line;
+}
+
+/* Significant digits that print ms with three decimals (%g drops trailing zeros). */
+static int
+ms_precision(double ms)
+{
+	int digits = 1;
+
+	while (ms >= 10.0 && digits < 20) {
+		ms /= 10.0;
+		digits++;
+	}
+	return digits + 3;
 }
 
 static char *
 format_json(const struct access_entry *e, const char *client, const char *when)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:i, s:I, s:s?, s:s?, s:s, s:f, s:s?}",
-	    "time", when, "client", client, "scheme", e->tls ? "https" : "http", "host", e->host,
-	    "method", e->method, "target", e->target, "version", e->version,
-	    "status", (int)e->status, "bytes", (json_int_t)e->bytes, "resource", e->resource,
-	    "type", e->content_type, "location", location_name[e->location], "ms", e->ms,
-	    "user_agent", e->user_agent);
-	char *s = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	char *line = s != NULL ? xasprintf_s("%s\n", s) : NULL;
+	/* Three decimals: 0.056, not 0.055924000000000001. */
+	double ms = (double)(long long)(e->ms * 1000.0 + 0.5) / 1000.0;
+	struct fields f;
+	json_t *o = NULL;
+	char *s = NULL, *line = NULL;
 
+	if (fields_escape(&f, e, true) == 0)
+		o = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:i, s:I, s:s?, s:s?, s:s, s:f, s:s?}",
+		    "time", when, "client", client, "scheme", e->tls ? "https" : "http",
+		    "host", f.host, "method", f.method, "target", f.target, "version", f.version,
+		    "status", (int)e->status, "bytes", (json_int_t)e->bytes,
+		    "resource", e->resource, "type", f.type, "location", location_name[e->location],
+		    "ms", ms, "user_agent", f.ua);
+	if (o != NULL)
+		s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+		    JSON_REAL_PRECISION(ms_precision(ms)));
+	if (s != NULL)
+		line = xasprintf_s("%s\n", s);
 	free(s);
 	json_decref(o);
+	fields_free(&f);
 	return line;
 }
 
