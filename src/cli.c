@@ -14,8 +14,9 @@
 #include "lab.h"
 
 static const char usage_text[] =
-	"usage: lyncdiscoverd -c FILE [--check] [LISTENERS]\n"
-	"       lyncdiscoverd --lab [DOMAIN] [LISTENERS]\n"
+	"usage: lyncdiscoverd -c FILE [--check] [--allow-root] [LISTENERS]\n"
+	"       lyncdiscoverd --lab [DOMAIN] [--sign-in open|any-password|password] [--users FILE]\n"
+	"                     [--allow-root] [LISTENERS]\n"
 	"       lyncdiscoverd cert (-c FILE | --lab [DOMAIN]) --dir DIR [--name NAME]... [--days N]\n"
 	"       lyncdiscoverd plan -c FILE [--json]\n"
 	"       lyncdiscoverd passwd < PASSWORD\n"
@@ -25,6 +26,11 @@ static const char usage_text[] =
 	"  -c, --config FILE       run with this configuration file\n"
 	"      --check             validate the configuration (and its TLS material) and exit\n"
 	"      --lab [DOMAIN]      run the embedded lab topology for DOMAIN (default " LAB_DEFAULT_DOMAIN ")\n"
+	"      --sign-in MODE      the lab's sign-in: open (default; no credentials, the user is\n"
+	"                          the sipuri), any-password (any password of a listed user) or\n"
+	"                          password (a token for the user's password)\n"
+	"      --users FILE        the lab's user directory; without it, any-password and password\n"
+	"                          use built-in users whose lab passwords the banner prints\n"
 	"      --allow-root        go on running as root (without settings/@user)\n"
 	"  -h, --help              show this help\n"
 	"  -V, --version           show the version\n"
@@ -36,8 +42,6 @@ static const char usage_text[] =
 	"      --external-tls ADDR:PORT  HTTPS, AccessLocation External\n"
 	"      --cert FILE --key FILE    PEM certificate (chain) and key for the HTTPS listeners\n"
 	"                                (--lab without them makes a throw-away lab CA and certificate)\n"
-	"      --sign-in open|password   the lab's User resources: open (default: the user is the\n"
-	"                                sipuri, no credentials) or password (401 until a token)\n"
 	"\n"
 	"cert: make a lab CA (DIR/ca.pem, reused when present) and a server certificate\n"
 	"(DIR/server.pem, DIR/server-key.pem) whose subjectAltNames are the names the\n"
@@ -69,7 +73,8 @@ enum {
 	OPT_DAYS,
 	OPT_JSON,
 	OPT_SIGN_IN,
-	OPT_ALLOW_ROOT
+	OPT_ALLOW_ROOT,
+	OPT_USERS
 };
 
 static const struct option long_options[] = {
@@ -88,6 +93,7 @@ static const struct option long_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "sign-in", required_argument, NULL, OPT_SIGN_IN },
 	{ "allow-root", no_argument, NULL, OPT_ALLOW_ROOT },
+	{ "users", required_argument, NULL, OPT_USERS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -171,7 +177,7 @@ static const struct {
 	unsigned	 allowed;
 } commands[] = {
 	{ NULL, CMD_RUN, BIT(OPT_CONFIG) | BIT(OPT_CHECK) | BIT(OPT_LAB) | LISTENER_BITS |
-	    BIT(OPT_SIGN_IN) | BIT(OPT_ALLOW_ROOT) },
+	    BIT(OPT_SIGN_IN) | BIT(OPT_ALLOW_ROOT) | BIT(OPT_USERS) },
 	{ "cert", CMD_CERT, BIT(OPT_CONFIG) | BIT(OPT_LAB) | BIT(OPT_DIR) | BIT(OPT_NAME) |
 	    BIT(OPT_DAYS) },
 	{ "plan", CMD_PLAN, BIT(OPT_CONFIG) | BIT(OPT_JSON) },
@@ -192,6 +198,11 @@ check_run(const struct options *o)
 	if (o->sign_in != NULL && !o->lab) {
 		fprintf(stderr, "lyncdiscoverd: --sign-in goes with --lab (a configuration file "
 		    "says it in <sign-in>)\n");
+		return -1;
+	}
+	if (o->users != NULL && !o->lab) {
+		fprintf(stderr, "lyncdiscoverd: --users goes with --lab (a configuration file "
+		    "says it in <sign-in directory=...>)\n");
 		return -1;
 	}
 	if (!o->lab && o->cert == NULL && has_tls_flag(o)) {
@@ -250,11 +261,13 @@ parse_days(const char *arg, unsigned *days)
 static int
 parse_sign_in(const char *arg, struct options *o)
 {
-	if (strcmp(arg, "open") == 0 || strcmp(arg, "password") == 0) {
+	if (strcmp(arg, "open") == 0 || strcmp(arg, "any-password") == 0 ||
+	    strcmp(arg, "password") == 0) {
 		o->sign_in = arg;
 		return 0;
 	}
-	fprintf(stderr, "lyncdiscoverd: --sign-in: \"%s\" is not open or password\n", arg);
+	fprintf(stderr, "lyncdiscoverd: --sign-in: \"%s\" is not open, any-password or password\n",
+	    arg);
 	return -1;
 }
 
@@ -297,6 +310,7 @@ take_option(struct options *o, int c, int argc, char **argv)
 	case OPT_JSON: o->json = true; return 0;
 	case OPT_SIGN_IN: return parse_sign_in(optarg, o);
 	case OPT_ALLOW_ROOT: o->allow_root = true; return 0;
+	case OPT_USERS: o->users = optarg; return 0;
 	}
 	return -1;
 }

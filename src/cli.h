@@ -36,7 +36,8 @@ struct options {
 	size_t			 n_names;
 	unsigned		 days;		/* cert --days */
 	bool			 json;		/* plan --json */
-	const char		*sign_in;	/* --lab --sign-in open|password, NULL: open */
+	const char		*sign_in;	/* --lab --sign-in open|any-password|password, NULL: open */
+	const char		*users;		/* --lab --users FILE */
 	bool			 allow_root;	/* --allow-root */
 };
 

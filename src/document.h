@@ -57,10 +57,14 @@ int	 document_domain(struct document *, const struct pool *, enum access_locatio
  * internal web services instead of the external ones).
  */
 int	 document_user(struct document *, const struct pool *, enum access_location,
-	     bool oauth, bool mobility_internal);
-/* A User holding one Redirect to url (another pool's Root, or the hosting provider's). */
+	     bool oauth, bool mobility_internal, const char *sipuri);
+/*
+ * A User holding one Redirect to url (another pool's Root, or the hosting provider's).
+ * sipuri (open sign-in: the user is the request's sipuri; else NULL) stays on
+ * self and the Redirect, so a client that follows them is still that user.
+ */
 int	 document_user_redirect(struct document *, const struct pool *, enum access_location,
-	     bool oauth, const char *url);
+	     bool oauth, const char *url, const char *sipuri);
 void	 document_free(struct document *);
 
 /*

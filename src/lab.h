@@ -24,12 +24,35 @@
 /* The default lab listeners (cert/key unset); returns how many (4). */
 size_t	 lab_default_listeners(struct listener_conf out[4]);
 
+/* The HTTPS port links of loc use: that of its first TLS listener, else 443. */
+unsigned lab_link_port(const struct listener_conf *, size_t n, enum access_location loc);
+
+struct lab_params {
+	const char			*domain;
+	const struct listener_conf	*listeners;
+	size_t				 n_listeners;
+	const char			*cert_file;	/* of the TLS listeners */
+	const char			*key_file;
+	const char			*sign_in;	/* open (NULL), any-password, password */
+	const char			*directory;	/* the user directory, or NULL */
+};
+
 /*
- * The lab configuration for domain with these listeners (TLS ones get
- * cert_file/key_file). Links use the port of the first TLS listener of each
- * access location (443 if there is none). Heap string, NULL if out of memory.
+ * The lab configuration document (built with libxml2's tree API, so any path
+ * is escaped). Links use the port of the first TLS listener of each access
+ * location (443 if there is none). Heap string, NULL if out of memory.
  */
-char	*lab_config_xml(const char *domain, const struct listener_conf *, size_t n,
-	     const char *cert_file, const char *key_file, const char *sign_in);
+char	*lab_config_xml(const struct lab_params *);
+
+/* The built-in lab users of --sign-in password|any-password without --users. */
+#define LAB_N_USERS 2
+struct lab_user {
+	const char	*name;		/* the user is NAME@DOMAIN */
+	const char	*password;	/* fixed, printed by the banner: a lab, not a secret */
+};
+extern const struct lab_user lab_users[LAB_N_USERS];
+
+/* Writes the built-in users for domain, hashed, to DIR/users.txt; its path, or NULL. */
+char	*lab_write_users(const char *dir, const char *domain, char **cause);
 
 #endif

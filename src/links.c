@@ -134,10 +134,12 @@ document_domain(struct document *d, const struct pool *p, enum access_location l
 	return rc;
 }
 
+/* The User or OAuth URL asked; in open sign-in with the sipuri that names the user. */
 static char *
-user_self(const struct pool *p, enum access_location loc, bool oauth)
+user_self(const struct pool *p, enum access_location loc, bool oauth, const char *sipuri)
 {
-	return xasprintf_s("%s%s", base(p, loc), oauth ? PATH_OAUTH : PATH_USER);
+	return with_query(xasprintf_s("%s%s", base(p, loc), oauth ? PATH_OAUTH : PATH_USER),
+	    sipuri, NULL);
 }
 
 /* Both flavours of a link that exists internally and externally, external first (§4.1 D). */
@@ -151,7 +153,7 @@ add_pair(struct document *d, const char *ext_token, const char *int_token, const
 
 int
 document_user(struct document *d, const struct pool *p, enum access_location loc, bool oauth,
-    bool mobility_internal)
+    bool mobility_internal, const char *sipuri)
 {
 	const char *in = base(p, ACCESS_INTERNAL), *ex = base(p, ACCESS_EXTERNAL);
 	/* The mobility policy: where mobile clients inside are sent (Mcx, bare Ucwa). */
@@ -160,7 +162,7 @@ document_user(struct document *d, const struct pool *p, enum access_location loc
 
 	document_init(d, DOC_USER, loc);
 	d->sip = p->sip;
-	if ((d->self = user_self(p, loc, oauth)) == NULL)
+	if ((d->self = user_self(p, loc, oauth, sipuri)) == NULL)
 		return -1;
 	rc |= add_pair(d, "External/Autodiscover", "Internal/Autodiscover", PATH_ROOT, ex, in);
 	rc |= add_pair(d, "External/AuthBroker", "Internal/AuthBroker", PATH_AUTHBROKER, ex, in);
@@ -173,18 +175,18 @@ document_user(struct document *d, const struct pool *p, enum access_location loc
 	    xasprintf_s("%s%s", base(p, loc), oauth ? PATH_UCWA_OAUTH : PATH_UCWA));
 	rc |= add_pair(d, "External/XFrame", "Internal/XFrame", PATH_XFRAME, ex, in);
 	rc |= add_link(d, "XFrame", "xframe", xasprintf_s("%s" PATH_XFRAME, base(p, loc)));
-	rc |= add_link(d, "Self", NULL, user_self(p, loc, oauth));
+	rc |= add_link(d, "Self", NULL, user_self(p, loc, oauth, sipuri));
 	return rc;
 }
 
 int
 document_user_redirect(struct document *d, const struct pool *p, enum access_location loc,
-    bool oauth, const char *url)
+    bool oauth, const char *url, const char *sipuri)
 {
 	document_init(d, DOC_USER, loc);
-	if ((d->self = user_self(p, loc, oauth)) == NULL)
+	if ((d->self = user_self(p, loc, oauth, sipuri)) == NULL)
 		return -1;
-	return add_link(d, "Redirect", "redirect", xstrdup(url));
+	return add_link(d, "Redirect", "redirect", with_query(xstrdup(url), sipuri, NULL));
 }
 
 void

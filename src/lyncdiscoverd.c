@@ -23,7 +23,7 @@
 #include "config_file.h"
 #include "hints.h"
 #include "http.h"
-#include "lab.h"
+#include "lab_run.h"
 #include "notify.h"
 #include "password.h"
 #include "plan.h"
@@ -68,151 +68,13 @@ override_listeners(struct topology *t, const struct options *o)
 	return 0;
 }
 
-static bool
-any_tls(const struct listener_conf *l, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (l[i].tls)
-			return true;
-	}
-	return false;
-}
-
-/* A new private directory under $TMPDIR for the lab's throw-away CA and certificate. */
-static char *
-make_lab_dir(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	char *dir = xasprintf_s("%s/lyncdiscoverd-lab.XXXXXX",
-	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
-
-	if (dir == NULL || mkdtemp(dir) == NULL) {
-		fprintf(stderr, "lyncdiscoverd: cannot create the lab certificate directory: %s\n",
-		    strerror(errno));
-		free(dir);
-		return NULL;
-	}
-	return dir;
-}
-
-/* The lab CA and a certificate for every name of t, in dir. */
-static int
-make_lab_cert(const struct topology *t, const char *dir, char **ca_file)
-{
-	struct cert_for cf = { .dir = dir, .lab = true, .days = CLI_DEFAULT_DAYS };
-	struct certgen_result res;
-	struct name_list names;
-	char *cause = NULL;
-
-	if (cert_for_topology(t, &cf, &res, &names, &cause) != 0) {
-		fprintf(stderr, "lyncdiscoverd: lab certificate: %s\n", cause);
-		free(cause);
-		return -1;
-	}
-	*ca_file = res.ca_file;
-	res.ca_file = NULL;
-	certgen_result_free(&res);
-	name_list_free(&names);
-	return 0;
-}
-
-/*
- * The lab topology. HTTPS listeners without --cert get a certificate from a
- * throw-away lab CA (*ca_file) in a new private directory; the topology is
- * loaded first, since the certificate names come from it. With ca_file NULL
- * no certificate is made.
- */
-static struct topology *
-load_lab(const struct options *o, char **ca_file, char **lab_xml, struct diag *d)
-{
-	struct listener_conf defaults[4];
-	const struct listener_conf *ls = o->listeners;
-	size_t n = o->n_listeners;
-	struct topology *t;
-	char *xml, *dir = NULL, *cert = NULL, *key = NULL;
-
-	if (!dns_name_valid(o->lab_domain, strlen(o->lab_domain))) {
-		fprintf(stderr, "lyncdiscoverd: --lab: \"%s\" is not a DNS domain name\n",
-		    o->lab_domain);
-		return NULL;
-	}
-	if (n == 0) {
-		n = lab_default_listeners(defaults);
-		ls = defaults;
-	}
-	if (o->cert != NULL) {
-		cert = xstrdup(o->cert);
-		key = xstrdup(o->key);
-	} else if (ca_file == NULL) {
-		cert = xstrdup("server.pem");	/* the cert subcommand: only the names matter */
-		key = xstrdup("server-key.pem");
-	} else if (any_tls(ls, n)) {
-		if ((dir = make_lab_dir()) == NULL)
-			return NULL;
-		cert = xasprintf_s("%s/server.pem", dir);
-		key = xasprintf_s("%s/server-key.pem", dir);
-	}
-	xml = lab_config_xml(o->lab_domain, ls, n, cert, key, o->sign_in);
-	t = xml != NULL ? config_load_memory("<lab>", xml, strlen(xml), NULL, d) : NULL;
-	if (t != NULL && dir != NULL && make_lab_cert(t, dir, ca_file) != 0) {
-		topology_free(t);
-		t = NULL;
-	}
-	if (t != NULL && lab_xml != NULL)
-		*lab_xml = xml;	/* what a reload loads again */
-	else
-		free(xml);
-	free(dir);
-	free(cert);
-	free(key);
-	return t;
-}
-
-static void
-print_lab_banner(const struct topology *t, const char *domain, const char *cert, bool made)
-{
-	size_t i;
-
-	printf("lyncdiscoverd %s: lab topology for %s\n", PACKAGE_VERSION, domain);
-	for (i = 0; i < t->n_listeners; i++) {
-		const struct listener_conf *l = &t->listeners[i];
-		const char *v6 = strchr(l->address, ':') != NULL ? "[" : "";
-
-		printf("  %-8s %s://%s%s%s:%u/\n", access_location_name(l->location),
-		    l->tls ? "https" : "http", v6, l->address, *v6 ? "]" : "", l->port);
-	}
-	if (cert != NULL && made)
-		printf("  CA certificate: %s (throw-away lab CA: curl --cacert %s)\n", cert, cert);
-	else if (cert != NULL)
-		printf("  certificate: %s\n", cert);
-	printf("Try:\n");
-	for (i = 0; i < t->n_listeners; i++) {
-		const struct listener_conf *l = &t->listeners[i];
-		const char *prefix = l->location == ACCESS_INTERNAL ?
-		    "lyncdiscoverinternal" : "lyncdiscover";
-
-		if (strchr(l->address, ':') != NULL)
-			continue;
-		if (l->tls && cert != NULL)
-			printf("  curl --cacert %s --resolve %s.%s:%u:%s https://%s.%s:%u/\n",
-			    cert, prefix, domain, l->port, l->address, prefix, domain, l->port);
-		else if (!l->tls)
-			printf("  curl -H 'Accept: application/vnd.microsoft.rtc.autodiscover+xml;v=1' "
-			    "-H 'Host: %s.%s' 'http://%s:%u/?sipuri=alice@%s'\n",
-			    prefix, domain, l->address, l->port, domain);
-	}
-	fflush(stdout);
-}
-
 /* What SIGHUP reloads: the configuration file, or the lab's own text. */
 struct source {
 	const struct options	*o;
-	char			*lab_xml;
+	struct lab_made		 lab;	/* lab.xml: the lab's document, NULL with -c */
 };
 
-static struct topology *load(const struct options *, char **, char **, struct diag *);
+static struct topology *load(const struct options *, struct lab_made *, struct diag *);
 static bool usable(const struct topology *, const struct options *, struct diag *);
 
 /* Without a token-secret file the random secret outlives reloads, and so do the tokens. */
@@ -233,16 +95,16 @@ keep_random_secret(struct topology *t, const struct topology *old)
 static void
 reload(struct server *server, const struct source *src)
 {
-	const char *name = src->lab_xml != NULL ? "<lab>" : src->o->config;
+	const char *name = src->lab.xml != NULL ? "<lab>" : src->o->config;
 	struct diag d = { 0 };
 	struct topology *t;
 	struct snapshot *snap;
 	char *cause = NULL;
 	size_t n;
 
-	t = src->lab_xml != NULL ?
-	    config_load_memory("<lab>", src->lab_xml, strlen(src->lab_xml), NULL, &d) :
-	    load(src->o, NULL, NULL, &d);
+	t = src->lab.xml != NULL ?
+	    config_load_memory("<lab>", src->lab.xml, strlen(src->lab.xml), NULL, &d) :
+	    load(src->o, NULL, &d);
 	if (t != NULL && !usable(t, src->o, &d)) {
 		topology_free(t);
 		t = NULL;
@@ -343,7 +205,7 @@ drop_privileges(const struct topology *t, const struct options *o)
 }
 
 static int
-run(struct topology *t, const struct source *src, const char *cert, bool made_cert)
+run(struct topology *t, const struct source *src)
 {
 	const struct options *o = src->o;
 	struct access_log *log = NULL;
@@ -387,7 +249,7 @@ run(struct topology *t, const struct source *src, const char *cert, bool made_ce
 		return 1;
 	}
 	if (o->lab)
-		print_lab_banner(server_snapshot(server)->topology, o->lab_domain, cert, made_cert);
+		lab_print_banner(server_snapshot(server)->topology, o, &src->lab);
 	else
 		printf("lyncdiscoverd %s: serving %s on %zu listener(s)\n", PACKAGE_VERSION,
 		    o->config, server_snapshot(server)->topology->n_listeners);
@@ -401,13 +263,20 @@ run(struct topology *t, const struct source *src, const char *cert, bool made_ce
 	return 0;
 }
 
+/* The topology of -c FILE or --lab; lab NULL: make no lab files (cert, plan, reload). */
 static struct topology *
-load(const struct options *o, char **ca_file, char **lab_xml, struct diag *d)
+load(const struct options *o, struct lab_made *lab, struct diag *d)
 {
+	struct lab_made unused;
 	struct topology *t;
 
-	if (o->lab)
-		return load_lab(o, ca_file, lab_xml, d);
+	if (o->lab && lab != NULL)
+		return lab_load(o, true, lab, d);
+	if (o->lab) {
+		t = lab_load(o, false, &unused, d);
+		lab_made_free(&unused);
+		return t;
+	}
 	t = config_load_file(o->config, d);
 	if (t == NULL || o->n_listeners == 0)
 		return t;
@@ -444,11 +313,10 @@ cmd_run(const struct options *o)
 {
 	struct diag d = { 0 };
 	struct topology *t;
-	struct source src = { .o = o, .lab_xml = NULL };
-	char *ca_file = NULL;
+	struct source src = { .o = o };
 	int rc;
 
-	t = load(o, &ca_file, &src.lab_xml, &d);
+	t = load(o, &src.lab, &d);
 	if (t != NULL && !usable(t, o, &d)) {
 		topology_free(t);
 		t = NULL;
@@ -463,9 +331,8 @@ cmd_run(const struct options *o)
 		topology_free(t);
 		rc = 0;
 	} else
-		rc = run(t, &src, ca_file != NULL ? ca_file : o->cert, ca_file != NULL);
-	free(ca_file);
-	free(src.lab_xml);
+		rc = run(t, &src);
+	lab_made_free(&src.lab);
 	return rc;
 }
 
@@ -482,7 +349,7 @@ cmd_cert(const struct options *o)
 	struct topology *t;
 	char *cause = NULL;
 
-	t = load(o, NULL, NULL, &d);
+	t = load(o, NULL, &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (t == NULL)
@@ -508,7 +375,7 @@ cmd_plan(const struct options *o)
 	char *cause = NULL;
 	int rc = 0;
 
-	t = load(o, NULL, NULL, &d);
+	t = load(o, NULL, &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (t == NULL)

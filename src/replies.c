@@ -169,20 +169,20 @@ replies_xframe(struct reply *r, const struct pool *p)
 
 int
 replies_user(struct reply *r, const struct pool *p, enum access_location loc,
-    enum representation rep, bool oauth, bool mobility_internal)
+    enum representation rep, bool oauth, bool mobility_internal, const char *sipuri)
 {
 	struct document d;
-	int built = document_user(&d, p, loc, oauth, mobility_internal);
+	int built = document_user(&d, p, loc, oauth, mobility_internal, sipuri);
 
 	return document_reply(r, &d, built, p, rep);
 }
 
 int
 replies_user_redirect(struct reply *r, const struct pool *p, enum access_location loc,
-    enum representation rep, bool oauth, const char *url)
+    enum representation rep, bool oauth, const char *url, const char *sipuri)
 {
 	struct document d;
-	int built = document_user_redirect(&d, p, loc, oauth, url);
+	int built = document_user_redirect(&d, p, loc, oauth, url, sipuri);
 
 	if (document_reply(r, &d, built, p, rep) != 0)
 		return -1;

@@ -35,12 +35,15 @@ int	 replies_xframe(struct reply *, const struct pool *);
 void	 replies_error(struct reply *, unsigned status, const char *reason,
 	     const struct pool *);
 
-/* The User resource of a user homed on p, as asked at /root/user or (oauth) /root/oauth/user. */
+/*
+ * The User resource of a user homed on p, as asked at /root/user or (oauth)
+ * /root/oauth/user; sipuri: the open sign-in's user, kept on self, or NULL.
+ */
 int	 replies_user(struct reply *, const struct pool *, enum access_location,
-	     enum representation, bool oauth, bool mobility_internal);
-/* A User with one Redirect to url. */
+	     enum representation, bool oauth, bool mobility_internal, const char *sipuri);
+/* A User with one Redirect to url; sipuri as for replies_user (also on the Redirect). */
 int	 replies_user_redirect(struct reply *, const struct pool *, enum access_location,
-	     enum representation, bool oauth, const char *url);
+	     enum representation, bool oauth, const char *url, const char *sipuri);
 /* status with an empty body (404 for an unknown user, §3.3). */
 void	 replies_empty(struct reply *, unsigned status, const char *reason, const struct pool *);
 /* 403 with X-Ms-diagnostics naming reason. */

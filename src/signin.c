@@ -107,7 +107,7 @@ signin_user(const struct snapshot *s, const struct request *rq, const struct hin
 {
 	const struct topology *t = s->topology;
 	char user[SIPURI_MAX + 1], *url;
-	const char *why = NULL;
+	const char *why = NULL, *keep;
 	struct user_home home;
 	int rc;
 
@@ -121,11 +121,13 @@ signin_user(const struct snapshot *s, const struct request *rq, const struct hin
 	case AUTH_OK:
 		break;
 	}
+	/* Open sign-in: the sipuri is the user, so the links that name this user keep it. */
+	keep = t->sign_in.mode == SIGN_IN_OPEN && h->sipuri[0] != '\0' ? h->sipuri : NULL;
 	users_find(t, user, &home);
 	if (home.kind == USER_ONLINE && home.domain != NULL &&
 	    home.domain->online_autodiscover != NULL) {
 		rc = replies_user_redirect(out, h->pool, rq->location, rep, oauth,
-		    home.domain->online_autodiscover);
+		    home.domain->online_autodiscover, keep);
 	} else if (home.kind != USER_POOL) {
 		/* Unknown, or online in a domain without a hosting provider: no home we know. */
 		replies_empty(out, 404, "unknown user", h->pool);
@@ -133,10 +135,11 @@ signin_user(const struct snapshot *s, const struct request *rq, const struct hin
 	} else if (&t->pools[home.pool] != h->pool) {
 		/* Never the answering pool itself: --check has refused pools that share a web FQDN. */
 		url = xasprintf_s("%s" PATH_ROOT, t->pools[home.pool].web[rq->location].base);
-		rc = url != NULL ? replies_user_redirect(out, h->pool, rq->location, rep, oauth, url) : -1;
+		rc = url != NULL ?
+		    replies_user_redirect(out, h->pool, rq->location, rep, oauth, url, keep) : -1;
 		free(url);
 	} else
-		rc = replies_user(out, h->pool, rq->location, rep, oauth, t->mobility_internal);
+		rc = replies_user(out, h->pool, rq->location, rep, oauth, t->mobility_internal, keep);
 	if (rc != 0) {
 		reply_release(out);
 		replies_error(out, 500, "out of memory", h->pool);

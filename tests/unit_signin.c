@@ -384,7 +384,16 @@ test_open_and_mobility(void)
 	CHECK(body_has(&r, "<Link token=\"Internal/Mcx\" href=\"https://webint.contoso.net/Mcx/McxService.svc\"/>") &&
 	    body_has(&r, "<Link token=\"Ucwa\" href=\"https://webint.contoso.net/ucwa/v1/applications\"/>"),
 	    "mobility policy internal: Internal/Mcx and Ucwa on the internal web services");
+	CHECK(body_has(&r, "<Link token=\"Self\" href=\"https://webint.contoso.net" ROOT
+	    "/oauth/user?sipuri=alice@contoso.com\"/>"),
+	    "open: the User's Self keeps the sipuri (following it is still alice)");
 	reply_release(&r);
+	c.accept = "application/json";
+	call(s, &c, &r);
+	CHECK(body_has(&r, "\"self\":{\"href\":\"https://webint.contoso.net" ROOT
+	    "/oauth/user?sipuri=alice@contoso.com\"}"), "open: the UCWA self keeps the sipuri");
+	reply_release(&r);
+	c.accept = MSXML;
 	c.target = ROOT "/oauth/user";
 	call(s, &c, &r);
 	CHECK_UINT("open without a sipuri: the challenge", r.status, 401);

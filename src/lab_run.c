@@ -1,0 +1,292 @@
+/*
+ * lab_run.c: the lab as the daemon runs it (see lab_run.h).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cert_cmd.h"
+#include "config_file.h"
+#include "hints.h"
+#include "lab.h"
+#include "lab_run.h"
+#include "util.h"
+
+static bool
+any_tls(const struct listener_conf *l, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (l[i].tls)
+			return true;
+	}
+	return false;
+}
+
+/* A new private directory under $TMPDIR for the lab's throw-away files. */
+static char *
+make_lab_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf_s("%s/lyncdiscoverd-lab.XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+
+	if (dir == NULL || mkdtemp(dir) == NULL) {
+		fprintf(stderr, "lyncdiscoverd: cannot create the lab directory under %s: %s "
+		    "(set TMPDIR to a writable directory)\n",
+		    tmp != NULL && *tmp != '\0' ? tmp : "/tmp", strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+/* The lab CA and a certificate for every name of t, in dir. */
+static int
+make_lab_cert(const struct topology *t, const char *dir, char **ca_file)
+{
+	struct cert_for cf = { .dir = dir, .lab = true, .days = CLI_DEFAULT_DAYS };
+	struct certgen_result res;
+	struct name_list names;
+	char *cause = NULL;
+
+	if (cert_for_topology(t, &cf, &res, &names, &cause) != 0) {
+		fprintf(stderr, "lyncdiscoverd: lab certificate: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	*ca_file = res.ca_file;
+	res.ca_file = NULL;
+	certgen_result_free(&res);
+	name_list_free(&names);
+	return 0;
+}
+
+static bool
+needs_directory(const struct options *o)
+{
+	return o->sign_in != NULL && strcmp(o->sign_in, "open") != 0;
+}
+
+/* The files of the lab: dir (made when something goes in it), cert/key, users. */
+struct lab_files {
+	char	*dir, *cert, *key, *users;
+};
+
+static int
+lab_files(const struct options *o, bool make_files, const struct listener_conf *ls,
+    size_t n, struct lab_files *f)
+{
+	char *cause = NULL;
+	bool need_cert = make_files && o->cert == NULL && any_tls(ls, n);
+	bool need_users = make_files && o->users == NULL && needs_directory(o);
+
+	memset(f, 0, sizeof *f);
+	if ((need_cert || need_users) && (f->dir = make_lab_dir()) == NULL)
+		return -1;
+	if (o->cert != NULL) {
+		f->cert = xstrdup(o->cert);
+		f->key = xstrdup(o->key);
+	} else if (!make_files) {
+		f->cert = xstrdup("server.pem");	/* the cert subcommand: only the names matter */
+		f->key = xstrdup("server-key.pem");
+	} else if (need_cert) {
+		f->cert = xasprintf_s("%s/server.pem", f->dir);
+		f->key = xasprintf_s("%s/server-key.pem", f->dir);
+	}
+	if (need_users && (f->users = lab_write_users(f->dir, o->lab_domain, &cause)) == NULL) {
+		fprintf(stderr, "lyncdiscoverd: lab users: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+lab_files_free(struct lab_files *f)
+{
+	free(f->dir);
+	free(f->cert);
+	free(f->key);
+}
+
+struct topology *
+lab_load(const struct options *o, bool make_files, struct lab_made *out, struct diag *d)
+{
+	struct listener_conf defaults[4];
+	struct lab_params lp = {
+		.domain = o->lab_domain, .listeners = o->listeners, .n_listeners = o->n_listeners,
+		.sign_in = o->sign_in,
+	};
+	struct lab_files f;
+	struct topology *t = NULL;
+
+	memset(out, 0, sizeof *out);
+	if (!dns_name_valid(o->lab_domain, strlen(o->lab_domain))) {
+		fprintf(stderr, "lyncdiscoverd: --lab: \"%s\" is not a DNS domain name\n",
+		    o->lab_domain);
+		return NULL;
+	}
+	if (lp.n_listeners == 0) {
+		lp.n_listeners = lab_default_listeners(defaults);
+		lp.listeners = defaults;
+	}
+	if (lab_files(o, make_files, lp.listeners, lp.n_listeners, &f) == 0) {
+		lp.cert_file = f.cert;
+		lp.key_file = f.key;
+		lp.directory = o->users != NULL ? o->users : f.users;
+		out->xml = lab_config_xml(&lp);
+		out->users_file = f.users;
+		f.users = NULL;
+	}
+	if (out->xml != NULL)
+		t = config_load_memory("<lab>", out->xml, strlen(out->xml), NULL, d);
+	if (t != NULL && f.dir != NULL && f.cert != NULL && o->cert == NULL &&
+	    make_lab_cert(t, f.dir, &out->ca_file) != 0) {
+		topology_free(t);
+		t = NULL;
+	}
+	lab_files_free(&f);
+	if (t == NULL)
+		lab_made_free(out);
+	return t;
+}
+
+void
+lab_made_free(struct lab_made *m)
+{
+	free(m->xml);
+	free(m->ca_file);
+	free(m->users_file);
+	memset(m, 0, sizeof *m);
+}
+
+/* path as one shell word: as is when it is plain, else in single quotes. Heap. */
+static char *
+shell_word(const char *path)
+{
+	const char *p;
+	char *out;
+
+	if (path == NULL)
+		return NULL;
+	if (path[strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789/._-+,:@%")] == '\0')
+		return xstrdup(path);
+	out = xstrdup("'");
+	for (p = path; out != NULL && *p != '\0'; p++)
+		out = *p == '\'' ? xstrappendf(out, "'\\''") : xstrappendf(out, "%c", *p);
+	return out != NULL ? xstrappendf(out, "'") : NULL;
+}
+
+/* The listener a client signs in at: the first external HTTPS one, else any HTTPS one. */
+static const struct listener_conf *
+sign_in_listener(const struct topology *t)
+{
+	const struct listener_conf *found = NULL;
+	size_t i;
+
+	for (i = 0; i < t->n_listeners; i++) {
+		const struct listener_conf *l = &t->listeners[i];
+
+		if (!l->tls || strchr(l->address, ':') != NULL)
+			continue;
+		if (l->location == ACCESS_EXTERNAL)
+			return l;
+		if (found == NULL)
+			found = l;
+	}
+	return found;
+}
+
+/* The discovery walk's last steps, as curl lines that run as printed. */
+static void
+print_sign_in_lines(const struct topology *t, const struct options *o, const char *cert,
+    const char *user, const char *password)
+{
+	const struct listener_conf *l = sign_in_listener(t);
+	const char *d = o->lab_domain;
+	const char *web = l != NULL && l->location == ACCESS_INTERNAL ? "webint" : "webext";
+
+	if (l == NULL || cert == NULL)
+		return;
+	if (!needs_directory(o)) {
+		printf("  curl --cacert %s --resolve %s.%s:%u:%s "
+		    "'https://%s.%s:%u/Autodiscover/AutodiscoverService.svc/root/oauth/user?sipuri=%s'\n",
+		    cert, web, d, l->port, l->address, web, d, l->port, user);
+		return;
+	}
+	printf("  TOKEN=$(curl -s --cacert %s --resolve %s.%s:%u:%s -d grant_type=password "
+	    "-d username=%s -d password=%s https://%s.%s:%u/WebTicket/oauthtoken "
+	    "| sed -n 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/p')\n",
+	    cert, web, d, l->port, l->address, user, password, web, d, l->port);
+	printf("  curl --cacert %s --resolve %s.%s:%u:%s -H \"Authorization: Bearer $TOKEN\" "
+	    "https://%s.%s:%u/Autodiscover/AutodiscoverService.svc/root/oauth/user\n",
+	    cert, web, d, l->port, l->address, web, d, l->port);
+}
+
+static void
+print_users(const struct options *o, const struct lab_made *m)
+{
+	size_t i;
+
+	if (m->users_file != NULL) {
+		printf("  Users (sign-in %s; lab passwords, hashed in %s):", o->sign_in,
+		    m->users_file);
+		for (i = 0; i < LAB_N_USERS; i++)
+			printf("%s %s@%s password %s", i > 0 ? "," : "", lab_users[i].name,
+			    o->lab_domain, lab_users[i].password);
+		printf("\n");
+	} else if (o->users != NULL)
+		printf("  Users: %s (sign-in %s)\n", o->users, o->sign_in != NULL ? o->sign_in : "open");
+	else
+		printf("  Sign-in: open (no credentials: the user is the request's sipuri)\n");
+}
+
+void
+lab_print_banner(const struct topology *t, const struct options *o, const struct lab_made *m)
+{
+	const char *domain = o->lab_domain, *file = m->ca_file != NULL ? m->ca_file : o->cert;
+	char user[300], password[64], *cert = shell_word(file);
+	size_t i;
+
+	printf("lyncdiscoverd %s: lab topology for %s\n", PACKAGE_VERSION, domain);
+	for (i = 0; i < t->n_listeners; i++) {
+		const struct listener_conf *l = &t->listeners[i];
+		const char *v6 = strchr(l->address, ':') != NULL ? "[" : "";
+
+		printf("  %-8s %s://%s%s%s:%u/\n", access_location_name(l->location),
+		    l->tls ? "https" : "http", v6, l->address, *v6 ? "]" : "", l->port);
+	}
+	if (m->ca_file != NULL)
+		printf("  CA certificate: %s (throw-away lab CA: curl --cacert %s)\n", file, cert);
+	else if (cert != NULL)
+		printf("  certificate: %s\n", file);
+	print_users(o, m);
+	printf("Try:\n");
+	for (i = 0; i < t->n_listeners; i++) {
+		const struct listener_conf *l = &t->listeners[i];
+		const char *prefix = l->location == ACCESS_INTERNAL ?
+		    "lyncdiscoverinternal" : "lyncdiscover";
+
+		if (strchr(l->address, ':') != NULL)
+			continue;
+		if (l->tls && cert != NULL)
+			printf("  curl --cacert %s --resolve %s.%s:%u:%s https://%s.%s:%u/\n",
+			    cert, prefix, domain, l->port, l->address, prefix, domain, l->port);
+		else if (!l->tls)
+			printf("  curl -H 'Accept: application/vnd.microsoft.rtc.autodiscover+xml;v=1' "
+			    "-H 'Host: %s.%s' 'http://%s:%u/?sipuri=alice@%s'\n",
+			    prefix, domain, l->address, l->port, domain);
+	}
+	snprintf(user, sizeof user, "%s@%s", o->users != NULL ? "USER" : lab_users[0].name, domain);
+	snprintf(password, sizeof password, "%s",
+	    o->users != NULL ? "PASSWORD" : lab_users[0].password);
+	print_sign_in_lines(t, o, cert, user, password);
+	fflush(stdout);
+	free(cert);
+}
