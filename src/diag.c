@@ -33,6 +33,8 @@ diag_vadd(struct diag *d, const char *file, long line, const char *kind, const c
 		return;
 	}
 	d->lines = lines;
+	if (*kind == '\0' && d->error_file == NULL)
+		d->error_file = xstrdup(file);
 	d->lines[d->n] = (struct diag_line){ .line = line, .order = d->n, .text = s };
 	d->n++;
 }
@@ -89,5 +91,6 @@ diag_free(struct diag *d)
 	for (i = 0; i < d->n; i++)
 		free(d->lines[i].text);
 	free(d->lines);
+	free(d->error_file);
 	memset(d, 0, sizeof *d);
 }

@@ -20,6 +20,7 @@ struct diag {
 	size_t			 n;
 	size_t			 n_errors;	/* n minus the warnings */
 	int			 oom;	/* a message could not be stored */
+	char			*error_file;	/* the file of the first error, for summaries */
 };
 
 void	 diag_add(struct diag *, const char *file, long line, const char *fmt, ...)

@@ -4,7 +4,10 @@
  */
 #include <config.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -110,13 +113,16 @@ reload(struct server *server, const struct source *src)
 		t = NULL;
 	}
 	diag_print(&d, stderr);
-	diag_free(&d);
 	if (t == NULL) {
+		/* Name the file at fault: the user directory, a key, ... not only the configuration. */
 		fprintf(stderr, "lyncdiscoverd: reload failed: %s has errors (above); keeping the "
-		    "previous configuration and TLS material\n", name);
+		    "previous configuration and TLS material\n",
+		    d.error_file != NULL ? d.error_file : name);
+		diag_free(&d);
 		server_reload_failed(server);
 		return;
 	}
+	diag_free(&d);
 	keep_random_secret(t, server_snapshot(server)->topology);
 	if ((snap = snapshot_build(t, &cause)) == NULL ||
 	    server_reload(server, snap, &n, &cause) != 0) {
@@ -138,7 +144,10 @@ reopen_log(struct access_log *log)
 
 	if (log == NULL || access_log_reopen(log, &cause) == 0)
 		return;
-	fprintf(stderr, "lyncdiscoverd: %s; logging on to the old file\n", cause);
+	/* After the privilege drop the new file is created as settings/@user. */
+	fprintf(stderr, "lyncdiscoverd: %s; logging on to the old file%s\n", cause,
+	    geteuid() != 0 ? " (the log's directory must be writable by the user the daemon "
+	    "runs as)" : "");
 	free(cause);
 }
 
@@ -204,6 +213,75 @@ drop_privileges(const struct topology *t, const struct options *o)
 	return -1;
 }
 
+/* 0 if a TCP socket can bind address:port now (and is closed again), else the errno. */
+static int
+try_bind(const char *address, unsigned port)
+{
+	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port) };
+	struct sockaddr_in s4 = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	bool v6 = strchr(address, ':') != NULL;
+	int fd, one = 1, err = 0;
+
+	if (v6 ? inet_pton(AF_INET6, address, &s6.sin6_addr) != 1 :
+	    inet_pton(AF_INET, address, &s4.sin_addr) != 1)
+		return EINVAL;
+	if ((fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return errno;
+	/* As libmicrohttpd binds: SO_REUSEADDR, so a port in TIME_WAIT is not "in use". */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (v6 ? bind(fd, (struct sockaddr *)&s6, sizeof s6) != 0 :
+	    bind(fd, (struct sockaddr *)&s4, sizeof s4) != 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+/* Where the listeners were to be: the topology is gone when they fail to start. */
+struct endpoint {
+	char		 address[64];
+	unsigned	 port;
+};
+
+static struct endpoint *
+endpoints_of(const struct topology *t)
+{
+	struct endpoint *e = calloc(t->n_listeners + 1, sizeof *e);
+	size_t i;
+
+	for (i = 0; e != NULL && i < t->n_listeners; i++) {
+		snprintf(e[i].address, sizeof e[i].address, "%s", t->listeners[i].address);
+		e[i].port = t->listeners[i].port;
+	}
+	return e;	/* ends with port 0 */
+}
+
+/*
+ * After the listeners failed to start: says which port is in use or
+ * privileged, and what to do (libmicrohttpd only says that it failed). Binds
+ * each listener's address again to find out; a listener that does bind was
+ * not the cause.
+ */
+static void
+explain_listen_failure(const struct endpoint *e)
+{
+	for (; e != NULL && e->port != 0; e++) {
+		const struct endpoint *l = e;
+		int err = try_bind(l->address, l->port);
+
+		if (err == EADDRINUSE)
+			fprintf(stderr, "lyncdiscoverd: %s port %u: port in use: choose another with "
+			    "--internal/--external[-tls] ADDR:PORT (or stop what listens there)\n",
+			    l->address, l->port);
+		else if (err == EACCES)
+			fprintf(stderr, "lyncdiscoverd: %s port %u: ports below 1024 need root or "
+			    "CAP_NET_BIND_SERVICE: choose another with --internal/--external[-tls] "
+			    "ADDR:PORT\n", l->address, l->port);
+		else if (err == EADDRNOTAVAIL)
+			fprintf(stderr, "lyncdiscoverd: %s port %u: no interface has address %s\n",
+			    l->address, l->port, l->address);
+	}
+}
+
 static int
 run(struct topology *t, const struct source *src)
 {
@@ -211,6 +289,7 @@ run(struct topology *t, const struct source *src)
 	struct access_log *log = NULL;
 	struct snapshot *snap;
 	struct server *server;
+	struct endpoint *ends;
 	char *cause = NULL;
 	sigset_t set;
 
@@ -236,13 +315,17 @@ run(struct topology *t, const struct source *src)
 		snapshot_free(snap);
 		return 1;
 	}
+	ends = endpoints_of(t);
 	server = server_start(snap, log, &cause);	/* takes snap over */
 	if (server == NULL) {
 		fprintf(stderr, "lyncdiscoverd: %s\n", cause);
 		free(cause);
+		explain_listen_failure(ends);
+		free(ends);
 		access_log_close(log);
 		return 1;
 	}
+	free(ends);
 	if (drop_privileges(server_snapshot(server)->topology, o) != 0) {
 		server_stop(server);
 		access_log_close(log);

@@ -50,6 +50,19 @@ tls_load_pair(const char *cert_file, const char *key_file, char **cert_pem, char
 	if ((*cert_pem = read_pem(cert_file, "certificate", cause)) == NULL ||
 	    (*key_pem = read_pem(key_file, "key", cause)) == NULL)
 		goto fail;
+	/* GnuTLS would only say "The requested data were not available." */
+	if (strstr(*key_pem, "PRIVATE KEY-----") == NULL) {
+		*cause = xasprintf_s("%s holds no private key%s", key_file,
+		    strstr(*key_pem, "-----BEGIN CERTIFICATE-----") != NULL ?
+		    " (is it the certificate?)" : " (PEM, -----BEGIN ... PRIVATE KEY-----)");
+		goto fail;
+	}
+	if (strstr(*cert_pem, "-----BEGIN CERTIFICATE-----") == NULL) {
+		*cause = xasprintf_s("%s holds no certificate%s", cert_file,
+		    strstr(*cert_pem, "PRIVATE KEY-----") != NULL ? " (is it the key?)" :
+		    " (PEM, -----BEGIN CERTIFICATE-----)");
+		goto fail;
+	}
 	c.data = (unsigned char *)*cert_pem;
 	c.size = (unsigned)strlen(*cert_pem);
 	k.data = (unsigned char *)*key_pem;
