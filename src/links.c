@@ -77,7 +77,8 @@ document_root(struct document *d, const struct pool *p, enum access_location loc
 	int rc = 0;
 
 	document_init(d, DOC_ROOT, loc);
-	d->self = with_query(xasprintf_s("%s" PATH_ROOT, b), NULL, original_domain);
+	/* Open sign-in: self keeps the sipuri, or following it would lose the user. */
+	d->self = with_query(xasprintf_s("%s" PATH_ROOT, b), user_sipuri, original_domain);
 	if (d->self == NULL)
 		return -1;
 	rc |= add_link(d, "Domain", NULL, xasprintf_s("%s" PATH_DOMAIN, b));

@@ -378,6 +378,13 @@ test_open_and_mobility(void)
 	CHECK(body_has(&r, "<Link token=\"OAuth\" href=\"https://webint.contoso.net" ROOT
 	    "/oauth/user?sipuri=alice@contoso.com\"/>"), "open: the Root carries the sipuri to OAuth");
 	reply_release(&r);
+	c.accept = "application/json";
+	call(s, &c, &r);
+	CHECK(body_has(&r, "\"self\":{\"href\":\"https://webint.contoso.net" ROOT
+	    "?sipuri=alice@contoso.com&originalDomain=contoso.com\"}"),
+	    "open: the UCWA Root's self keeps the sipuri");
+	reply_release(&r);
+	c.accept = MSXML;
 	c.target = ROOT "/oauth/user?sipuri=alice@contoso.com";
 	call(s, &c, &r);
 	CHECK_UINT("open: OAuth without credentials", r.status, 200);
