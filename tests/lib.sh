@@ -58,6 +58,23 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/lyncdiscover-$TEST_NAME.XXXXXX") || exit 99
 TMPDIR=$WORK
 export TMPDIR
 
+# tools/check-valgrind sets LYNCDISCOVER_VALGRIND to a folder: every run of
+# the daemon then goes through valgrind's memcheck, which writes a log there
+# (one a process, empty when clean) and turns any error into exit status 97;
+# SLOW stretches the waits for the daemon to start and stop.
+SLOW=1
+if [ -n "${LYNCDISCOVER_VALGRIND:-}" ]; then
+	_real_daemon=$LYNCDISCOVERD
+	LYNCDISCOVERD=$WORK/lyncdiscoverd-valgrind
+	cat >"$LYNCDISCOVERD" <<EOF
+#!/bin/sh
+exec valgrind --quiet --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite \\
+    --log-file="$LYNCDISCOVER_VALGRIND/$TEST_NAME.%p.log" "$_real_daemon" "\$@"
+EOF
+	chmod +x "$LYNCDISCOVERD" || exit 99
+	SLOW=20
+fi
+
 FAILURES=0
 CHECKS=0
 DAEMON_PIDS=""
@@ -345,7 +362,7 @@ start_daemon() {
 	DAEMON_PID=$!
 	DAEMON_PIDS="$DAEMON_PIDS $DAEMON_PID"
 	_i=0
-	while [ "$_i" -lt 50 ]; do
+	while [ "$_i" -lt $((50 * SLOW)) ]; do
 		if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
 			wait "$DAEMON_PID"
 			echo "ERROR: lyncdiscoverd $* exited ($?) at start; its stderr:"
@@ -359,7 +376,7 @@ start_daemon() {
 		_nap
 		_i=$((_i + 1))
 	done
-	echo "ERROR: lyncdiscoverd $* does not answer at $_url after 5 s; its stderr:"
+	echo "ERROR: lyncdiscoverd $* does not answer at $_url after $((5 * SLOW)) s; its stderr:"
 	sed 's/^/  | /' "$DAEMON_ERR"
 	exit 99
 }
@@ -372,10 +389,10 @@ _forget_daemon() {
 	DAEMON_PIDS=$_left
 }
 
-# stop_daemon PID: SIGTERM and wait (SIGKILL after 5 s); STOP_RC = exit status.
+# stop_daemon PID: SIGTERM and wait (SIGKILL after 5 s, times SLOW); STOP_RC = exit status.
 stop_daemon() {
 	kill -TERM "$1" 2>/dev/null
-	_wait_bounded "$1" 5
+	_wait_bounded "$1" $((5 * SLOW))
 	STOP_RC=$?
 	_forget_daemon "$1"
 	return 0
