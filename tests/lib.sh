@@ -61,14 +61,15 @@ export TMPDIR
 # tools/check-valgrind sets LYNCDISCOVER_VALGRIND to a folder: every run of
 # the daemon then goes through valgrind's memcheck, which writes a log there
 # (one a process, empty when clean) and turns any error into exit status 97;
-# SLOW stretches the waits for the daemon to start and stop.
+# SLOW stretches the waits for the daemon to start and stop and the limits
+# of run_bounded.
 SLOW=1
 if [ -n "${LYNCDISCOVER_VALGRIND:-}" ]; then
 	_real_daemon=$LYNCDISCOVERD
 	LYNCDISCOVERD=$WORK/lyncdiscoverd-valgrind
 	cat >"$LYNCDISCOVERD" <<EOF
 #!/bin/sh
-exec valgrind --quiet --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite \\
+exec valgrind --quiet --vgdb=no --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite \\
     --log-file="$LYNCDISCOVER_VALGRIND/$TEST_NAME.%p.log" "$_real_daemon" "\$@"
 EOF
 	chmod +x "$LYNCDISCOVERD" || exit 99
@@ -308,7 +309,7 @@ _wait_bounded() {
 
 # run_bounded SECONDS CMD...: runs CMD (stdin /dev/null), killed after SECONDS.
 run_bounded() {
-	_secs=$1
+	_secs=$(($1 * SLOW))
 	shift
 	RUN_OUT=$WORK/run.out
 	RUN_ERR=$WORK/run.err
@@ -371,6 +372,8 @@ start_daemon() {
 		fi
 		# Any HTTP answer will do (-k: the certificate is checked by the tests).
 		if curl -sk --max-time 1 -o /dev/null -g "$_url" 2>/dev/null; then
+			# Under valgrind the other listeners come up seconds after the first.
+			[ "$SLOW" -eq 1 ] || sleep 3
 			return 0
 		fi
 		_nap
