@@ -58,6 +58,24 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/lyncdiscover-$TEST_NAME.XXXXXX") || exit 99
 TMPDIR=$WORK
 export TMPDIR
 
+# tools/check-valgrind sets LYNCDISCOVER_VALGRIND to a folder: every run of
+# the daemon then goes through valgrind's memcheck, which writes a log there
+# (one a process, empty when clean) and turns any error into exit status 97;
+# SLOW stretches the waits for the daemon to start and stop and the limits
+# of run_bounded.
+SLOW=1
+if [ -n "${LYNCDISCOVER_VALGRIND:-}" ]; then
+	_real_daemon=$LYNCDISCOVERD
+	LYNCDISCOVERD=$WORK/lyncdiscoverd-valgrind
+	cat >"$LYNCDISCOVERD" <<EOF
+#!/bin/sh
+exec valgrind --quiet --vgdb=no --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite \\
+    --log-file="$LYNCDISCOVER_VALGRIND/$TEST_NAME.%p.log" "$_real_daemon" "\$@"
+EOF
+	chmod +x "$LYNCDISCOVERD" || exit 99
+	SLOW=20
+fi
+
 FAILURES=0
 CHECKS=0
 DAEMON_PIDS=""
@@ -291,7 +309,7 @@ _wait_bounded() {
 
 # run_bounded SECONDS CMD...: runs CMD (stdin /dev/null), killed after SECONDS.
 run_bounded() {
-	_secs=$1
+	_secs=$(($1 * SLOW))
 	shift
 	RUN_OUT=$WORK/run.out
 	RUN_ERR=$WORK/run.err
@@ -345,7 +363,7 @@ start_daemon() {
 	DAEMON_PID=$!
 	DAEMON_PIDS="$DAEMON_PIDS $DAEMON_PID"
 	_i=0
-	while [ "$_i" -lt 50 ]; do
+	while [ "$_i" -lt $((50 * SLOW)) ]; do
 		if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
 			wait "$DAEMON_PID"
 			echo "ERROR: lyncdiscoverd $* exited ($?) at start; its stderr:"
@@ -354,12 +372,14 @@ start_daemon() {
 		fi
 		# Any HTTP answer will do (-k: the certificate is checked by the tests).
 		if curl -sk --max-time 1 -o /dev/null -g "$_url" 2>/dev/null; then
+			# Under valgrind the other listeners come up seconds after the first.
+			[ "$SLOW" -eq 1 ] || sleep 3
 			return 0
 		fi
 		_nap
 		_i=$((_i + 1))
 	done
-	echo "ERROR: lyncdiscoverd $* does not answer at $_url after 5 s; its stderr:"
+	echo "ERROR: lyncdiscoverd $* does not answer at $_url after $((5 * SLOW)) s; its stderr:"
 	sed 's/^/  | /' "$DAEMON_ERR"
 	exit 99
 }
@@ -372,10 +392,10 @@ _forget_daemon() {
 	DAEMON_PIDS=$_left
 }
 
-# stop_daemon PID: SIGTERM and wait (SIGKILL after 5 s); STOP_RC = exit status.
+# stop_daemon PID: SIGTERM and wait (SIGKILL after 5 s, times SLOW); STOP_RC = exit status.
 stop_daemon() {
 	kill -TERM "$1" 2>/dev/null
-	_wait_bounded "$1" 5
+	_wait_bounded "$1" $((5 * SLOW))
 	STOP_RC=$?
 	_forget_daemon "$1"
 	return 0
