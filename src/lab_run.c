@@ -183,50 +183,66 @@ shell_word(const char *path)
 	return out != NULL ? xstrappendf(out, "'") : NULL;
 }
 
-/* The listener a client signs in at: the first external HTTPS one, else any HTTPS one. */
+/*
+ * The listener a client signs in at: an external HTTPS one, else any HTTPS
+ * one (when the CA is known), else an external plain-HTTP one, else any
+ * (IPv4 listeners only: the curl lines use --resolve NAME:PORT:ADDR).
+ */
 static const struct listener_conf *
-sign_in_listener(const struct topology *t)
+sign_in_listener(const struct topology *t, bool tls_ok)
 {
-	const struct listener_conf *found = NULL;
+	const struct listener_conf *best = NULL;
+	int best_rank = 0, rank;
 	size_t i;
 
 	for (i = 0; i < t->n_listeners; i++) {
 		const struct listener_conf *l = &t->listeners[i];
 
-		if (!l->tls || strchr(l->address, ':') != NULL)
+		if (strchr(l->address, ':') != NULL || (l->tls && !tls_ok))
 			continue;
-		if (l->location == ACCESS_EXTERNAL)
-			return l;
-		if (found == NULL)
-			found = l;
+		rank = (l->tls ? 2 : 0) + (l->location == ACCESS_EXTERNAL ? 1 : 0) + 1;
+		if (rank > best_rank) {
+			best = l;
+			best_rank = rank;
+		}
 	}
-	return found;
+	return best;
 }
 
-/* The discovery walk's last steps, as curl lines that run as printed. */
+/*
+ * The discovery walk's last steps, as curl lines that run as printed: over
+ * HTTPS with the lab CA and --resolve, or over plain HTTP with a Host header.
+ */
 static void
 print_sign_in_lines(const struct topology *t, const struct options *o, const char *cert,
     const char *user, const char *password)
 {
-	const struct listener_conf *l = sign_in_listener(t);
+	const struct listener_conf *l = sign_in_listener(t, cert != NULL);
 	const char *d = o->lab_domain;
 	const char *web = l != NULL && l->location == ACCESS_INTERNAL ? "webint" : "webext";
+	char how[1200], base[400];
 
-	if (l == NULL || cert == NULL)
+	if (l == NULL)
 		return;
+
+	if (l->tls) {
+		snprintf(how, sizeof how, "--cacert %s --resolve %s.%s:%u:%s", cert, web, d,
+		    l->port, l->address);
+		snprintf(base, sizeof base, "https://%s.%s:%u", web, d, l->port);
+	} else {
+		snprintf(how, sizeof how, "-H 'Host: %s.%s'", web, d);
+		snprintf(base, sizeof base, "http://%s:%u", l->address, l->port);
+	}
 	if (!needs_directory(o)) {
-		printf("  curl --cacert %s --resolve %s.%s:%u:%s "
-		    "'https://%s.%s:%u/Autodiscover/AutodiscoverService.svc/root/oauth/user?sipuri=%s'\n",
-		    cert, web, d, l->port, l->address, web, d, l->port, user);
+		printf("  curl %s '%s/Autodiscover/AutodiscoverService.svc/root/oauth/user?sipuri=%s'\n",
+		    how, base, user);
 		return;
 	}
-	printf("  TOKEN=$(curl -s --cacert %s --resolve %s.%s:%u:%s -d grant_type=password "
-	    "-d username=%s -d password=%s https://%s.%s:%u/WebTicket/oauthtoken "
-	    "| sed -n 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/p')\n",
-	    cert, web, d, l->port, l->address, user, password, web, d, l->port);
-	printf("  curl --cacert %s --resolve %s.%s:%u:%s -H \"Authorization: Bearer $TOKEN\" "
-	    "https://%s.%s:%u/Autodiscover/AutodiscoverService.svc/root/oauth/user\n",
-	    cert, web, d, l->port, l->address, web, d, l->port);
+	printf("  TOKEN=$(curl -s %s -d grant_type=password -d username=%s -d password=%s "
+	    "%s/WebTicket/oauthtoken | sed -n 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/p')\n",
+	    how, user, password, base);
+	printf("  curl %s -H \"Authorization: Bearer $TOKEN\" "
+	    "%s/Autodiscover/AutodiscoverService.svc/root/oauth/user\n", how, base);
 }
 
 static void
