@@ -1,0 +1,420 @@
+/*
+ * listener.c: the server — one libmicrohttpd daemon per configured listener
+ * (with a PROXY protocol acceptor in front where configured), the generation
+ * in service, reload, drain and stop.
+ */
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "server.h"
+#include "acceptor.h"
+#include "accesslog.h"
+#include "generation.h"
+#include "metrics.h"
+#include "tls.h"
+#include "tls_store.h"
+#include "util.h"
+
+/* Request lines or header blocks beyond this get 414/431 from libmicrohttpd. */
+#define CONNECTION_MEMORY_LIMIT (32 * 1024)
+#define MHD_LOG_PER_SECOND 10
+/* A PROXY protocol header must arrive within this after the connection. */
+#define PROXY_HEADER_DEADLINE_MS 5000
+
+/*
+ * libmicrohttpd's own messages are mostly about clients (a dropped
+ * handshake, a connection reset): at most MHD_LOG_PER_SECOND a second reach
+ * stderr, the rest are counted and summed up in the next second's first line.
+ * With log-level "warning" or "error" they are not printed at all.
+ */
+void
+server_log_mhd(void *cls, const char *fmt, va_list ap)
+{
+	struct server *s = cls;
+	time_t now = time(NULL);
+	unsigned long dropped;
+
+	if (s == NULL || s->quiet_mhd)
+		return;
+	pthread_mutex_lock(&s->log_lock);
+	if (now != s->log_second) {
+		dropped = s->log_dropped;
+		s->log_second = now;
+		s->log_count = 0;
+		s->log_dropped = 0;
+		if (dropped > 0)
+			fprintf(stderr, "lyncdiscoverd: libmicrohttpd: %lu more message(s) not shown "
+			    "(at most %d a second)\n", dropped, MHD_LOG_PER_SECOND);
+	}
+	if (s->log_count++ < MHD_LOG_PER_SECOND) {
+		fputs("lyncdiscoverd: libmicrohttpd: ", stderr);
+		vfprintf(stderr, fmt, ap);
+	} else
+		s->log_dropped++;
+	pthread_mutex_unlock(&s->log_lock);
+}
+
+struct generation *
+server_hold_current(struct server *s)
+{
+	struct generation *g;
+
+	pthread_mutex_lock(&s->lock);
+	g = s->current;
+	generation_hold(g);
+	pthread_mutex_unlock(&s->lock);
+	return g;
+}
+
+int
+server_sockaddr(const struct listener_conf *lc, struct sockaddr_storage *ss, bool *v6)
+{
+	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof *ss);
+	if (inet_pton(AF_INET, lc->address, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((uint16_t)lc->port);
+		*v6 = false;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, lc->address, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)lc->port);
+		*v6 = true;
+		return 0;
+	}
+	return -1;
+}
+
+static unsigned
+thread_count(const struct topology *t)
+{
+	long n;
+
+	if (t->threads > 0)
+		return t->threads;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 && n < 64 ? (unsigned)n : 2;
+}
+
+/* Is peer a trusted proxy of the configuration in service? (for the PROXY protocol) */
+static bool
+trusted_peer(void *ctx, const struct netaddr *peer)
+{
+	struct server *s = ctx;
+	struct generation *g = server_hold_current(s);
+	const struct topology *t = g->snapshot->topology;
+	bool ok = cidr_list_contains(t->trusted_proxies, t->n_trusted_proxies, peer);
+
+	generation_release(g);
+	return ok;
+}
+
+static int
+start_listener(struct listener *l, const struct topology *t, const struct listener_conf *lc,
+    char **cause)
+{
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
+	    MHD_USE_ITC;	/* MHD_quiesce_daemon() needs it */
+	struct MHD_OptionItem opt[13];
+	struct sockaddr_storage ss;
+	size_t n = 0;
+	bool v6;
+
+	if (server_sockaddr(lc, &ss, &v6) != 0) {
+		*cause = xasprintf_s("listener %s: not a numeric address", lc->address);
+		return -1;
+	}
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	if (lc->tls) {
+		if (tls_load_pair(lc->certs[0].cert_file, lc->certs[0].key_file, &l->cert_pem,
+		    &l->key_pem, cause) != 0 || (l->store = tls_store_new(t, lc, cause)) == NULL)
+			return -1;
+		flags |= MHD_USE_TLS;
+	}
+	/* The logger first, or libmicrohttpd logs the options before it its own way. */
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)server_log_mhd,
+	    l->server };
+	if (lc->proxy_protocol != 0)
+		flags |= MHD_USE_NO_LISTEN_SOCKET;	/* the acceptor hands connections over */
+	else
+		opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &ss };
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, thread_count(t), NULL };
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT,
+	    (intptr_t)t->connection_timeout, NULL };
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    CONNECTION_MEMORY_LIMIT, NULL };
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)exchange_on_uri, l };
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED,
+	    (intptr_t)exchange_on_completed, l };
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_CONNECTION,
+	    (intptr_t)exchange_on_connection, l };
+	if (lc->tls) {
+		opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, l->cert_pem };
+		opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, l->key_pem };
+		opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_PRIORITIES, 0,
+		    t->tls_priority };
+	}
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+	l->daemon = MHD_start_daemon(flags, (uint16_t)lc->port, NULL, NULL, exchange_on_request, l,
+	    MHD_OPTION_ARRAY, opt, MHD_OPTION_END);
+	if (l->daemon == NULL) {
+		*cause = xasprintf_s("cannot listen on %s port %u (%s)", lc->address, lc->port,
+		    lc->tls ? "https" : "http");
+		return -1;
+	}
+	if (lc->proxy_protocol != 0 && (l->acceptor = acceptor_start((struct sockaddr *)&ss,
+	    v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in), l->daemon,
+	    lc->proxy_protocol, PROXY_HEADER_DEADLINE_MS, trusted_peer, l->server, cause)) == NULL)
+		return -1;
+	return 0;
+}
+
+unsigned
+server_open_connections(const struct server *s)
+{
+	const union MHD_DaemonInfo *info;
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; i < s->n_listeners; i++) {
+		info = MHD_get_daemon_info(s->listeners[i].daemon,
+		    MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		n += info != NULL ? info->num_connections : 0;
+	}
+	return n;
+}
+
+unsigned long
+server_proxy_rejected(const struct server *s)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	for (i = 0; i < s->n_listeners; i++)
+		n += acceptor_rejected(s->listeners[i].acceptor);
+	return n;
+}
+
+struct server *
+server_start(struct snapshot *snap, struct access_log *log, char **cause)
+{
+	const struct topology *t = snap->topology;
+	struct server *s = calloc(1, sizeof *s);
+	size_t i;
+
+	if (s == NULL || (s->listeners = calloc(t->n_listeners, sizeof *s->listeners)) == NULL) {
+		free(s);
+		snapshot_free(snap);
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->log_lock, NULL);
+	s->quiet_mhd = t->log_level < LOG_INFO;
+	s->log = log;
+	if ((s->metrics = metrics_new()) == NULL) {
+		free(s->listeners);
+		free(s);
+		snapshot_free(snap);
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
+	if ((s->current = generation_new(snap, cause)) == NULL) {
+		server_stop(s);
+		return NULL;
+	}
+	for (i = 0; i < t->n_listeners; i++) {
+		const struct listener_conf *lc = &t->listeners[i];
+		struct listener *l = &s->listeners[s->n_listeners++];
+
+		l->server = s;
+		l->address = xstrdup(lc->address);
+		l->port = lc->port;
+		l->tls = lc->tls;
+		l->location = lc->location;
+		l->access_auto = lc->access_auto;
+		l->proxy_protocol = lc->proxy_protocol;
+		if (l->address == NULL || start_listener(l, t, lc, cause) != 0) {
+			server_stop(s);
+			return NULL;
+		}
+	}
+	if (t->admin_port != 0 && admin_start(s, t, cause) != 0) {
+		server_stop(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+server_stop(struct server *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->n_listeners; i++) {
+		acceptor_stop(s->listeners[i].acceptor);
+		if (s->listeners[i].daemon != NULL)
+			MHD_stop_daemon(s->listeners[i].daemon);
+		tls_store_free(s->listeners[i].store);
+		free(s->listeners[i].cert_pem);
+		free(s->listeners[i].key_pem);
+		free(s->listeners[i].address);
+	}
+	if (s->admin != NULL)
+		MHD_stop_daemon(s->admin);
+	generation_release(s->current);
+	metrics_free(s->metrics);
+	pthread_mutex_destroy(&s->lock);
+	pthread_mutex_destroy(&s->log_lock);
+	free(s->listeners);
+	free(s);
+}
+
+/* Does t have the same listeners, in the same order, as the running server? */
+static bool
+same_listeners(const struct server *s, const struct topology *t, char **cause)
+{
+	size_t i;
+
+	if (t->n_listeners != s->n_listeners) {
+		*cause = xasprintf_s("the configuration has %zu listener(s), %zu are running: "
+		    "listener changes take a restart", t->n_listeners, s->n_listeners);
+		return false;
+	}
+	for (i = 0; i < s->n_listeners; i++) {
+		const struct listener *l = &s->listeners[i];
+		const struct listener_conf *lc = &t->listeners[i];
+
+		if (strcmp(l->address, lc->address) != 0 || l->port != lc->port ||
+		    l->tls != lc->tls || l->location != lc->location ||
+		    l->access_auto != lc->access_auto || l->proxy_protocol != lc->proxy_protocol) {
+			*cause = xasprintf_s("listener %s port %u changed: listener changes take a "
+			    "restart", l->address, l->port);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Reads every HTTPS listener's material for t; all or none. */
+static struct tls_material **
+load_materials(const struct server *s, const struct topology *t, char **cause)
+{
+	struct tls_material **fresh = calloc(s->n_listeners + 1, sizeof *fresh);
+	char *why = NULL;
+	size_t i, j;
+
+	if (fresh == NULL) {
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
+	for (i = 0; i < s->n_listeners; i++) {
+		const struct listener *l = &s->listeners[i];
+
+		if (l->store == NULL)
+			continue;
+		if ((fresh[i] = tls_store_load(l->store, t, &t->listeners[i], &why)) == NULL) {
+			*cause = xasprintf_s("listener %s port %u: %s", l->address, l->port, why);
+			free(why);
+			for (j = 0; j < i; j++)
+				tls_material_free(fresh[j]);
+			free(fresh);
+			return NULL;
+		}
+	}
+	return fresh;
+}
+
+int
+server_reload(struct server *s, struct snapshot *snap, size_t *n_tls, char **cause)
+{
+	const struct topology *t = snap->topology;
+	struct tls_material **fresh;
+	struct generation *g, *old;
+	size_t i;
+
+	*n_tls = 0;
+	if (!same_listeners(s, t, cause) || (fresh = load_materials(s, t, cause)) == NULL) {
+		snapshot_free(snap);
+		return -1;
+	}
+	if ((g = generation_new(snap, cause)) == NULL) {
+		for (i = 0; i < s->n_listeners; i++)
+			tls_material_free(fresh[i]);
+		free(fresh);
+		return -1;
+	}
+	/* From here nothing fails: new requests and connections get the new material. */
+	pthread_mutex_lock(&s->lock);
+	old = s->current;
+	s->current = g;
+	pthread_mutex_unlock(&s->lock);
+	for (i = 0; i < s->n_listeners; i++) {
+		if (fresh[i] == NULL)
+			continue;
+		tls_store_swap(s->listeners[i].store, t, fresh[i]);
+		(*n_tls)++;
+	}
+	free(fresh);
+	generation_release(old);	/* freed when its last request completes */
+	metrics_reload(s->metrics, true);
+	return 0;
+}
+
+void
+server_reload_failed(struct server *s)
+{
+	metrics_reload(s->metrics, false);
+}
+
+const struct snapshot *
+server_snapshot(const struct server *s)
+{
+	/* Only the thread that reloads calls this, so s->current cannot change under it. */
+	return s->current->snapshot;
+}
+
+void
+server_drain(struct server *s, unsigned deadline)
+{
+	struct timespec nap = { 0, 50 * 1000 * 1000 };
+	unsigned waited = 0;
+	size_t i;
+
+	/* Stop accepting: the listening sockets close; open connections go on. */
+	for (i = 0; i < s->n_listeners; i++) {
+		struct listener *l = &s->listeners[i];
+		MHD_socket fd;
+
+		if (l->acceptor != NULL) {
+			acceptor_stop(l->acceptor);
+			l->acceptor = NULL;
+			continue;
+		}
+		if ((fd = MHD_quiesce_daemon(l->daemon)) != MHD_INVALID_SOCKET)
+			close(fd);
+	}
+	while (server_open_connections(s) > 0 && waited < deadline * 20) {
+		nanosleep(&nap, NULL);
+		waited++;
+	}
+}
