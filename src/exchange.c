@@ -24,10 +24,14 @@
 
 #include "server.h"
 #include "accesslog.h"
+#include "conns.h"
 #include "form.h"
+#include "framing.h"
 #include "generation.h"
 #include "metrics.h"
+#include "replies.h"
 #include "respond.h"
+#include "route.h"
 #include "tls_store.h"
 #include "util.h"
 
@@ -70,6 +74,16 @@ struct header_scan {
 	const char	*x_forwarded_proto;
 	const char	*x_forwarded_host;
 };
+
+/* The registry entry of the connection (see exchange_on_connection). */
+static struct conn *
+conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci != NULL ? ci->socket_context : NULL;
+}
 
 void *
 exchange_on_uri(void *cls, const char *uri, struct MHD_Connection *c)
@@ -156,6 +170,7 @@ exchange_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	struct exchange *x = *req_cls;
 
 	(void)toe;
+	conns_request_done(l->conns, conn_of(c));
 	if (x == NULL)
 		return;
 	if (x->log.answered)
@@ -179,18 +194,25 @@ exchange_on_connection(void *cls, struct MHD_Connection *c, void **socket_contex
 {
 	struct listener *l = cls;
 	const union MHD_ConnectionInfo *ci;
+	struct conn *cn;
 
-	if (l->store == NULL)
-		return;
 	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
-		tls_store_detach(*socket_context);
+		cn = *socket_context;
+		if (l->store != NULL)
+			tls_store_detach(conn_data(cn));
+		conns_closed(l->conns, cn);
 		*socket_context = NULL;
 		return;
 	}
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	*socket_context = cn = ci != NULL ? conns_opened(l->conns, ci->connect_fd) : NULL;
+	if (l->store == NULL || cn == NULL)
+		return;	/* out of memory: libmicrohttpd's own certificate serves it */
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
-	*socket_context = ci != NULL ? tls_store_attach(l->store, ci->tls_session) : NULL;
+	conn_set_data(cn, ci != NULL ? tls_store_attach(l->store, ci->tls_session) : NULL);
 	metrics_tls_connection(l->server->metrics);
 }
+
 
 /*
  * Repeated Accept headers form one list (RFC 9110 §5.3). The joined list is
@@ -231,26 +253,55 @@ body_header(const char *key, const char *value)
 	    strspn(value, "0") != strlen(value);
 }
 
-static enum MHD_Result
-find_body_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	bool *found = cls;
+/* Where the fields of the request head lie in libmicrohttpd's buffer. */
+struct head_walk {
+	struct framing_scan	*scan;
+	const char		*head, *end;	/* the request line's start, the head's end */
+	const char		*value;		/* the previous field's value and its end */
+	size_t			 value_len;
+};
 
-	(void)kind;
-	if (!body_header(key, value))
-		return MHD_YES;
-	*found = true;
-	return MHD_NO;	/* stop iterating */
+/* The bytes from the end of the previous value up to next (a line's start, or the head's end). */
+static void
+check_tail(struct head_walk *w, const char *next)
+{
+	const char *from = w->value + w->value_len;
+
+	if (w->value == NULL || w->value < w->head || next > w->end || next < from)
+		return;	/* not in the buffer (a folded value is copied): nothing to see */
+	framing_line_tail(w->scan, from, (size_t)(next - from));
 }
 
-/* Does the request announce a body (Transfer-Encoding, non-zero Content-Length)? */
-static bool
-announces_body(struct MHD_Connection *c)
+static enum MHD_Result
+walk_field(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+    const char *value, size_t value_size)
 {
-	bool found = false;
+	struct head_walk *w = cls;
 
-	MHD_get_connection_values(c, MHD_HEADER_KIND, find_body_header, &found);
-	return found;
+	(void)kind;
+	check_tail(w, key);
+	framing_field(w->scan, key, key_size, value, value_size);
+	w->value = value;
+	w->value_len = value_size;
+	return MHD_YES;
+}
+
+/* The framing rules over the request head (see framing.h); 0 or the status to refuse with. */
+static unsigned
+check_framing(struct MHD_Connection *c, const char *method, const char *version,
+    struct framing_scan *fs, const char **reason)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	struct head_walk w = { .scan = fs, .head = method };
+
+	/* The head is [method, method + header size) in libmicrohttpd's read buffer. */
+	w.end = ci != NULL ? method + ci->header_size : method;
+	framing_begin(fs);
+	MHD_get_connection_values_n(c, MHD_HEADER_KIND, walk_field, &w);
+	if (ci != NULL)
+		check_tail(&w, w.end);
+	return framing_verdict(fs, method, strcmp(version, MHD_HTTP_VERSION_1_0) == 0, reason);
 }
 
 /* The headers the core reads once: the first of each counts. */
@@ -282,16 +333,6 @@ keep_first(struct header_scan *hs, const char *key, const char *value)
 			*slot = value;
 		return;
 	}
-}
-
-/* The Content-Length of the request, 0 if none or malformed. */
-static unsigned long long
-announced_length(struct MHD_Connection *c)
-{
-	const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_LENGTH);
-
-	return v != NULL ? strtoull(v, NULL, 10) : 0;
 }
 
 static enum MHD_Result
@@ -357,6 +398,29 @@ keep_body(struct exchange *x, const char *data, size_t len)
 	x->body_len += len;
 }
 
+/*
+ * A request whose framing is refused: answered on the first call, so that
+ * libmicrohttpd reads none of its body and closes the connection after.
+ */
+static enum MHD_Result
+refuse_framing(struct listener *l, struct exchange *x, struct MHD_Connection *c,
+    const char *method, const char *version, unsigned status, const char *reason)
+{
+	const struct topology *t = x->gen->snapshot->topology;
+	struct reply r;
+	enum MHD_Result ret;
+
+	replies_error(&r, status, reason, &t->pools[t->default_pool]);
+	r.resource = resource_name(RES_NOT_FOUND);
+	peer_address(c, &r.client);
+	r.client_tls = l->tls;
+	r.location = l->location;
+	remember(x, c, method, version, &r);
+	ret = queue_reply(x->gen, c, &r);
+	reply_release(&r);
+	return ret;
+}
+
 enum MHD_Result
 exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload_data, size_t *upload_data_size, void **req_cls)
@@ -372,7 +436,14 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 	if (x == NULL)
 		return MHD_NO;
 	if (!x->answered_first_call) {
+		struct framing_scan fs;
+		const char *why;
+		unsigned refused;
+
 		x->answered_first_call = true;
+		conns_head_done(l->conns, conn_of(c));
+		if ((refused = check_framing(c, method, version, &fs, &why)) != 0)
+			return refuse_framing(l, x, c, method, version, refused, why);
 		/* Only a POST's body is read (the token endpoint's); others are refused at once. */
 		x->reading_body = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
 		/*
@@ -383,9 +454,9 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 		 * announced larger than POST_DISCARD_MAX is not worth reading: it is
 		 * answered at once (413 or 405), unread.
 		 */
-		if (x->reading_body && announced_length(c) > POST_DISCARD_MAX)
+		if (x->reading_body && fs.content_length > POST_DISCARD_MAX)
 			x->body_too_large = true;
-		else if (!announces_body(c) || x->reading_body)
+		else if (!framing_has_body(&fs) || x->reading_body)
 			return MHD_YES;
 	} else if (*upload_data_size != 0) {
 		keep_body(x, upload_data, *upload_data_size);

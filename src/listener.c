@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <sys/resource.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "server.h"
 #include "acceptor.h"
 #include "accesslog.h"
+#include "conns.h"
 #include "generation.h"
 #include "metrics.h"
 #include "tls.h"
@@ -31,6 +33,8 @@
 /* Request lines or header blocks beyond this get 414/431 from libmicrohttpd. */
 #define CONNECTION_MEMORY_LIMIT (32 * 1024)
 #define MHD_LOG_PER_SECOND 10
+/* Descriptors kept for everything but client connections (files, admin, acceptors). */
+#define FD_RESERVE 128
 /* A PROXY protocol header must arrive within this after the connection. */
 #define PROXY_HEADER_DEADLINE_MS 5000
 
@@ -125,13 +129,50 @@ trusted_peer(void *ctx, const struct netaddr *peer)
 	return ok;
 }
 
+/* libmicrohttpd's connection limit for ours: room for the connections being closed. */
+static unsigned
+mhd_connection_limit(unsigned max)
+{
+	return max + max / 8 + 16;
+}
+
+/*
+ * Raises the open-files limit to its hard limit and sizes the connection
+ * limit per listener to fit in it: each connection is a descriptor.
+ */
+static void
+size_for_descriptors(struct server *s, const struct topology *t)
+{
+	struct rlimit rl;
+	unsigned long room;
+	unsigned n = t->n_listeners > 0 ? (unsigned)t->n_listeners : 1;
+
+	s->max_connections = t->max_connections;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	s->open_files = rl.rlim_cur == RLIM_INFINITY ? 1UL << 20 : (unsigned long)rl.rlim_cur;
+	room = s->open_files > FD_RESERVE ? (s->open_files - FD_RESERVE) / n : 0;
+	while (s->max_connections > 1 && mhd_connection_limit(s->max_connections) > room)
+		s->max_connections = s->max_connections * 7 / 8;
+	if (t->log_level >= LOG_WARNING && s->max_connections < t->max_connections)
+		fprintf(stderr, "lyncdiscoverd: warning: open files limit %lu: at most %u "
+		    "connections per listener (max-connections=\"%u\"; raise the hard limit, "
+		    "LimitNOFILE= in systemd)\n", s->open_files, s->max_connections,
+		    t->max_connections);
+}
+
 static int
 start_listener(struct listener *l, const struct topology *t, const struct listener_conf *lc,
     char **cause)
 {
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
 	    MHD_USE_ITC;	/* MHD_quiesce_daemon() needs it */
-	struct MHD_OptionItem opt[13];
+	struct MHD_OptionItem opt[16];
 	struct sockaddr_storage ss;
 	size_t n = 0;
 	bool v6;
@@ -142,6 +183,11 @@ start_listener(struct listener *l, const struct topology *t, const struct listen
 	}
 	if (v6)
 		flags |= MHD_USE_IPv6;
+	l->conns = conns_new(&(struct conns_limits){ .max = l->server->max_connections,
+	    .header_ms = t->header_timeout * 1000, .keepalive_ms = t->keepalive_timeout * 1000 },
+	    cause);
+	if (l->conns == NULL)
+		return -1;
 	if (lc->tls) {
 		if (tls_load_pair(lc->certs[0].cert_file, lc->certs[0].key_file, &l->cert_pem,
 		    &l->key_pem, cause) != 0 || (l->store = tls_store_new(t, lc, cause)) == NULL)
@@ -156,8 +202,20 @@ start_listener(struct listener *l, const struct topology *t, const struct listen
 	else
 		opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &ss };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, thread_count(t), NULL };
+	/* libmicrohttpd's one inactivity timer; the head and idle deadlines are conns.c's. */
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT,
-	    (intptr_t)t->connection_timeout, NULL };
+	    (intptr_t)(t->keepalive_timeout > t->connection_timeout ? t->keepalive_timeout :
+	    t->connection_timeout), NULL };
+	/*
+	 * libmicrohttpd's limit, split evenly between the pool's threads, is set
+	 * above ours so that conns.c sees every connection at the limit and can
+	 * close an idle one for it (libmicrohttpd would close the new one unseen).
+	 */
+	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT,
+	    (intptr_t)mhd_connection_limit(l->server->max_connections), NULL };
+	if (t->max_connections_per_client > 0)
+		opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		    (intptr_t)t->max_connections_per_client, NULL };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 	    CONNECTION_MEMORY_LIMIT, NULL };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)exchange_on_uri, l };
@@ -201,6 +259,37 @@ server_open_connections(const struct server *s)
 	return n;
 }
 
+char *
+server_render_conns(const struct server *s, char *out)
+{
+	struct conns_counts n;
+	size_t i;
+
+	memset(&n, 0, sizeof n);
+	for (i = 0; i < s->n_listeners; i++)
+		conns_counts(s->listeners[i].conns, &n);
+	if (out == NULL)
+		return NULL;
+	return xstrappendf(out,
+	    "# HELP lyncdiscover_connections_closed_total Connections the daemon closed, by reason: "
+	    "header-timeout (no complete request head in time), keepalive-timeout (silent too long "
+	    "between requests), evicted (idle keep-alive closed for a new connection at the limit), "
+	    "refused (new connection at the limit, none idle).\n"
+	    "# TYPE lyncdiscover_connections_closed_total counter\n"
+	    "lyncdiscover_connections_closed_total{reason=\"header-timeout\"} %lu\n"
+	    "lyncdiscover_connections_closed_total{reason=\"keepalive-timeout\"} %lu\n"
+	    "lyncdiscover_connections_closed_total{reason=\"evicted\"} %lu\n"
+	    "lyncdiscover_connections_closed_total{reason=\"refused\"} %lu\n"
+	    "# HELP lyncdiscover_max_connections The connection limit of each listener.\n"
+	    "# TYPE lyncdiscover_max_connections gauge\n"
+	    "lyncdiscover_max_connections %u\n"
+	    "# HELP lyncdiscover_open_files_limit The daemon's open files limit (RLIMIT_NOFILE).\n"
+	    "# TYPE lyncdiscover_open_files_limit gauge\n"
+	    "lyncdiscover_open_files_limit %lu\n",
+	    n.header_timeouts, n.keepalive_timeouts, n.evicted, n.refused, s->max_connections,
+	    s->open_files);
+}
+
 unsigned long
 server_proxy_rejected(const struct server *s)
 {
@@ -240,6 +329,7 @@ server_start(struct snapshot *snap, struct access_log *log, char **cause)
 		server_stop(s);
 		return NULL;
 	}
+	size_for_descriptors(s, t);
 	for (i = 0; i < t->n_listeners; i++) {
 		const struct listener_conf *lc = &t->listeners[i];
 		struct listener *l = &s->listeners[s->n_listeners++];
@@ -274,6 +364,7 @@ server_stop(struct server *s)
 		acceptor_stop(s->listeners[i].acceptor);
 		if (s->listeners[i].daemon != NULL)
 			MHD_stop_daemon(s->listeners[i].daemon);
+		conns_free(s->listeners[i].conns);
 		tls_store_free(s->listeners[i].store);
 		free(s->listeners[i].cert_pem);
 		free(s->listeners[i].key_pem);

@@ -18,6 +18,7 @@
 
 struct access_log;
 struct acceptor;
+struct conns;
 struct generation;
 struct metrics;
 struct tls_store;
@@ -33,6 +34,7 @@ struct listener {
 	unsigned		 proxy_protocol;	/* PROXY_V1 | PROXY_V2, 0: none */
 	struct acceptor		*acceptor;	/* when proxy_protocol */
 	struct MHD_Daemon	*daemon;
+	struct conns		*conns;		/* its live connections and their deadlines */
 	struct tls_store	*store;		/* HTTPS listeners */
 	char			*cert_pem;	/* what libmicrohttpd insists on at start */
 	char			*key_pem;
@@ -51,6 +53,8 @@ struct server {
 	struct generation	*current;
 	struct listener		*listeners;
 	size_t			 n_listeners;
+	unsigned long		 open_files;	/* RLIMIT_NOFILE after raising it */
+	unsigned		 max_connections;	/* per listener, after the fd limit */
 };
 
 /* listener.c */
@@ -64,6 +68,8 @@ int			 server_sockaddr(const struct listener_conf *lc, struct sockaddr_storage *
 			     bool *v6);
 /* Connections open on the client listeners now. */
 unsigned		 server_open_connections(const struct server *);
+/* The connection registries' counts, summed over the listeners, as Prometheus text appended to s. */
+char			*server_render_conns(const struct server *, char *s);
 /* Connections closed by the PROXY protocol acceptors. */
 unsigned long		 server_proxy_rejected(const struct server *);
 
