@@ -18,6 +18,8 @@
 #include "util.h"
 
 #define CONNS_SHARDS 16
+/* Data this close to the end of the last answer belongs to the request before. */
+#define DATA_MARGIN_MS 50
 
 enum conn_state { CONN_HEAD, CONN_REQUEST, CONN_IDLE };
 
@@ -246,7 +248,8 @@ look_at(struct conns *cs, struct shard *sh, struct conn *c, long long now)
 		return;
 	if (c->state == CONN_IDLE) {
 		quiet = ms_since_data(c->fd);
-		if (quiet >= 0 && quiet < now - c->since_ms) {	/* a byte since the response */
+		/* A byte since the response? (The margin covers the two clocks' ticks.) */
+		if (quiet >= 0 && quiet + DATA_MARGIN_MS < now - c->since_ms) {
 			idle_remove(sh, c);
 			c->state = CONN_HEAD;
 			c->since_ms = now - quiet;

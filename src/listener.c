@@ -157,9 +157,12 @@ size_for_descriptors(struct server *s, const struct topology *t)
 	}
 	s->open_files = rl.rlim_cur == RLIM_INFINITY ? 1UL << 20 : (unsigned long)rl.rlim_cur;
 	room = s->open_files > FD_RESERVE ? (s->open_files - FD_RESERVE) / n : 0;
-	while (s->max_connections > 1 && mhd_connection_limit(s->max_connections) > room)
-		s->max_connections = s->max_connections * 7 / 8;
-	if (t->log_level >= LOG_WARNING && s->max_connections < t->max_connections)
+	/* libmicrohttpd's headroom is transient: past the limit it pauses accept() a moment. */
+	if (room < s->max_connections)
+		s->max_connections = room > 0 ? (unsigned)room : 1;
+	/* Said when asked for explicitly, or when little is left; /metrics always tells. */
+	if (t->log_level >= LOG_WARNING && s->max_connections < t->max_connections &&
+	    (t->max_connections != TOPOLOGY_DEFAULT_MAX_CONNECTIONS || s->max_connections < 1024))
 		fprintf(stderr, "lyncdiscoverd: warning: open files limit %lu: at most %u "
 		    "connections per listener (max-connections=\"%u\"; raise the hard limit, "
 		    "LimitNOFILE= in systemd)\n", s->open_files, s->max_connections,
