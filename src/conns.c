@@ -21,22 +21,26 @@
 /* Data this close to the end of the last answer belongs to the request before. */
 #define DATA_MARGIN_MS 50
 
-enum conn_state { CONN_HEAD, CONN_REQUEST, CONN_IDLE };
+/*
+ * A connection's state and when it began, in one word, so that the request
+ * threads change it without a lock and the watchdog's compare-and-swap
+ * closes a connection only in the state (and since the moment) it judged.
+ */
+enum conn_state { CONN_HEAD, CONN_REQUEST, CONN_IDLE, CONN_DOOMED };
+#define WORD(state, since)	((unsigned long long)(since) << 2 | (unsigned long long)(state))
+#define STATE(word)		((enum conn_state)((word) & 3))
+#define SINCE(word)		((long long)((word) >> 2))
 
 struct conn {
-	struct conn	*prev, *next;		/* the shard's connections */
-	struct conn	*idle_prev, *idle_next;	/* the shard's idle ones, oldest first */
-	int		 fd;
-	enum conn_state	 state;
-	bool		 doomed;		/* shut down: closing */
-	long long	 since_ms;		/* when the state began (monotonic) */
-	void		*data;
+	struct conn		*prev, *next;	/* the shard's connections, under its lock */
+	int			 fd;
+	atomic_ullong		 word;		/* WORD(state, since_ms) */
+	void			*data;
 };
 
 struct shard {
-	pthread_mutex_t	 lock;
+	pthread_mutex_t	 lock;		/* the list; a connection in it is not freed */
 	struct conn	*all;
-	struct conn	*idle_head, *idle_tail;
 };
 
 struct conns {
@@ -65,67 +69,64 @@ shard_of(struct conns *cs, int fd)
 	return &cs->shards[(unsigned)fd % CONNS_SHARDS];
 }
 
-static void
-idle_remove(struct shard *sh, struct conn *c)
+/*
+ * Closes c through libmicrohttpd (it sees the stream end), if c is still in
+ * the state seen (word); false if it moved on meanwhile. Under c's shard lock,
+ * so c cannot be freed nor its descriptor reused meanwhile.
+ */
+static bool
+doom(struct conns *cs, struct conn *c, unsigned long long seen, atomic_ulong *why)
 {
-	if (c->idle_prev != NULL)
-		c->idle_prev->idle_next = c->idle_next;
-	else if (sh->idle_head == c)
-		sh->idle_head = c->idle_next;
-	else
-		return;	/* not in the idle list */
-	if (c->idle_next != NULL)
-		c->idle_next->idle_prev = c->idle_prev;
-	else
-		sh->idle_tail = c->idle_prev;
-	c->idle_prev = c->idle_next = NULL;
-}
-
-static void
-idle_append(struct shard *sh, struct conn *c)
-{
-	c->idle_next = NULL;
-	c->idle_prev = sh->idle_tail;
-	if (sh->idle_tail != NULL)
-		sh->idle_tail->idle_next = c;
-	else
-		sh->idle_head = c;
-	sh->idle_tail = c;
-}
-
-/* Closes c through libmicrohttpd (it sees the stream end). Under c's shard lock. */
-static void
-doom(struct conns *cs, struct shard *sh, struct conn *c, atomic_ulong *why)
-{
-	if (c->doomed)
-		return;
-	c->doomed = true;
-	idle_remove(sh, c);
+	if (STATE(seen) == CONN_DOOMED ||
+	    !atomic_compare_exchange_strong(&c->word, &seen, WORD(CONN_DOOMED, 0)))
+		return false;
 	shutdown(c->fd, SHUT_RDWR);
 	atomic_fetch_sub(&cs->live, 1);
 	atomic_fetch_add(why, 1);
+	return true;
 }
 
-/* The oldest idle connection of some shard, from start on, is closed; false if none. */
+/*
+ * Closes the longest-idle connection for a new one; false if none is idle.
+ * A linear scan, but only at the limit: the request path keeps no idle list.
+ */
 static bool
-evict_idle(struct conns *cs, unsigned start)
+evict_idle(struct conns *cs)
 {
-	unsigned i;
+	struct conn *c, *oldest;
+	unsigned long long w, oldest_word;
+	size_t i, in = 0;
+	int attempt;
+	bool done;
 
-	for (i = 0; i < CONNS_SHARDS; i++) {
-		struct shard *sh = &cs->shards[(start + i) % CONNS_SHARDS];
-		bool done = false;
-
-		pthread_mutex_lock(&sh->lock);
-		if (sh->idle_head != NULL) {
-			doom(cs, sh, sh->idle_head, &cs->evicted);
-			done = true;
+	for (attempt = 0; attempt < 3; attempt++) {
+		oldest = NULL;
+		oldest_word = 0;
+		for (i = 0; i < CONNS_SHARDS; i++) {
+			pthread_mutex_lock(&cs->shards[i].lock);
+			for (c = cs->shards[i].all; c != NULL; c = c->next) {
+				w = atomic_load(&c->word);
+				if (STATE(w) == CONN_IDLE && (oldest == NULL ||
+				    SINCE(w) < SINCE(oldest_word))) {
+					oldest = c;
+					oldest_word = w;
+					in = i;
+				}
+			}
+			pthread_mutex_unlock(&cs->shards[i].lock);
 		}
-		pthread_mutex_unlock(&sh->lock);
+		if (oldest == NULL)
+			return false;
+		/* Under its lock again: it may have closed meanwhile (then it is not in the list). */
+		pthread_mutex_lock(&cs->shards[in].lock);
+		for (c = cs->shards[in].all; c != NULL && c != oldest; c = c->next)
+			;
+		done = c != NULL && doom(cs, c, oldest_word, &cs->evicted);
+		pthread_mutex_unlock(&cs->shards[in].lock);
 		if (done)
 			return true;
 	}
-	return false;
+	return false;	/* the idle ones keep moving: refuse this one */
 }
 
 struct conn *
@@ -137,18 +138,16 @@ conns_opened(struct conns *cs, int fd)
 	if (c == NULL)
 		return NULL;
 	c->fd = fd;
-	c->state = CONN_HEAD;
-	c->since_ms = now_ms();
+	atomic_init(&c->word, WORD(CONN_HEAD, now_ms()));
 	pthread_mutex_lock(&sh->lock);
 	c->next = sh->all;
 	if (sh->all != NULL)
 		sh->all->prev = c;
 	sh->all = c;
 	pthread_mutex_unlock(&sh->lock);
-	if (atomic_fetch_add(&cs->live, 1) + 1 > (long)cs->limits.max &&
-	    !evict_idle(cs, (unsigned)fd % CONNS_SHARDS)) {
+	if (atomic_fetch_add(&cs->live, 1) + 1 > (long)cs->limits.max && !evict_idle(cs)) {
 		pthread_mutex_lock(&sh->lock);
-		doom(cs, sh, c, &cs->refused);
+		doom(cs, c, atomic_load(&c->word), &cs->refused);
 		pthread_mutex_unlock(&sh->lock);
 	}
 	return c;
@@ -163,49 +162,43 @@ conns_closed(struct conns *cs, struct conn *c)
 		return;
 	sh = shard_of(cs, c->fd);
 	pthread_mutex_lock(&sh->lock);
-	idle_remove(sh, c);
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
 		sh->all = c->next;
 	if (c->next != NULL)
 		c->next->prev = c->prev;
-	if (!c->doomed)
+	if (STATE(atomic_load(&c->word)) != CONN_DOOMED)
 		atomic_fetch_sub(&cs->live, 1);
 	pthread_mutex_unlock(&sh->lock);
 	free(c);
 }
 
+/* Moves c to state from now on, unless it is being closed. */
+static void
+set_state(struct conn *c, enum conn_state state)
+{
+	unsigned long long w = atomic_load_explicit(&c->word, memory_order_relaxed);
+
+	while (STATE(w) != CONN_DOOMED &&
+	    !atomic_compare_exchange_weak(&c->word, &w, WORD(state, now_ms())))
+		;
+}
+
 void
 conns_head_done(struct conns *cs, struct conn *c)
 {
-	struct shard *sh;
-
-	if (c == NULL)
-		return;
-	sh = shard_of(cs, c->fd);
-	pthread_mutex_lock(&sh->lock);
-	idle_remove(sh, c);
-	c->state = CONN_REQUEST;
-	pthread_mutex_unlock(&sh->lock);
+	(void)cs;
+	if (c != NULL)
+		set_state(c, CONN_REQUEST);
 }
 
 void
 conns_request_done(struct conns *cs, struct conn *c)
 {
-	struct shard *sh;
-
-	if (c == NULL)
-		return;
-	sh = shard_of(cs, c->fd);
-	pthread_mutex_lock(&sh->lock);
-	c->state = CONN_IDLE;
-	c->since_ms = now_ms();
-	if (!c->doomed) {
-		idle_remove(sh, c);
-		idle_append(sh, c);
-	}
-	pthread_mutex_unlock(&sh->lock);
+	(void)cs;
+	if (c != NULL)
+		set_state(c, CONN_IDLE);
 }
 
 void
@@ -240,26 +233,26 @@ ms_since_data(int fd)
 
 /* One look at a connection by the watchdog, under its shard lock. */
 static void
-look_at(struct conns *cs, struct shard *sh, struct conn *c, long long now)
+look_at(struct conns *cs, struct conn *c, long long now)
 {
-	long long quiet;
+	unsigned long long w = atomic_load(&c->word);
+	long long quiet, since = SINCE(w);
 
-	if (c->doomed)
-		return;
-	if (c->state == CONN_IDLE) {
+	if (STATE(w) == CONN_IDLE) {
 		quiet = ms_since_data(c->fd);
 		/* A byte since the response? (The margin covers the two clocks' ticks.) */
-		if (quiet >= 0 && quiet + DATA_MARGIN_MS < now - c->since_ms) {
-			idle_remove(sh, c);
-			c->state = CONN_HEAD;
-			c->since_ms = now - quiet;
-		} else if (now - c->since_ms >= cs->limits.keepalive_ms) {
-			doom(cs, sh, c, &cs->keepalive_timeouts);
+		if (quiet >= 0 && quiet + DATA_MARGIN_MS < now - since) {
+			since = now - quiet;	/* the next request began: its head's deadline */
+			if (!atomic_compare_exchange_strong(&c->word, &w, WORD(CONN_HEAD, since)))
+				return;	/* its thread moved it meanwhile */
+			w = WORD(CONN_HEAD, since);
+		} else if (now - since >= cs->limits.keepalive_ms) {
+			doom(cs, c, w, &cs->keepalive_timeouts);
 			return;
 		}
 	}
-	if (c->state == CONN_HEAD && now - c->since_ms >= cs->limits.header_ms)
-		doom(cs, sh, c, &cs->header_timeouts);
+	if (STATE(w) == CONN_HEAD && now - since >= cs->limits.header_ms)
+		doom(cs, c, w, &cs->header_timeouts);
 }
 
 static void
@@ -274,7 +267,7 @@ sweep(struct conns *cs)
 
 		pthread_mutex_lock(&sh->lock);
 		for (c = sh->all; c != NULL; c = c->next)
-			look_at(cs, sh, c, now);
+			look_at(cs, c, now);
 		pthread_mutex_unlock(&sh->lock);
 	}
 }

@@ -21,8 +21,10 @@
  * socket, and the registry forgets the connection in it, under the same lock,
  * so a shutdown never reaches a reused descriptor).
  *
- * The per-request cost is two uncontended lock/unlock pairs on one of
- * CONNS_SHARDS shards (chosen by descriptor) and a coarse clock read.
+ * The per-request cost is two compare-and-swaps on the connection's state
+ * word and two coarse clock reads; locks (one of 16 shards, chosen by
+ * descriptor) are taken per connection, not per request. Finding the
+ * longest-idle connection at the limit is a scan, done only at the limit.
  */
 #ifndef LD_CONNS_H
 #define LD_CONNS_H

@@ -49,6 +49,7 @@ struct exchange_log {
 /* What one request carries between the access handler's calls. */
 struct exchange {
 	struct generation *gen;		/* what answers it, held from start to end */
+	struct conn	*conn;		/* its connection's registry entry (conns.c) */
 	struct exchange_log log;
 	bool	 answered_first_call;
 	bool	 reading_body;		/* a POST whose body is being read */
@@ -92,9 +93,9 @@ exchange_on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	size_t len = strlen(uri);
 	struct exchange *x = malloc(sizeof *x + len + 1);
 
-	(void)c;
 	if (x != NULL) {
 		x->gen = server_hold_current(l->server);
+		x->conn = conn_of(c);
 		memset(&x->log, 0, sizeof x->log);
 		clock_gettime(CLOCK_REALTIME, &x->log.start_real);
 		clock_gettime(CLOCK_MONOTONIC, &x->log.start);
@@ -170,9 +171,9 @@ exchange_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	struct exchange *x = *req_cls;
 
 	(void)toe;
-	conns_request_done(l->conns, conn_of(c));
 	if (x == NULL)
 		return;
+	conns_request_done(l->conns, x->conn);
 	if (x->log.answered)
 		account(l->server, x);
 	generation_release(x->gen);
@@ -441,7 +442,7 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 		unsigned refused;
 
 		x->answered_first_call = true;
-		conns_head_done(l->conns, conn_of(c));
+		conns_head_done(l->conns, x->conn);
 		if ((refused = check_framing(c, method, version, &fs, &why)) != 0)
 			return refuse_framing(l, x, c, method, version, refused, why);
 		/* Only a POST's body is read (the token endpoint's); others are refused at once. */
