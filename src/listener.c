@@ -438,6 +438,27 @@ load_materials(const struct server *s, const struct topology *t, char **cause)
 	return fresh;
 }
 
+/*
+ * The connection settings are libmicrohttpd's options and the registries'
+ * limits, set at start: a reload keeps them, and says so when they changed.
+ */
+static void
+note_connection_settings(const struct server *s, const struct topology *t)
+{
+	const struct topology *o = s->current->snapshot->topology;
+
+	if (o->connection_timeout == t->connection_timeout &&
+	    o->header_timeout == t->header_timeout &&
+	    o->keepalive_timeout == t->keepalive_timeout &&
+	    o->max_connections == t->max_connections &&
+	    o->max_connections_per_client == t->max_connections_per_client)
+		return;
+	if (t->log_level >= LOG_WARNING)
+		fprintf(stderr, "lyncdiscoverd: warning: connection-timeout, header-timeout, "
+		    "keepalive-timeout, max-connections and max-connections-per-client take a "
+		    "restart: the running values stay\n");
+}
+
 int
 server_reload(struct server *s, struct snapshot *snap, size_t *n_tls, char **cause)
 {
@@ -457,6 +478,7 @@ server_reload(struct server *s, struct snapshot *snap, size_t *n_tls, char **cau
 		free(fresh);
 		return -1;
 	}
+	note_connection_settings(s, t);
 	/* From here nothing fails: new requests and connections get the new material. */
 	pthread_mutex_lock(&s->lock);
 	old = s->current;
