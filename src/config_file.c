@@ -420,6 +420,11 @@ load_settings(struct loader *l, xmlNodePtr n)
 		t->default_pool = (size_t)find_pool(t, pool);
 	t->connection_timeout = attr_uint(n, "connection-timeout", TOPOLOGY_DEFAULT_TIMEOUT);
 	t->threads = attr_uint(n, "threads", 0);
+	/* keepalive-timeout defaults to connection-timeout, its meaning before it existed. */
+	t->keepalive_timeout = attr_uint(n, "keepalive-timeout", t->connection_timeout);
+	t->header_timeout = attr_uint(n, "header-timeout", TOPOLOGY_DEFAULT_HEADER_TIMEOUT);
+	t->max_connections = attr_uint(n, "max-connections", TOPOLOGY_DEFAULT_MAX_CONNECTIONS);
+	t->max_connections_per_client = attr_uint(n, "max-connections-per-client", 0);
 	free(t->tls_priority);
 	t->tls_priority = attr(n, "tls-priority");
 	t->strict_certificates = attr_bool(n, "strict-certificates", false);
@@ -532,6 +537,9 @@ build(struct loader *l, xmlNodePtr root)
 
 	t->default_representation = REP_UCWA_JSON;
 	t->connection_timeout = TOPOLOGY_DEFAULT_TIMEOUT;
+	t->keepalive_timeout = TOPOLOGY_DEFAULT_TIMEOUT;
+	t->header_timeout = TOPOLOGY_DEFAULT_HEADER_TIMEOUT;
+	t->max_connections = TOPOLOGY_DEFAULT_MAX_CONNECTIONS;
 	t->session_tickets = true;
 	t->ticket_lifetime = TOPOLOGY_DEFAULT_TICKET_LIFETIME;
 	t->sign_in.token_lifetime = TOPOLOGY_DEFAULT_TOKEN_LIFETIME;

@@ -290,6 +290,7 @@ status_text(unsigned status)
 	case 405: return "Method Not Allowed";
 	case 414: return "URI Too Long";
 	case 431: return "Request Header Fields Too Large";
+	case 501: return "Not Implemented";
 	default: return "Internal Server Error";
 	}
 }

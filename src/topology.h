@@ -133,6 +133,10 @@ struct topology {
 	size_t			 default_pool;
 	unsigned		 connection_timeout;	/* seconds, > 0 */
 	unsigned		 threads;		/* 0: one per core */
+	unsigned		 header_timeout;	/* seconds to deliver a request head */
+	unsigned		 keepalive_timeout;	/* seconds of silence between requests */
+	unsigned		 max_connections;	/* per listener */
+	unsigned		 max_connections_per_client;	/* per listener; 0: no limit */
 	char			*tls_priority;
 	bool			 strict_certificates;	/* certificate problems stop the start */
 	bool			 session_tickets;	/* TLS resumption by tickets (default on) */
@@ -164,6 +168,8 @@ struct topology {
 	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:-CIPHER-ALL:" \
 	"+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305"
 #define TOPOLOGY_DEFAULT_TIMEOUT 15
+#define TOPOLOGY_DEFAULT_HEADER_TIMEOUT 10
+#define TOPOLOGY_DEFAULT_MAX_CONNECTIONS 10000
 #define TOPOLOGY_DEFAULT_TICKET_LIFETIME 21600	/* GnuTLS's default: 6 hours */
 #define TOPOLOGY_DEFAULT_TOKEN_LIFETIME 28800	/* 8 hours, as Lync's OAuth tokens */
 

@@ -162,6 +162,10 @@ test_defaults(void)
 	CHECK(t != NULL, "minimal configuration did not load");
 	if (t != NULL) {
 		CHECK_UINT("connection-timeout default", t->connection_timeout, 15);
+		CHECK_UINT("keepalive-timeout default", t->keepalive_timeout, 15);
+		CHECK_UINT("header-timeout default", t->header_timeout, 10);
+		CHECK_UINT("max-connections default", t->max_connections, 10000);
+		CHECK_UINT("max-connections-per-client default", t->max_connections_per_client, 0);
 		CHECK_UINT("default representation", t->default_representation, REP_UCWA_JSON);
 		CHECK_STR("internal base", t->pools[0].web[ACCESS_INTERNAL].base, "https://int.example.com");
 		CHECK_STR("external base", t->pools[0].web[ACCESS_EXTERNAL].base, "https://ext.example.com:4443");
@@ -174,6 +178,48 @@ test_defaults(void)
 	diag_free(&d);
 }
 
+/* The connection settings; keepalive-timeout follows connection-timeout unless given. */
+static void
+test_connection_settings(void)
+{
+	static const struct {
+		const char	*settings;
+		unsigned	 keepalive, header, max, per_client;
+		int		 loads;
+	} rows[] = {
+		{ "connection-timeout='4'", 4, 10, 10000, 0, 1 },
+		{ "connection-timeout='4' keepalive-timeout='30' header-timeout='3'", 30, 3, 10000, 0, 1 },
+		{ "max-connections='50000' max-connections-per-client='8'", 15, 10, 50000, 8, 1 },
+		{ "header-timeout='0'", 0, 0, 0, 0, 0 },
+		{ "max-connections='0'", 0, 0, 0, 0, 0 },
+		{ "keepalive-timeout='3601'", 0, 0, 0, 0, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct diag d = { 0 };
+		char *xml = NULL;
+		struct topology *t;
+		int n = asprintf(&xml, "<lyncdiscover><settings %s/><pool name='a' server-fqdn='fe.example.com'>"
+		    "<internal-web fqdn='int.example.com'/><external-web fqdn='ext.example.com'/>"
+		    "</pool></lyncdiscover>", rows[i].settings);
+
+		CHECK(n > 0, "asprintf");
+		t = n > 0 ? config_load_memory("mem", xml, (size_t)n, NULL, &d) : NULL;
+		CHECK((t != NULL) == (rows[i].loads != 0), "<settings %s/>: %s", rows[i].settings,
+		    rows[i].loads ? "should load" : "should be refused by the schema");
+		if (t != NULL) {
+			CHECK_UINT(rows[i].settings, t->keepalive_timeout, rows[i].keepalive);
+			CHECK_UINT(rows[i].settings, t->header_timeout, rows[i].header);
+			CHECK_UINT(rows[i].settings, t->max_connections, rows[i].max);
+			CHECK_UINT(rows[i].settings, t->max_connections_per_client, rows[i].per_client);
+		}
+		topology_free(t);
+		diag_free(&d);
+		free(xml);
+	}
+}
+
 int
 main(void)
 {
@@ -183,5 +229,6 @@ main(void)
 	test_missing_file();
 	test_examples();
 	test_defaults();
+	test_connection_settings();
 	return check_done("unit_config");
 }

@@ -1,0 +1,502 @@
+/*
+ * exchange.c: one request through libmicrohttpd — from the request line to
+ * struct request, respond(), the reply queued, the access log and metrics.
+ *
+ * Per request: the URI log callback keeps the raw request-target (the core
+ * parses it itself, so that broken escapes are a 400 instead of being
+ * "repaired"); the access handler answers on its second call — queueing on
+ * the first makes libmicrohttpd 0.9.75 close keep-alive connections — except
+ * for requests that carry a body, which are refused at once (the connection
+ * then closes, and the body is never read).
+ */
+#include <config.h>
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "server.h"
+#include "accesslog.h"
+#include "conns.h"
+#include "form.h"
+#include "framing.h"
+#include "generation.h"
+#include "metrics.h"
+#include "replies.h"
+#include "respond.h"
+#include "route.h"
+#include "tls_store.h"
+#include "util.h"
+
+/* POST bodies up to this are read to the end before the answer (see exchange_on_request). */
+#define POST_DISCARD_MAX (64 * 1024)
+
+/* What the access log says of a request, gathered while it is answered. */
+struct exchange_log {
+	struct timespec		 start_real, start;	/* CLOCK_REALTIME, CLOCK_MONOTONIC */
+	struct access_entry	 e;
+	char			 method[16], version[16], host[256], user_agent[256];
+	bool			 answered;
+};
+
+/* What one request carries between the access handler's calls. */
+struct exchange {
+	struct generation *gen;		/* what answers it, held from start to end */
+	struct conn	*conn;		/* its connection's registry entry (conns.c) */
+	struct exchange_log log;
+	bool	 answered_first_call;
+	bool	 reading_body;		/* a POST whose body is being read */
+	bool	 body_too_large;	/* more than FORM_MAX bytes: the rest is discarded */
+	size_t	 body_len;
+	char	*body;			/* FORM_MAX bytes, allocated by the first piece */
+	char	 target[];
+};
+
+struct header_scan {
+	const char	*host;
+	unsigned	 host_count;
+	const char	*accept;
+	char		*accept_joined;	/* heap; only when Accept is repeated */
+	bool		 has_body;
+	const char	*authorization;
+	const char	*webticket;
+	const char	*origin;
+	const char	*ms_origin;
+	const char	*content_type;
+	const char	*forwarded;
+	const char	*x_forwarded_for;
+	const char	*x_forwarded_proto;
+	const char	*x_forwarded_host;
+};
+
+/* The registry entry of the connection (see exchange_on_connection). */
+static struct conn *
+conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+void *
+exchange_on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct listener *l = cls;
+	size_t len = strlen(uri);
+	struct exchange *x = malloc(sizeof *x + len + 1);
+
+	if (x != NULL) {
+		x->gen = server_hold_current(l->server);
+		x->conn = conn_of(c);
+		memset(&x->log, 0, sizeof x->log);
+		clock_gettime(CLOCK_REALTIME, &x->log.start_real);
+		clock_gettime(CLOCK_MONOTONIC, &x->log.start);
+		x->answered_first_call = false;
+		x->reading_body = false;
+		x->body_too_large = false;
+		x->body_len = 0;
+		x->body = NULL;
+		memcpy(x->target, uri, len + 1);
+	}
+	return x;
+}
+
+static void
+copy_field(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src != NULL ? src : "-");
+}
+
+/* Keeps what the access log needs of the request and its reply. */
+static void
+remember(struct exchange *x, struct MHD_Connection *c, const char *method, const char *version,
+    const struct reply *r)
+{
+	struct exchange_log *g = &x->log;
+
+	copy_field(g->method, sizeof g->method, method);
+	copy_field(g->version, sizeof g->version, version);
+	snprintf(g->host, sizeof g->host, "%.*s", r->host != NULL ? (int)r->host_len : 1,
+	    r->host != NULL ? r->host : "-");
+	copy_field(g->user_agent, sizeof g->user_agent,
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT));
+	g->e.client = r->client;
+	g->e.tls = r->client_tls;
+	g->e.status = r->status;
+	g->e.bytes = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 ? 0 : r->body_len;
+	g->e.resource = r->resource;	/* static strings */
+	g->e.content_type = r->content_type;	/* static strings */
+	g->e.location = r->location;
+	g->answered = true;
+}
+
+/* A request is over: the metrics and the access log. */
+static void
+account(struct server *s, struct exchange *x)
+{
+	struct exchange_log *g = &x->log;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	g->e.when = g->start_real;
+	g->e.ms = (double)(now.tv_sec - g->start.tv_sec) * 1e3 +
+	    (double)(now.tv_nsec - g->start.tv_nsec) / 1e6;
+	metrics_request(s->metrics, g->e.resource, g->e.content_type, g->e.location, g->e.status,
+	    g->e.ms / 1e3);
+	if (s->log == NULL)
+		return;
+	g->e.method = g->method;
+	g->e.version = g->version;
+	g->e.host = g->host;
+	g->e.user_agent = g->user_agent;
+	g->e.target = x->target;
+	access_log_write(s->log, &g->e);
+}
+
+void
+exchange_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	struct listener *l = cls;
+	struct exchange *x = *req_cls;
+
+	(void)toe;
+	if (x == NULL)
+		return;
+	conns_request_done(l->conns, x->conn);
+	if (x->log.answered)
+		account(l->server, x);
+	generation_release(x->gen);
+	free(x->body);
+	free(x);
+	*req_cls = NULL;
+}
+
+/*
+ * A new connection, before its TLS handshake: give its session the listener's
+ * current certificates and ticket key (libmicrohttpd 0.9.75 has neither SNI
+ * certificate sets nor session resumption of its own). The reference is
+ * dropped when the connection closes, so a reload never pulls the material
+ * from under a live session.
+ */
+void
+exchange_on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	struct listener *l = cls;
+	const union MHD_ConnectionInfo *ci;
+	struct conn *cn;
+
+	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		cn = *socket_context;
+		if (l->store != NULL)
+			tls_store_detach(conn_data(cn));
+		conns_closed(l->conns, cn);
+		*socket_context = NULL;
+		return;
+	}
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	*socket_context = cn = ci != NULL ? conns_opened(l->conns, ci->connect_fd) : NULL;
+	if (l->store == NULL || cn == NULL)
+		return;	/* out of memory: libmicrohttpd's own certificate serves it */
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	conn_set_data(cn, ci != NULL ? tls_store_attach(l->store, ci->tls_session) : NULL);
+	metrics_tls_connection(l->server->metrics);
+}
+
+
+/*
+ * Repeated Accept headers form one list (RFC 9110 §5.3). The joined list is
+ * allocated whole — a fixed buffer would cut a media range in half and turn
+ * "application/xmlx" into "application/xml". Its size is bounded by the
+ * connection memory limit that bounds the header block. If memory runs out,
+ * the later header is dropped whole, which leaves a valid list.
+ */
+static void
+join_accept(struct header_scan *hs, const char *value)
+{
+	size_t have, add;
+	char *joined;
+
+	if (hs->accept == NULL) {
+		hs->accept = value;
+		return;
+	}
+	have = strlen(hs->accept);
+	add = strlen(value);
+	joined = realloc(hs->accept_joined, have + 1 + add + 1);
+	if (joined == NULL)
+		return;
+	if (hs->accept_joined == NULL)
+		memcpy(joined, hs->accept, have);
+	joined[have] = ',';
+	memcpy(joined + have + 1, value, add + 1);
+	hs->accept_joined = joined;
+	hs->accept = joined;
+}
+
+static bool
+body_header(const char *key, const char *value)
+{
+	if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+		return true;
+	return strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0 &&
+	    strspn(value, "0") != strlen(value);
+}
+
+/* Where the fields of the request head lie in libmicrohttpd's buffer. */
+struct head_walk {
+	struct framing_scan	*scan;
+	const char		*head, *end;	/* the request line's start, the head's end */
+	const char		*value;		/* the previous field's value and its end */
+	size_t			 value_len;
+};
+
+/* The bytes from the end of the previous value up to next (a line's start, or the head's end). */
+static void
+check_tail(struct head_walk *w, const char *next)
+{
+	const char *from = w->value + w->value_len;
+
+	if (w->value == NULL || w->value < w->head || next > w->end || next < from)
+		return;	/* not in the buffer (a folded value is copied): nothing to see */
+	framing_line_tail(w->scan, from, (size_t)(next - from));
+}
+
+static enum MHD_Result
+walk_field(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+    const char *value, size_t value_size)
+{
+	struct head_walk *w = cls;
+
+	(void)kind;
+	check_tail(w, key);
+	framing_field(w->scan, key, key_size, value, value_size);
+	w->value = value;
+	w->value_len = value_size;
+	return MHD_YES;
+}
+
+/* The framing rules over the request head (see framing.h); 0 or the status to refuse with. */
+static unsigned
+check_framing(struct MHD_Connection *c, const char *method, const char *version,
+    struct framing_scan *fs, const char **reason)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	struct head_walk w = { .scan = fs, .head = method };
+
+	/* The head is [method, method + header size) in libmicrohttpd's read buffer. */
+	w.end = ci != NULL ? method + ci->header_size : method;
+	framing_begin(fs);
+	MHD_get_connection_values_n(c, MHD_HEADER_KIND, walk_field, &w);
+	if (ci != NULL)
+		check_tail(&w, w.end);
+	return framing_verdict(fs, method, strcmp(version, MHD_HTTP_VERSION_1_0) == 0, reason);
+}
+
+/* The headers the core reads once: the first of each counts. */
+static void
+keep_first(struct header_scan *hs, const char *key, const char *value)
+{
+	static const struct {
+		const char	*name;
+		size_t		 offset;
+	} kept[] = {
+		{ "Authorization", offsetof(struct header_scan, authorization) },
+		{ "X-MS-WebTicket", offsetof(struct header_scan, webticket) },
+		{ "Origin", offsetof(struct header_scan, origin) },
+		{ "X-Ms-Origin", offsetof(struct header_scan, ms_origin) },
+		{ "Content-Type", offsetof(struct header_scan, content_type) },
+		{ "Forwarded", offsetof(struct header_scan, forwarded) },
+		{ "X-Forwarded-For", offsetof(struct header_scan, x_forwarded_for) },
+		{ "X-Forwarded-Proto", offsetof(struct header_scan, x_forwarded_proto) },
+		{ "X-Forwarded-Host", offsetof(struct header_scan, x_forwarded_host) },
+	};
+	const char **slot;
+	size_t i;
+
+	for (i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		if (strcasecmp(key, kept[i].name) != 0)
+			continue;
+		slot = (const char **)(void *)((char *)hs + kept[i].offset);
+		if (*slot == NULL)
+			*slot = value;
+		return;
+	}
+}
+
+static enum MHD_Result
+scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct header_scan *hs = cls;
+
+	(void)kind;
+	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0) {
+		if (hs->host_count++ == 0)
+			hs->host = value;
+	} else if (strcasecmp(key, MHD_HTTP_HEADER_ACCEPT) == 0)
+		join_accept(hs, value);
+	else if (body_header(key, value))
+		hs->has_body = true;
+	else
+		keep_first(hs, key, value);
+	return MHD_YES;
+}
+
+static enum MHD_Result
+queue_reply(const struct generation *g, struct MHD_Connection *c, const struct reply *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (r->prepared >= 0)
+		return MHD_queue_response(c, r->status, g->responses[r->prepared]);
+	resp = generation_response(r, false);
+	if (resp == NULL)
+		return MHD_NO;	/* out of memory: libmicrohttpd closes the connection */
+	ret = MHD_queue_response(c, r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* The TCP peer of the connection as data for the core. */
+static void
+peer_address(struct MHD_Connection *c, struct netaddr *a)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
+
+	memset(a, 0, sizeof *a);
+	if (sa != NULL && sa->sa_family == AF_INET)
+		netaddr_set(a, 4, &((const struct sockaddr_in *)(const void *)sa)->sin_addr);
+	else if (sa != NULL && sa->sa_family == AF_INET6)
+		netaddr_set(a, 6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr);
+}
+
+/* Appends a piece of a POST body; past FORM_MAX the body is only counted as too large. */
+static void
+keep_body(struct exchange *x, const char *data, size_t len)
+{
+	if (x->body == NULL && (x->body = malloc(FORM_MAX)) == NULL)
+		x->body_too_large = true;	/* out of memory: refused like an oversized body */
+	if (x->body_too_large || len > FORM_MAX - x->body_len) {
+		x->body_too_large = true;
+		return;
+	}
+	memcpy(x->body + x->body_len, data, len);
+	x->body_len += len;
+}
+
+/*
+ * A request whose framing is refused: answered on the first call, so that
+ * libmicrohttpd reads none of its body and closes the connection after.
+ */
+static enum MHD_Result
+refuse_framing(struct listener *l, struct exchange *x, struct MHD_Connection *c,
+    const char *method, const char *version, unsigned status, const char *reason)
+{
+	const struct topology *t = x->gen->snapshot->topology;
+	struct reply r;
+	enum MHD_Result ret;
+
+	replies_error(&r, status, reason, &t->pools[t->default_pool]);
+	r.resource = resource_name(RES_NOT_FOUND);
+	peer_address(c, &r.client);
+	r.client_tls = l->tls;
+	r.location = l->location;
+	remember(x, c, method, version, &r);
+	ret = queue_reply(x->gen, c, &r);
+	reply_release(&r);
+	return ret;
+}
+
+enum MHD_Result
+exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *upload_data, size_t *upload_data_size, void **req_cls)
+{
+	struct listener *l = cls;
+	struct exchange *x = *req_cls;
+	struct header_scan hs;
+	struct request rq;
+	struct reply r;
+	enum MHD_Result ret;
+
+	(void)url;
+	if (x == NULL)
+		return MHD_NO;
+	if (!x->answered_first_call) {
+		struct framing_scan fs;
+		const char *why;
+		unsigned refused;
+
+		x->answered_first_call = true;
+		conns_head_done(l->conns, x->conn);
+		if ((refused = check_framing(c, method, version, &fs, &why)) != 0)
+			return refuse_framing(l, x, c, method, version, refused, why);
+		/* Only a POST's body is read (the token endpoint's); others are refused at once. */
+		x->reading_body = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
+		/*
+		 * A POST body is read (past FORM_MAX only counted) and answered after:
+		 * libmicrohttpd 0.9.75 accepts a response only before the body or after
+		 * all of it, and answering before makes it close the connection while
+		 * the client still sends, which clients see as a reset. A body
+		 * announced larger than POST_DISCARD_MAX is not worth reading: it is
+		 * answered at once (413 or 405), unread.
+		 */
+		if (x->reading_body && fs.content_length > POST_DISCARD_MAX)
+			x->body_too_large = true;
+		else if (!framing_has_body(&fs) || x->reading_body)
+			return MHD_YES;
+	} else if (*upload_data_size != 0) {
+		keep_body(x, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	memset(&hs, 0, sizeof hs);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, scan_header, &hs);
+	rq = (struct request){
+		.method = method,
+		.target = x->target,
+		.http11 = strcmp(version, MHD_HTTP_VERSION_1_0) != 0,
+		.host = hs.host,
+		.host_count = hs.host_count,
+		.accept = hs.accept,
+		.has_body = hs.has_body,
+		.tls = l->tls,
+		.location = l->location,
+		.location_auto = l->access_auto,
+		.via_trusted_proxy = l->proxy_protocol != 0,
+		.forwarded = hs.forwarded,
+		.x_forwarded_for = hs.x_forwarded_for,
+		.x_forwarded_proto = hs.x_forwarded_proto,
+		.x_forwarded_host = hs.x_forwarded_host,
+		.authorization = hs.authorization,
+		.webticket = hs.webticket,
+		.origin = hs.origin,
+		.ms_origin = hs.ms_origin,
+		.content_type = hs.content_type,
+		.body = x->reading_body && !x->body_too_large ? (x->body != NULL ? x->body : "") : NULL,
+		.body_len = x->body_len,
+		.body_too_large = x->body_too_large,
+		.now = (long long)time(NULL),
+	};
+	peer_address(c, &rq.peer);
+	respond(x->gen->snapshot, &rq, &r);
+	remember(x, c, method, version, &r);
+	ret = queue_reply(x->gen, c, &r);
+	reply_release(&r);
+	free(hs.accept_joined);
+	return ret;
+}

@@ -1,0 +1,145 @@
+/*
+ * framing.c: the framing rules of framing.h.
+ *
+ * libmicrohttpd 0.9.75 reads a body it cannot frame (Transfer-Encoding: gzip)
+ * until the client gives up, takes the first of differing Content-Length
+ * fields, and passes control bytes in field values through. Each of those is a
+ * request-smuggling or hang risk behind a proxy; here they are refused.
+ */
+#include <config.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+#include "framing.h"
+
+#define REASON_CONTROL "a header field value holds a control character (NUL, CR, LF, ...)"
+#define REASON_OBS_FOLD "a header field folded onto the next line (obs-fold)"
+#define REASON_CL_TE "both Content-Length and Transfer-Encoding: the body's length is ambiguous"
+#define REASON_CL_DIFFER "differing Content-Length values: the body's length is ambiguous"
+#define REASON_TE_NOBODY "Transfer-Encoding on a GET or HEAD request, which carries no body"
+#define REASON_TE_HTTP10 "Transfer-Encoding in an HTTP/1.0 request"
+#define REASON_TE_CODING "only a single Transfer-Encoding: chunked is supported"
+
+void
+framing_begin(struct framing_scan *f)
+{
+	memset(f, 0, sizeof *f);
+}
+
+static bool
+named(const char *name, size_t len, const char *want)
+{
+	return len == strlen(want) && strncasecmp(name, want, len) == 0;
+}
+
+/* RFC 9110 §5.5: field-vchar / SP / HTAB / obs-text; CTLs (and DEL) are refused. */
+static bool
+clean_value(const char *v, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)v[i];
+
+		if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+/* v without the optional whitespace around it. */
+static void
+trim(const char **v, size_t *len)
+{
+	while (*len > 0 && (**v == ' ' || **v == '\t')) {
+		(*v)++;
+		(*len)--;
+	}
+	while (*len > 0 && ((*v)[*len - 1] == ' ' || (*v)[*len - 1] == '\t'))
+		(*len)--;
+}
+
+static void
+content_length(struct framing_scan *f, const char *v, size_t len)
+{
+	unsigned long long n = 0;
+	size_t i;
+
+	trim(&v, &len);
+	/* Malformed values are libmicrohttpd's 400; only digits are compared here. */
+	for (i = 0; i < len && v[i] >= '0' && v[i] <= '9' && n < 1000000000000000000ULL; i++)
+		n = n * 10 + (unsigned)(v[i] - '0');
+	if (f->n_cl++ == 0)
+		f->content_length = n;
+	else if (n != f->content_length)
+		f->cl_differ = true;
+}
+
+void
+framing_field(struct framing_scan *f, const char *name, size_t name_len, const char *value,
+    size_t value_len)
+{
+	if (f->status == 0 && !clean_value(value, value_len)) {
+		f->status = 400;
+		f->reason = REASON_CONTROL;
+	}
+	if (named(name, name_len, "Content-Length"))
+		content_length(f, value, value_len);
+	else if (named(name, name_len, "Transfer-Encoding")) {
+		trim(&value, &value_len);
+		f->te_chunked = f->n_te++ == 0 && value_len == 7 &&
+		    strncasecmp(value, "chunked", 7) == 0;
+	}
+}
+
+void
+framing_line_tail(struct framing_scan *f, const char *tail, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && tail[i] == '\0')
+		i++;
+	if (i == len || f->status != 0)
+		return;
+	f->status = 400;
+	f->reason = tail[i] == ' ' || tail[i] == '\t' ? REASON_OBS_FOLD : REASON_CONTROL;
+}
+
+static bool
+bodiless(const char *method)
+{
+	return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+unsigned
+framing_verdict(const struct framing_scan *f, const char *method, bool http10,
+    const char **reason)
+{
+	if (f->status != 0) {
+		*reason = f->reason;
+		return f->status;
+	}
+	*reason = NULL;
+	if (f->n_te > 0 && f->n_cl > 0)
+		*reason = REASON_CL_TE;
+	else if (f->cl_differ)
+		*reason = REASON_CL_DIFFER;
+	else if (f->n_te > 0 && bodiless(method))
+		*reason = REASON_TE_NOBODY;
+	else if (f->n_te > 0 && http10)
+		*reason = REASON_TE_HTTP10;	/* RFC 9112 §6.1: faulty framing */
+	else if (f->n_te > 0 && !f->te_chunked) {
+		*reason = REASON_TE_CODING;
+		return 501;	/* RFC 9112 §6.1: a coding we do not understand */
+	}
+	return *reason != NULL ? 400 : 0;
+}
+
+bool
+framing_has_body(const struct framing_scan *f)
+{
+	return f->n_te > 0 || f->content_length > 0;
+}
