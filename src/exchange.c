@@ -182,6 +182,21 @@ exchange_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	*req_cls = NULL;
 }
 
+/* The TCP peer of the connection as data for the core. */
+static void
+peer_address(struct MHD_Connection *c, struct netaddr *a)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
+
+	memset(a, 0, sizeof *a);
+	if (sa != NULL && sa->sa_family == AF_INET)
+		netaddr_set(a, 4, &((const struct sockaddr_in *)(const void *)sa)->sin_addr);
+	else if (sa != NULL && sa->sa_family == AF_INET6)
+		netaddr_set(a, 6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr);
+}
+
 /*
  * A new connection, before its TLS handshake: give its session the listener's
  * current certificates and ticket key (libmicrohttpd 0.9.75 has neither SNI
@@ -195,6 +210,7 @@ exchange_on_connection(void *cls, struct MHD_Connection *c, void **socket_contex
 {
 	struct listener *l = cls;
 	const union MHD_ConnectionInfo *ci;
+	struct netaddr peer;
 	struct conn *cn;
 
 	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
@@ -205,8 +221,9 @@ exchange_on_connection(void *cls, struct MHD_Connection *c, void **socket_contex
 		*socket_context = NULL;
 		return;
 	}
+	peer_address(c, &peer);	/* behind the PROXY protocol: the header's source */
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-	*socket_context = cn = ci != NULL ? conns_opened(l->conns, ci->connect_fd) : NULL;
+	*socket_context = cn = ci != NULL ? conns_opened(l->conns, ci->connect_fd, &peer) : NULL;
 	if (l->store == NULL || cn == NULL)
 		return;	/* out of memory: libmicrohttpd's own certificate serves it */
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
@@ -370,20 +387,6 @@ queue_reply(const struct generation *g, struct MHD_Connection *c, const struct r
 	return ret;
 }
 
-/* The TCP peer of the connection as data for the core. */
-static void
-peer_address(struct MHD_Connection *c, struct netaddr *a)
-{
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
-
-	memset(a, 0, sizeof *a);
-	if (sa != NULL && sa->sa_family == AF_INET)
-		netaddr_set(a, 4, &((const struct sockaddr_in *)(const void *)sa)->sin_addr);
-	else if (sa != NULL && sa->sa_family == AF_INET6)
-		netaddr_set(a, 6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr);
-}
 
 /* Appends a piece of a POST body; past FORM_MAX the body is only counted as too large. */
 static void
