@@ -231,7 +231,6 @@ exchange_on_connection(void *cls, struct MHD_Connection *c, void **socket_contex
 	metrics_tls_connection(l->server->metrics);
 }
 
-
 /*
  * Repeated Accept headers form one list (RFC 9110 §5.3). The joined list is
  * allocated whole — a fixed buffer would cut a media range in half and turn
@@ -386,7 +385,6 @@ queue_reply(const struct generation *g, struct MHD_Connection *c, const struct r
 	MHD_destroy_response(resp);
 	return ret;
 }
-
 
 /* Appends a piece of a POST body; past FORM_MAX the body is only counted as too large. */
 static void
