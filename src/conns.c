@@ -18,6 +18,7 @@
 #include "util.h"
 
 #define CONNS_SHARDS 16
+#define CLIENT_BUCKETS 4096
 /* Data this close to the end of the last answer belongs to the request before. */
 #define DATA_MARGIN_MS 50
 
@@ -31,8 +32,16 @@ enum conn_state { CONN_HEAD, CONN_REQUEST, CONN_IDLE, CONN_DOOMED };
 #define STATE(word)		((enum conn_state)((word) & 3))
 #define SINCE(word)		((long long)((word) >> 2))
 
+/* The live connections of one client address (max-connections-per-client). */
+struct client {
+	struct client		*next;		/* in its bucket */
+	struct netaddr		 addr;
+	unsigned		 count;
+};
+
 struct conn {
 	struct conn		*prev, *next;	/* the shard's connections, under its lock */
+	struct client		*client;	/* NULL: not counted per client */
 	int			 fd;
 	atomic_ullong		 word;		/* WORD(state, since_ms) */
 	void			*data;
@@ -48,6 +57,9 @@ struct conns {
 	struct shard		 shards[CONNS_SHARDS];
 	atomic_long		 live;
 	atomic_ulong		 header_timeouts, keepalive_timeouts, evicted, refused;
+	atomic_ulong		 refused_per_client;
+	pthread_mutex_t		 clients_lock;	/* per connection, not per request */
+	struct client		*clients[CLIENT_BUCKETS];
 	pthread_t		 watchdog;
 	pthread_mutex_t		 stop_lock;
 	pthread_cond_t		 stop_cond;
@@ -129,8 +141,57 @@ evict_idle(struct conns *cs)
 	return false;	/* the idle ones keep moving: refuse this one */
 }
 
+static unsigned
+client_hash(const struct netaddr *a)
+{
+	unsigned h = 2166136261u;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < sizeof a->bytes; i++)
+		h = (h ^ a->bytes[i]) * 16777619u;
+	return (h ^ (unsigned)a->family) % CLIENT_BUCKETS;
+}
+
+/* Counts one more connection of addr; its entry, or NULL when out of memory. */
+static struct client *
+client_take(struct conns *cs, const struct netaddr *addr)
+{
+	struct client **bucket = &cs->clients[client_hash(addr)], *cl;
+
+	pthread_mutex_lock(&cs->clients_lock);
+	for (cl = *bucket; cl != NULL; cl = cl->next) {
+		if (cl->addr.family == addr->family &&
+		    memcmp(cl->addr.bytes, addr->bytes, sizeof addr->bytes) == 0)
+			break;
+	}
+	if (cl == NULL && (cl = calloc(1, sizeof *cl)) != NULL) {
+		cl->addr = *addr;
+		cl->next = *bucket;
+		*bucket = cl;
+	}
+	if (cl != NULL)
+		cl->count++;
+	pthread_mutex_unlock(&cs->clients_lock);
+	return cl;
+}
+
+static void
+client_drop(struct conns *cs, struct client *cl)
+{
+	struct client **p;
+
+	pthread_mutex_lock(&cs->clients_lock);
+	if (--cl->count == 0) {
+		for (p = &cs->clients[client_hash(&cl->addr)]; *p != cl; p = &(*p)->next)
+			;
+		*p = cl->next;
+		free(cl);
+	}
+	pthread_mutex_unlock(&cs->clients_lock);
+}
+
 struct conn *
-conns_opened(struct conns *cs, int fd)
+conns_opened(struct conns *cs, int fd, const struct netaddr *client)
 {
 	struct shard *sh = shard_of(cs, fd);
 	struct conn *c = calloc(1, sizeof *c);
@@ -145,7 +206,16 @@ conns_opened(struct conns *cs, int fd)
 		sh->all->prev = c;
 	sh->all = c;
 	pthread_mutex_unlock(&sh->lock);
-	if (atomic_fetch_add(&cs->live, 1) + 1 > (long)cs->limits.max && !evict_idle(cs)) {
+	atomic_fetch_add(&cs->live, 1);
+	if (cs->limits.per_client > 0 && client != NULL && client->family != 0 &&
+	    (c->client = client_take(cs, client)) != NULL &&
+	    c->client->count > cs->limits.per_client) {
+		pthread_mutex_lock(&sh->lock);
+		doom(cs, c, atomic_load(&c->word), &cs->refused_per_client);
+		pthread_mutex_unlock(&sh->lock);
+		return c;
+	}
+	if (atomic_load(&cs->live) > (long)cs->limits.max && !evict_idle(cs)) {
 		pthread_mutex_lock(&sh->lock);
 		doom(cs, c, atomic_load(&c->word), &cs->refused);
 		pthread_mutex_unlock(&sh->lock);
@@ -171,6 +241,8 @@ conns_closed(struct conns *cs, struct conn *c)
 	if (STATE(atomic_load(&c->word)) != CONN_DOOMED)
 		atomic_fetch_sub(&cs->live, 1);
 	pthread_mutex_unlock(&sh->lock);
+	if (c->client != NULL)
+		client_drop(cs, c->client);
 	free(c);
 }
 
@@ -312,6 +384,7 @@ conns_new(const struct conns_limits *limits, char **cause)
 	for (i = 0; i < CONNS_SHARDS; i++)
 		pthread_mutex_init(&cs->shards[i].lock, NULL);
 	pthread_mutex_init(&cs->stop_lock, NULL);
+	pthread_mutex_init(&cs->clients_lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&cs->stop_cond, &ca);
@@ -344,6 +417,15 @@ conns_free(struct conns *cs)
 		}
 		pthread_mutex_destroy(&cs->shards[i].lock);
 	}
+	for (i = 0; i < CLIENT_BUCKETS; i++) {
+		struct client *cl, *cnext;
+
+		for (cl = cs->clients[i]; cl != NULL; cl = cnext) {
+			cnext = cl->next;
+			free(cl);
+		}
+	}
+	pthread_mutex_destroy(&cs->clients_lock);
 	pthread_cond_destroy(&cs->stop_cond);
 	pthread_mutex_destroy(&cs->stop_lock);
 	free(cs);
@@ -362,4 +444,5 @@ conns_counts(struct conns *cs, struct conns_counts *n)
 	n->keepalive_timeouts += atomic_load(&cs->keepalive_timeouts);
 	n->evicted += atomic_load(&cs->evicted);
 	n->refused += atomic_load(&cs->refused);
+	n->refused_per_client += atomic_load(&cs->refused_per_client);
 }

@@ -32,11 +32,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "netaddr.h"
+
 struct conns;
 struct conn;
 
 struct conns_limits {
 	unsigned	 max;		/* live connections; beyond: evict an idle one, or refuse */
+	unsigned	 per_client;	/* live connections of one address; 0: no limit */
 	unsigned	 header_ms;	/* the head deadline */
 	unsigned	 keepalive_ms;	/* silence allowed between requests */
 	unsigned	 tick_ms;	/* how often the watchdog looks */
@@ -48,6 +51,7 @@ struct conns_counts {
 	unsigned long	 keepalive_timeouts;	/* closed: silent too long between requests */
 	unsigned long	 evicted;	/* idle keep-alive closed for a new connection at the limit */
 	unsigned long	 refused;	/* new connections closed at the limit (none idle) */
+	unsigned long	 refused_per_client;	/* new connections closed at the per-client limit */
 };
 
 /* Starts the watchdog. NULL with *cause on failure. */
@@ -55,8 +59,11 @@ struct conns	*conns_new(const struct conns_limits *, char **cause);
 /* Stops the watchdog and frees; call after the daemon has stopped. */
 void		 conns_free(struct conns *);
 
-/* A new connection (MHD_CONNECTION_NOTIFY_STARTED); NULL when out of memory (untracked). */
-struct conn	*conns_opened(struct conns *, int fd);
+/*
+ * A new connection (MHD_CONNECTION_NOTIFY_STARTED) from client (family 0:
+ * unknown, not limited per client); NULL when out of memory (untracked).
+ */
+struct conn	*conns_opened(struct conns *, int fd, const struct netaddr *client);
 /* The connection is closing (MHD_CONNECTION_NOTIFY_CLOSED); NULL is ignored. */
 void		 conns_closed(struct conns *, struct conn *);
 /* The request head is complete (the first call of the access handler). */

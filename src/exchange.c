@@ -182,6 +182,21 @@ exchange_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	*req_cls = NULL;
 }
 
+/* The TCP peer of the connection as data for the core. */
+static void
+peer_address(struct MHD_Connection *c, struct netaddr *a)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
+
+	memset(a, 0, sizeof *a);
+	if (sa != NULL && sa->sa_family == AF_INET)
+		netaddr_set(a, 4, &((const struct sockaddr_in *)(const void *)sa)->sin_addr);
+	else if (sa != NULL && sa->sa_family == AF_INET6)
+		netaddr_set(a, 6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr);
+}
+
 /*
  * A new connection, before its TLS handshake: give its session the listener's
  * current certificates and ticket key (libmicrohttpd 0.9.75 has neither SNI
@@ -195,6 +210,7 @@ exchange_on_connection(void *cls, struct MHD_Connection *c, void **socket_contex
 {
 	struct listener *l = cls;
 	const union MHD_ConnectionInfo *ci;
+	struct netaddr peer;
 	struct conn *cn;
 
 	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
@@ -205,15 +221,15 @@ exchange_on_connection(void *cls, struct MHD_Connection *c, void **socket_contex
 		*socket_context = NULL;
 		return;
 	}
+	peer_address(c, &peer);	/* behind the PROXY protocol: the header's source */
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-	*socket_context = cn = ci != NULL ? conns_opened(l->conns, ci->connect_fd) : NULL;
+	*socket_context = cn = ci != NULL ? conns_opened(l->conns, ci->connect_fd, &peer) : NULL;
 	if (l->store == NULL || cn == NULL)
 		return;	/* out of memory: libmicrohttpd's own certificate serves it */
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
 	conn_set_data(cn, ci != NULL ? tls_store_attach(l->store, ci->tls_session) : NULL);
 	metrics_tls_connection(l->server->metrics);
 }
-
 
 /*
  * Repeated Accept headers form one list (RFC 9110 §5.3). The joined list is
@@ -368,21 +384,6 @@ queue_reply(const struct generation *g, struct MHD_Connection *c, const struct r
 	ret = MHD_queue_response(c, r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
-}
-
-/* The TCP peer of the connection as data for the core. */
-static void
-peer_address(struct MHD_Connection *c, struct netaddr *a)
-{
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
-
-	memset(a, 0, sizeof *a);
-	if (sa != NULL && sa->sa_family == AF_INET)
-		netaddr_set(a, 4, &((const struct sockaddr_in *)(const void *)sa)->sin_addr);
-	else if (sa != NULL && sa->sa_family == AF_INET6)
-		netaddr_set(a, 6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr);
 }
 
 /* Appends a piece of a POST body; past FORM_MAX the body is only counted as too large. */

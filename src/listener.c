@@ -186,7 +186,13 @@ start_listener(struct listener *l, const struct topology *t, const struct listen
 	}
 	if (v6)
 		flags |= MHD_USE_IPv6;
+	/*
+	 * The per-client limit is counted here rather than by libmicrohttpd's
+	 * MHD_OPTION_PER_IP_CONNECTION_LIMIT, which closes connections unseen
+	 * (and so uncounted in /metrics).
+	 */
 	l->conns = conns_new(&(struct conns_limits){ .max = l->server->max_connections,
+	    .per_client = t->max_connections_per_client,
 	    .header_ms = t->header_timeout * 1000, .keepalive_ms = t->keepalive_timeout * 1000 },
 	    cause);
 	if (l->conns == NULL)
@@ -216,9 +222,6 @@ start_listener(struct listener *l, const struct topology *t, const struct listen
 	 */
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT,
 	    (intptr_t)mhd_connection_limit(l->server->max_connections), NULL };
-	if (t->max_connections_per_client > 0)
-		opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-		    (intptr_t)t->max_connections_per_client, NULL };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 	    CONNECTION_MEMORY_LIMIT, NULL };
 	opt[n++] = (struct MHD_OptionItem){ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)exchange_on_uri, l };
@@ -277,19 +280,22 @@ server_render_conns(const struct server *s, char *out)
 	    "# HELP lyncdiscover_connections_closed_total Connections the daemon closed, by reason: "
 	    "header-timeout (no complete request head in time), keepalive-timeout (silent too long "
 	    "between requests), evicted (idle keep-alive closed for a new connection at the limit), "
-	    "refused (new connection at the limit, none idle).\n"
+	    "refused (new connection at the limit, none idle), per-client (new connection "
+	    "over max-connections-per-client).\n"
 	    "# TYPE lyncdiscover_connections_closed_total counter\n"
 	    "lyncdiscover_connections_closed_total{reason=\"header-timeout\"} %lu\n"
 	    "lyncdiscover_connections_closed_total{reason=\"keepalive-timeout\"} %lu\n"
 	    "lyncdiscover_connections_closed_total{reason=\"evicted\"} %lu\n"
 	    "lyncdiscover_connections_closed_total{reason=\"refused\"} %lu\n"
+	    "lyncdiscover_connections_closed_total{reason=\"per-client\"} %lu\n"
 	    "# HELP lyncdiscover_max_connections The connection limit of each listener.\n"
 	    "# TYPE lyncdiscover_max_connections gauge\n"
 	    "lyncdiscover_max_connections %u\n"
 	    "# HELP lyncdiscover_open_files_limit The daemon's open files limit (RLIMIT_NOFILE).\n"
 	    "# TYPE lyncdiscover_open_files_limit gauge\n"
 	    "lyncdiscover_open_files_limit %lu\n",
-	    n.header_timeouts, n.keepalive_timeouts, n.evicted, n.refused, s->max_connections,
+	    n.header_timeouts, n.keepalive_timeouts, n.evicted, n.refused, n.refused_per_client,
+	    s->max_connections,
 	    s->open_files);
 }
 

@@ -23,8 +23,11 @@ struct pair {
 	struct conn	*c;
 };
 
+static const struct netaddr client_a = { 4, { 192, 0, 2, 1 } };
+static const struct netaddr client_b = { 4, { 192, 0, 2, 2 } };
+
 static void
-open_pair(struct conns *cs, struct pair *p)
+open_from(struct conns *cs, struct pair *p, const struct netaddr *client)
 {
 	int sv[2];
 
@@ -35,7 +38,13 @@ open_pair(struct conns *cs, struct pair *p)
 	p->ours = sv[0];
 	p->theirs = sv[1];
 	fcntl(p->theirs, F_SETFL, O_NONBLOCK);
-	p->c = conns_opened(cs, p->ours);
+	p->c = conns_opened(cs, p->ours, client);
+}
+
+static void
+open_pair(struct conns *cs, struct pair *p)
+{
+	open_from(cs, p, &client_a);	/* no per-client limit in these tests */
 }
 
 static void
@@ -140,10 +149,45 @@ test_deadlines(void)
 	conns_free(cs);
 }
 
+static void
+test_per_client(void)
+{
+	struct conns_limits lim = { .max = 100, .per_client = 2, .header_ms = 60000,
+	    .keepalive_ms = 60000 };
+	struct conns_counts n;
+	struct pair p[5];
+	char *cause = NULL;
+	struct conns *cs = conns_new(&lim, &cause);
+	int i;
+
+	CHECK(cs != NULL, "conns_new: %s", cause != NULL ? cause : "");
+	if (cs == NULL)
+		return;
+	open_from(cs, &p[0], &client_a);
+	open_from(cs, &p[1], &client_a);
+	open_from(cs, &p[2], &client_b);
+	CHECK(!ended(&p[0]) && !ended(&p[1]) && !ended(&p[2]), "two of a, one of b: all stay");
+	open_from(cs, &p[3], &client_a);
+	CHECK(ended(&p[3]), "a third of a is refused");
+	close_pair(cs, &p[3]);
+	close_pair(cs, &p[0]);
+	open_from(cs, &p[4], &client_a);
+	CHECK(!ended(&p[4]), "once one of a is closed, a new one of a stays");
+	memset(&n, 0, sizeof n);
+	conns_counts(cs, &n);
+	CHECK_UINT("refused per client", n.refused_per_client, 1);
+	CHECK_UINT("live", n.live, 3);
+	for (i = 1; i < 5; i++)
+		if (i != 3)
+			close_pair(cs, &p[i]);
+	conns_free(cs);
+}
+
 int
 main(void)
 {
 	test_limit();
+	test_per_client();
 	test_deadlines();
 	return check_done("unit_conns");
 }
