@@ -176,6 +176,7 @@ walk_root(struct walker *k, const char *url, struct parsed_doc *d)
 {
 	char *cur = strdup(url);
 
+	memset(d, 0, sizeof *d);
 	while (cur != NULL) {
 		struct probe_response r;
 		struct probe_hop *h;
@@ -415,6 +416,13 @@ root_url(const char *scheme, const char *host, const char *sipuri)
 	return u;
 }
 
+/* Whether p says nothing listens (as opposed to a TLS or document problem). */
+static bool
+refused(const struct probe_problem *p)
+{
+	return strcmp(p->code, "connection-refused") == 0 || strcmp(p->code, "connection-timeout") == 0;
+}
+
 /*
  * The first hop of a location: HTTPS, and plain HTTP when HTTPS fails, as
  * clients do. When the plain-HTTP Root answers, the HTTPS failure is kept as
@@ -442,6 +450,17 @@ walk_location(struct walker *k, const char *host)
 		    (k->w->n_problems - 1) * sizeof k->w->problems[0]);
 		k->w->n_problems--;
 		note(&k->w->hops[0], "HTTPS first hop failed; clients fall back to plain HTTP%s", "");
+	} else if (!k->w->root_reached && k->w->n_hops > 1 && k->w->hops[1].status == 200 &&
+	    k->w->n_problems > 0 && refused(&k->w->problems[0]) &&
+	    refused(&k->w->problems[k->w->n_problems - 1]))
+		probe_problem(k->w, "http-only", "%s answers over plain HTTP, but %s does not answer "
+		    "over HTTPS", http, https);
+	if (k->w->n_problems > 1 && strcmp(k->w->problems[k->w->n_problems - 1].code, "http-only") == 0) {
+		struct probe_problem last = k->w->problems[k->w->n_problems - 1];	/* the verdict */
+
+		memmove(&k->w->problems[1], &k->w->problems[0],
+		    (k->w->n_problems - 1) * sizeof last);
+		k->w->problems[0] = last;
 	}
 out:
 	free(https);
