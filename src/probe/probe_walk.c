@@ -340,9 +340,10 @@ out:
 static const char *
 user_link(const struct parsed_doc *d)
 {
-	const char *u = parsed_link(d, "user");
+	/* OAuth first: the probe signs in with a token, not a web ticket ([MS-OCAUTHWS]). */
+	const char *u = parsed_link(d, "OAuth");
 
-	return u != NULL ? u : parsed_link(d, "OAuth");
+	return u != NULL ? u : parsed_link(d, "user");
 }
 
 static void
@@ -481,8 +482,14 @@ probe_walk_run(const struct probe_options *opt, enum representation rep, enum pr
 	memset(w, 0, sizeof *w);
 	w->rep = rep;
 	if (strstr(t, "://") != NULL) {
+		const char *q = strstr(t, "sipuri=");
+
 		w->location = "url";
 		k.external = false;
+		if (q != NULL) {	/* the user of a URL is its sipuri */
+			snprintf(user, sizeof user, "%.*s", (int)strcspn(q + 7, "&#"), q + 7);
+			k.sipuri = user;
+		}
 		rc = walk_chain(&k, t);
 	} else {
 		if (strncasecmp(t, "sip:", 4) == 0)
