@@ -141,6 +141,7 @@ classify(CURLcode rc)
 	case CURLE_OPERATION_TIMEDOUT:
 		return PROBE_NET_TIMEOUT;
 	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
 		return PROBE_NET_TLS;
 	default:
 		return PROBE_NET_OTHER;
@@ -180,8 +181,14 @@ setup(struct exchange *x, const char *url, const char *accept, const char *beare
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
-	if (post != NULL)
+	if (post != NULL) {
+		/* A password is never sent before the certificate is verified. */
+		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+		if (x->opt->cacert != NULL)
+			curl_easy_setopt(c, CURLOPT_CAINFO, x->opt->cacert);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, post);
+	}
 	return 0;
 }
 
