@@ -82,6 +82,9 @@ class Runner:
             s = re.sub(r"(?<=:)%s\b" % rp, p, s)
         if self.lab_dir:
             s = s.replace(README_LAB_DIR, self.lab_dir)
+        probe = os.path.join(os.path.dirname(os.environ["LYNCDISCOVERD"]), "probe",
+                             "lyncdiscover-probe")
+        s = s.replace("./src/probe/lyncdiscover-probe", probe)
         return s.replace("./src/lyncdiscoverd", os.environ["LYNCDISCOVERD"])
 
     def to_readme(self, s):

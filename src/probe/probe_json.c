@@ -1,0 +1,117 @@
+/*
+ * probe_json.c: the walks as one JSON document (jansson escapes):
+ * {"verdict", "problems":[{code,message,fix,warning}], "hops":[{method,url,
+ * status,ms,note,tls:{version,names,trusted,name_matches,expired}}],
+ * "user":{"sip":{element:{fqdn,port}},"links":{name:href}}|null,
+ * "walks":[{location, representation, verdict, problems, hops, user}]}.
+ * The top-level problems, hops and user are the last walk's when one walk
+ * was made, else those of the first walk that failed.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "negotiate.h"
+#include "probe.h"
+#include "render.h"
+
+static json_t *
+tls_json(const struct probe_tls *t)
+{
+	if (!t->used)
+		return json_null();
+	return json_pack("{s:s,s:s,s:b,s:b,s:b}", "version", t->version,
+	    "names", t->names ? t->names : "", "trusted", t->trusted,
+	    "name_matches", t->name_matches, "expired", t->expired);
+}
+
+static json_t *
+hops_json(const struct probe_walk *w)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && i < w->n_hops; i++) {
+		const struct probe_hop *h = &w->hops[i];
+
+		json_array_append_new(a, json_pack("{s:s,s:s,s:I,s:I,s:o,s:s?}",
+		    "method", h->method ? h->method : "", "url", h->url ? h->url : "",
+		    "status", (json_int_t)h->status, "ms", (json_int_t)h->ms,
+		    "tls", tls_json(&h->tls), "note", h->note));
+	}
+	return a;
+}
+
+static json_t *
+problems_json(const struct probe_walk *w)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && i < w->n_problems; i++) {
+		const struct probe_problem *p = &w->problems[i];
+
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:b}", "code", p->code,
+		    "message", p->message ? p->message : "", "fix", p->fix, "warning", p->warning));
+	}
+	return a;
+}
+
+static json_t *
+user_json(const struct probe_walk *w)
+{
+	const struct parsed_doc *d = &w->user.doc;
+	json_t *sip = json_object(), *links = json_object();
+	size_t i;
+
+	if (!w->user.reached) {
+		json_decref(sip);
+		json_decref(links);
+		return json_null();
+	}
+	for (i = 0; i < SIP_ACCESS_COUNT; i++)
+		if (d->sip_fqdn[i] != NULL)
+			json_object_set_new(sip, sip_access_element[i], json_pack("{s:s,s:I}",
+			    "fqdn", d->sip_fqdn[i], "port", (json_int_t)d->sip_port[i]));
+	for (i = 0; i < d->n_links; i++)
+		json_object_set_new(links, d->links[i].name, json_string(d->links[i].href));
+	return json_pack("{s:o,s:o}", "sip", sip, "links", links);
+}
+
+static json_t *
+walk_json(const struct probe_walk *w)
+{
+	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "location", w->location,
+	    "representation", representation_name(w->rep), "verdict", probe_verdict(w),
+	    "problems", problems_json(w), "hops", hops_json(w), "user", user_json(w));
+}
+
+int
+probe_print_json(const struct probe_walk *ws, size_t n)
+{
+	json_t *walks = json_array(), *top;
+	size_t i, main = n - 1;
+	char *s;
+
+	for (i = n; i-- > 0;) {
+		if (strcmp(probe_verdict(&ws[i]), "ok") != 0)
+			main = i;	/* the first failed walk */
+	}
+	for (i = 0; i < n; i++)
+		json_array_append_new(walks, walk_json(&ws[i]));
+	top = json_pack("{s:s,s:o,s:o,s:o,s:o}", "verdict", probe_verdict(&ws[main]),
+	    "problems", problems_json(&ws[main]), "hops", hops_json(&ws[main]),
+	    "user", user_json(&ws[main]), "walks", walks);
+	if (top == NULL || (s = json_dumps(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) == NULL) {
+		json_decref(top);
+		return -1;
+	}
+	puts(s);
+	free(s);
+	json_decref(top);
+	return 0;
+}

@@ -1,0 +1,95 @@
+/*
+ * probe_run.c: which walks to make — both locations as a client does
+ * (internal first; the first that reaches its goal wins; when none does,
+ * every location's problems are shown), one location, or a URL; every
+ * representation with --all-representations — and the exit status.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "probe.h"
+
+#define MAX_WALKS (2 * REP_COUNT)
+
+/* Walks one representation; the walks made are appended to ws. Returns 0 when one succeeded. */
+static int
+run_rep(const struct probe_options *opt, enum representation rep, struct probe_walk *ws,
+    size_t *n)
+{
+	static const enum probe_where order[] = { PROBE_INTERNAL_ONLY, PROBE_EXTERNAL_ONLY };
+	size_t i, first = *n;
+
+	if (strstr(opt->target, "://") != NULL || opt->where != PROBE_BOTH) {
+		enum probe_where one = opt->where == PROBE_BOTH ? PROBE_EXTERNAL_ONLY : opt->where;
+
+		return probe_walk_run(opt, rep, one, &ws[(*n)++]);
+	}
+	for (i = 0; i < 2; i++) {
+		if (probe_walk_run(opt, rep, order[i], &ws[*n]) == 0) {
+			/* Show only the location that worked: the other is not where this client is. */
+			size_t ok = *n;
+
+			while (*n > first)
+				probe_walk_free(&ws[--(*n)]);
+			if (ok != first)
+				ws[first] = ws[ok];
+			*n = first + 1;
+			return 0;
+		}
+		(*n)++;
+	}
+	return -1;
+}
+
+/* --all-representations: each must reach the same end (the same SIP access points). */
+static void
+compare(struct probe_walk *ws, size_t n)
+{
+	size_t i;
+	int s;
+
+	for (i = 1; i < n; i++) {
+		if (ws[i].user.reached != ws[0].user.reached) {
+			probe_problem(&ws[i], "representations-differ",
+			    "this representation %s the User document, the first %s",
+			    ws[i].user.reached ? "reached" : "did not reach",
+			    ws[0].user.reached ? "did" : "did not");
+			continue;
+		}
+		for (s = 0; s < SIP_ACCESS_COUNT; s++) {
+			const char *a = ws[0].user.doc.sip_fqdn[s], *b = ws[i].user.doc.sip_fqdn[s];
+
+			if (a != NULL && b != NULL && strcmp(a, b) != 0)
+				probe_problem(&ws[i], "representations-differ",
+				    "SIP access point %s here, %s in the first", b, a);
+		}
+	}
+}
+
+int
+probe_run(const struct probe_options *opt)
+{
+	struct probe_walk ws[MAX_WALKS];
+	size_t n = 0, i;
+	int failed = 0, r;
+
+	if (opt->all_reps) {
+		for (r = 0; r < REP_COUNT; r++)
+			failed |= run_rep(opt, (enum representation)r, ws, &n) != 0;
+		compare(ws, n);
+	} else
+		failed = run_rep(opt, opt->rep, ws, &n) != 0;
+	for (i = 0; i < n; i++)
+		failed |= strcmp(probe_verdict(&ws[i]), "ok") != 0;
+	if (opt->json) {
+		if (probe_print_json(ws, n) != 0)
+			failed = 1;
+	} else
+		for (i = 0; i < n; i++)
+			probe_print_text(&ws[i]);
+	for (i = 0; i < n; i++)
+		probe_walk_free(&ws[i]);
+	return failed ? 1 : 0;
+}

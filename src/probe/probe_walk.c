@@ -1,0 +1,509 @@
+/*
+ * probe_walk.c: the walk a client makes — Root (plain-HTTP first hop when
+ * HTTPS fails), Redirects followed with a loop limit, User/OAuth, the 401
+ * challenge, a token when a password is given, the User document — and the
+ * diagnosis of each step. Records hops and problems in a probe_walk; prints
+ * nothing.
+ */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "negotiate.h"
+#include "probe_http.h"
+#include "probe_schema.h"
+
+struct walker {
+	const struct probe_options	*opt;
+	struct probe_walk		*w;
+	const char			*sipuri;	/* user@domain, NULL for a domain or URL */
+	bool				 external;
+	char				*visited[PROBE_MAX_HOPS];
+	size_t				 n_visited;
+	size_t				 redirects;
+};
+
+static struct probe_hop *
+next_hop(struct probe_walk *w)
+{
+	if (w->n_hops == PROBE_MAX_HOPS)
+		return NULL;
+	return &w->hops[w->n_hops++];
+}
+
+static void note(struct probe_hop *, const char *, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+note(struct probe_hop *h, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	free(h->note);
+	h->note = strdup(buf);
+}
+
+/* Records the problems of a hop that got no (sound) answer. Returns 0 when the answer is usable. */
+static int
+judge_transport(struct walker *k, struct probe_hop *h, const struct probe_response *r)
+{
+	static const char *const net_codes[] = {
+		[PROBE_NET_DNS] = "dns-name-missing", [PROBE_NET_REFUSED] = "connection-refused",
+		[PROBE_NET_TIMEOUT] = "connection-timeout", [PROBE_NET_TLS] = "tls-handshake-failed",
+		[PROBE_NET_OTHER] = "http-status",
+	};
+	char host[256] = "";
+	CURLU *u;
+	char *hp = NULL;
+
+	if (r->net != PROBE_NET_OK) {
+		probe_problem(k->w, net_codes[r->net], "%s: %s", h->url, r->error);
+		return -1;
+	}
+	if (!h->tls.used)
+		return 0;
+	if ((u = curl_url()) != NULL && curl_url_set(u, CURLUPART_URL, h->url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &hp, 0) == CURLUE_OK)
+		snprintf(host, sizeof host, "%s", hp);
+	curl_free(hp);
+	curl_url_cleanup(u);
+	if (h->tls.expired) {
+		probe_problem(k->w, "tls-expired", "%s: the certificate has expired", h->url);
+		return -1;
+	}
+	if (!h->tls.name_matches) {
+		probe_problem(k->w, "tls-name-missing",
+		    "%s: the certificate (names: %s) does not carry the name %s; mobile clients refuse it",
+		    h->url, h->tls.names ? h->tls.names : "none", host);
+		return -1;
+	}
+	if (!h->tls.trusted) {
+		probe_problem(k->w, "tls-untrusted", "%s: the certificate is not trusted: %s", h->url,
+		    h->tls.trust_error ? h->tls.trust_error : "unknown reason");
+		return -1;
+	}
+	return 0;
+}
+
+/* One exchange; the hop is recorded. *usable: an answer over sound transport arrived. */
+static int
+exchange(struct walker *k, const char *url, const char *bearer, const char *post,
+    struct probe_response *r, struct probe_hop **hop, bool judge)
+{
+	struct probe_hop *h = next_hop(k->w);
+	const char *accept = post ? "application/json" : representation_content_type(k->w->rep);
+
+	if (h == NULL) {
+		probe_problem(k->w, "redirect-chain-too-long", "more than %d requests", PROBE_MAX_HOPS);
+		return -1;
+	}
+	*hop = h;
+	if (probe_http(k->opt, url, accept, bearer, post, h, r) != 0) {
+		probe_problem(k->w, "internal-error", "out of memory");
+		return -1;
+	}
+	return judge ? judge_transport(k, h, r) : (r->net == PROBE_NET_OK ? 0 : -1);
+}
+
+static bool
+is_redirect(const struct parsed_doc *d)
+{
+	return parsed_link(d, "redirect") != NULL;
+}
+
+/* Parses and validates the 200 body of hop h. */
+static int
+read_document(struct walker *k, struct probe_hop *h, const struct probe_response *r,
+    struct parsed_doc *d)
+{
+	char *cause = NULL;
+
+	if (r->status != 200) {
+		probe_problem(k->w, "http-status", "%s answered %ld, not 200", h->url, r->status);
+		return -1;
+	}
+	if (parse_document(r->body ? r->body : "", r->len, k->w->rep, d, &cause) != 0 ||
+	    probe_schema_validate(k->w->rep, r->body ? r->body : "", r->len, &cause) != 0) {
+		probe_problem(k->w, "invalid-document", "%s: %s (asked for %s)", h->url,
+		    cause ? cause : "unreadable", representation_name(k->w->rep));
+		free(cause);
+		return -1;
+	}
+	if (k->external && d->location != NULL && strcasecmp(d->location, "Internal") == 0)
+		probe_problem(k->w, "internal-links-external",
+		    "%s answered an external client with AccessLocation=Internal", h->url);
+	if (strncasecmp(h->url, "http:", 5) == 0 && !is_redirect(d))
+		probe_problem(k->w, "http-only",
+		    "%s answered over plain HTTP with a document, not a Redirect to HTTPS", h->url);
+	return 0;
+}
+
+/* Loop and length checks before following url. */
+static int
+may_follow(struct walker *k, const char *url)
+{
+	size_t i;
+
+	for (i = 0; i < k->n_visited; i++)
+		if (strcmp(k->visited[i], url) == 0) {
+			probe_problem(k->w, "redirect-loop", "the Redirect to %s goes back to a "
+			    "document already visited (after %zu Redirects)", url, k->redirects);
+			return -1;
+		}
+	if (k->redirects > PROBE_REDIRECT_LIMIT) {
+		probe_problem(k->w, "redirect-chain-too-long", "more than %d Redirects (last: %s)",
+		    PROBE_REDIRECT_LIMIT, url);
+		return -1;
+	}
+	if (k->n_visited < PROBE_MAX_HOPS)
+		k->visited[k->n_visited++] = strdup(url);
+	return 0;
+}
+
+/* The Root at url, Redirects followed; the final Root in *d. */
+static int
+walk_root(struct walker *k, const char *url, struct parsed_doc *d)
+{
+	char *cur = strdup(url);
+
+	memset(d, 0, sizeof *d);
+	while (cur != NULL) {
+		struct probe_response r;
+		struct probe_hop *h;
+		const char *next;
+		int rc;
+
+		if (may_follow(k, cur) != 0)
+			break;
+		rc = exchange(k, cur, NULL, NULL, &r, &h, true);
+		if (rc == 0)
+			rc = read_document(k, h, &r, d);
+		probe_response_free(&r);
+		if (rc != 0)
+			break;
+		if ((next = parsed_link(d, "redirect")) == NULL) {
+			note(h, "Root%s", "");
+			free(cur);
+			k->w->root_reached = true;
+			return 0;
+		}
+		note(h, "Redirect -> %s", next);
+		k->redirects++;
+		free(cur);
+		cur = strdup(next);
+		parsed_doc_free(d);
+	}
+	free(cur);
+	parsed_doc_free(d);
+	return -1;
+}
+
+/* The value of name="..." in a challenge (a copy), or NULL. */
+static char *
+challenge_param(const char *www, const char *scheme, const char *name)
+{
+	const char *s = www ? strcasestr(www, scheme) : NULL, *p, *e;
+	char pat[64];
+
+	if (s == NULL)
+		return NULL;
+	snprintf(pat, sizeof pat, "%s=\"", name);
+	if ((p = strcasestr(s, pat)) == NULL || (e = strchr(p + strlen(pat), '"')) == NULL)
+		return NULL;
+	p += strlen(pat);
+	return strndup(p, (size_t)(e - p));
+}
+
+/* POSTs the password grant; the access token, or NULL (problem recorded). */
+static char *
+get_token(struct walker *k, const char *href)
+{
+	CURL *c = curl_easy_init();
+	char *u = c ? curl_easy_escape(c, k->sipuri, 0) : NULL;
+	char *p = c ? curl_easy_escape(c, k->opt->password, 0) : NULL;
+	char *form = NULL, *token = NULL;
+	struct probe_response r = { 0 };
+	struct probe_hop *h;
+
+	if (u != NULL && p != NULL &&
+	    asprintf(&form, "grant_type=password&username=%s&password=%s", u, p) > 0 &&
+	    exchange(k, href, NULL, form, &r, &h, true) == 0) {
+		json_t *j = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
+		json_t *t = json_object_get(j, "access_token");
+
+		if (r.status == 200 && json_is_string(t)) {
+			token = strdup(json_string_value(t));
+			note(h, "token for %s", k->sipuri);
+		} else {
+			json_t *e = json_object_get(j, "error_description");
+
+			probe_problem(k->w, "token-refused", "%s refused the password of %s (%ld%s%s)",
+			    href, k->sipuri, r.status, json_is_string(e) ? ": " : "",
+			    json_is_string(e) ? json_string_value(e) : "");
+		}
+		json_decref(j);
+	}
+	probe_response_free(&r);
+	if (form != NULL)
+		memset(form, 0, strlen(form));
+	free(form);
+	curl_free(u);
+	if (p != NULL)
+		memset(p, 0, strlen(p));
+	curl_free(p);
+	if (c != NULL)
+		curl_easy_cleanup(c);
+	return token;
+}
+
+/* Checks a 401: the challenges clients need. Returns the token endpoint (a copy) or NULL. */
+static char *
+judge_challenge(struct walker *k, struct probe_hop *h, const struct probe_response *r,
+    bool *ok)
+{
+	char *href = challenge_param(r->www_authenticate, "MsRtcOAuth", "href");
+	char *grants = challenge_param(r->www_authenticate, "MsRtcOAuth", "grant_type");
+	bool bearer = r->www_authenticate && strcasestr(r->www_authenticate, "Bearer") != NULL;
+
+	*ok = (href != NULL && grants != NULL && strstr(grants, "password") != NULL && bearer) ||
+	    r->webticket_url != NULL;
+	if (!*ok)
+		probe_problem(k->w, "challenge-missing", "%s: the 401 carries %s%s%s", h->url,
+		    r->www_authenticate ? "WWW-Authenticate: " : "no WWW-Authenticate",
+		    r->www_authenticate ? r->www_authenticate : "",
+		    "; clients need MsRtcOAuth href and a password grant_type with Bearer, "
+		    "or X-MS-WebTicketURL");
+	else
+		note(h, "401: %s", href ? href : r->webticket_url);
+	free(grants);
+	if (href == NULL && r->webticket_url != NULL)
+		href = NULL;	/* web tickets ([MS-OCAUTHWS]) are not requested by the probe */
+	return href;
+}
+
+/* The User document of the sound user link; 1 when it is a Redirect (in *d), 0 done, -1 failed. */
+static int
+walk_user(struct walker *k, const char *url, struct parsed_doc *d)
+{
+	struct probe_response r;
+	struct probe_hop *h;
+	char *token = NULL, *href = NULL;
+	bool ok;
+	int rc = -1;
+
+	if (exchange(k, url, NULL, NULL, &r, &h, true) != 0)
+		goto out;
+	if (r.status == 401) {
+		href = judge_challenge(k, h, &r, &ok);
+		probe_response_free(&r);
+		if (!ok)
+			goto out;
+		if (k->opt->password == NULL || k->sipuri == NULL || href == NULL) {
+			note(h, "401: %s (no password given: the walk ends here)", href ? href : "");
+			rc = 0;
+			goto out;
+		}
+		if ((token = get_token(k, href)) == NULL ||
+		    exchange(k, url, token, NULL, &r, &h, true) != 0)
+			goto out;
+	}
+	rc = read_document(k, h, &r, d);
+	probe_response_free(&r);
+	if (rc != 0)
+		goto out;
+	if (is_redirect(d)) {
+		note(h, "User Redirect -> %s", parsed_link(d, "redirect"));
+		rc = 1;
+		goto out;
+	}
+	note(h, "User%s", "");
+	k->w->user.reached = true;
+	rc = 0;
+out:
+	if (token != NULL)
+		memset(token, 0, strlen(token));
+	free(token);
+	free(href);
+	return rc;
+}
+
+static const char *
+user_link(const struct parsed_doc *d)
+{
+	/* OAuth first: the probe signs in with a token, not a web ticket ([MS-OCAUTHWS]). */
+	const char *u = parsed_link(d, "OAuth");
+
+	return u != NULL ? u : parsed_link(d, "user");
+}
+
+static void
+judge_user(struct walker *k, const struct parsed_doc *d)
+{
+	bool ucwa = k->w->rep == REP_UCWA_JSON || k->w->rep == REP_UCWA_XML;
+	int i;
+
+	if (ucwa) {
+		if (parsed_link(d, "applications") == NULL)
+			probe_problem(k->w, "user-without-access",
+			    "the UCWA User resource has no applications link");
+		return;
+	}
+	for (i = 0; i < SIP_ACCESS_COUNT; i++)
+		if (d->sip_fqdn[i] != NULL)
+			return;
+	probe_problem(k->w, "user-without-access", "the User document names no SIP access point");
+}
+
+/* Root, then the User (following User Redirects back to a Root). */
+static int
+walk_chain(struct walker *k, const char *root_url)
+{
+	char *cur = strdup(root_url);
+	int rc = -1;
+
+	while (cur != NULL) {
+		struct parsed_doc root, user;
+		const char *ul;
+		int ur;
+
+		memset(&user, 0, sizeof user);
+		if (walk_root(k, cur, &root) != 0)
+			break;
+		if ((ul = user_link(&root)) == NULL) {
+			probe_problem(k->w, "invalid-document", "the Root offers no User or OAuth link");
+			parsed_doc_free(&root);
+			break;
+		}
+		ur = walk_user(k, ul, &user);
+		parsed_doc_free(&root);
+		free(cur);
+		cur = NULL;
+		if (ur == 1) {
+			k->redirects++;
+			cur = strdup(parsed_link(&user, "redirect"));
+			parsed_doc_free(&user);
+			continue;
+		}
+		if (ur == 0 && k->w->user.reached) {
+			judge_user(k, &user);
+			k->w->user.doc = user;
+		} else
+			parsed_doc_free(&user);
+		rc = ur;
+	}
+	free(cur);
+	return rc;
+}
+
+/* The Root URL of a location's name over scheme, with the sipuri when known. */
+static char *
+root_url(const char *scheme, const char *host, const char *sipuri)
+{
+	char *u = NULL;
+
+	if (asprintf(&u, "%s://%s/%s%s", scheme, host, sipuri ? "?sipuri=" : "",
+	    sipuri ? sipuri : "") < 0)
+		return NULL;
+	return u;
+}
+
+/* Whether p says nothing listens (as opposed to a TLS or document problem). */
+static bool
+refused(const struct probe_problem *p)
+{
+	return strcmp(p->code, "connection-refused") == 0 || strcmp(p->code, "connection-timeout") == 0;
+}
+
+/*
+ * The first hop of a location: HTTPS, and plain HTTP when HTTPS fails, as
+ * clients do. When the plain-HTTP Root answers, the HTTPS failure is kept as
+ * a hop but not as a problem (Microsoft supports that first hop).
+ */
+static int
+walk_location(struct walker *k, const char *host)
+{
+	char *https = root_url("https", host, k->sipuri), *http = root_url("http", host, k->sipuri);
+	size_t problems;
+	int rc = -1;
+
+	if (https == NULL || http == NULL)
+		goto out;
+	rc = walk_chain(k, https);
+	if (rc == 0 || k->w->root_reached || k->w->n_hops != 1)
+		goto out;
+	/* The HTTPS first hop failed before any document: try plain HTTP. */
+	problems = k->w->n_problems;
+	k->redirects = 0;
+	rc = walk_chain(k, http);
+	if (k->w->root_reached && problems > 0) {
+		free(k->w->problems[0].message);
+		memmove(&k->w->problems[0], &k->w->problems[1],
+		    (k->w->n_problems - 1) * sizeof k->w->problems[0]);
+		k->w->n_problems--;
+		note(&k->w->hops[0], "HTTPS first hop failed; clients fall back to plain HTTP%s", "");
+	} else if (!k->w->root_reached && k->w->n_hops > 1 && k->w->hops[1].status == 200 &&
+	    k->w->n_problems > 0 && refused(&k->w->problems[0]) &&
+	    refused(&k->w->problems[k->w->n_problems - 1]))
+		probe_problem(k->w, "http-only", "%s answers over plain HTTP, but %s does not answer "
+		    "over HTTPS", http, https);
+	if (k->w->n_problems > 1 && strcmp(k->w->problems[k->w->n_problems - 1].code, "http-only") == 0) {
+		struct probe_problem last = k->w->problems[k->w->n_problems - 1];	/* the verdict */
+
+		memmove(&k->w->problems[1], &k->w->problems[0],
+		    (k->w->n_problems - 1) * sizeof last);
+		k->w->problems[0] = last;
+	}
+out:
+	free(https);
+	free(http);
+	return rc;
+}
+
+int
+probe_walk_run(const struct probe_options *opt, enum representation rep, enum probe_where one,
+    struct probe_walk *w)
+{
+	struct walker k = { .opt = opt, .w = w };
+	const char *t = opt->target, *at = strchr(t, '@'), *domain;
+	char host[300], user[300];
+	size_t i;
+	int rc;
+
+	memset(w, 0, sizeof *w);
+	w->rep = rep;
+	if (strstr(t, "://") != NULL) {
+		const char *q = strstr(t, "sipuri=");
+
+		w->location = "url";
+		k.external = false;
+		if (q != NULL) {	/* the user of a URL is its sipuri */
+			snprintf(user, sizeof user, "%.*s", (int)strcspn(q + 7, "&#"), q + 7);
+			k.sipuri = user;
+		}
+		rc = walk_chain(&k, t);
+	} else {
+		if (strncasecmp(t, "sip:", 4) == 0)
+			t += 4, at = strchr(t, '@');
+		snprintf(user, sizeof user, "%s", t);
+		k.sipuri = at != NULL ? user : NULL;
+		domain = at != NULL ? at + 1 : t;
+		k.external = one == PROBE_EXTERNAL_ONLY;
+		w->location = k.external ? "external" : "internal";
+		snprintf(host, sizeof host, "%s%s", k.external ? "lyncdiscover." :
+		    "lyncdiscoverinternal.", domain);
+		rc = walk_location(&k, host);
+	}
+	for (i = 0; i < k.n_visited; i++)
+		free(k.visited[i]);
+	return rc == 0 && strcmp(probe_verdict(w), "ok") == 0 ? 0 : -1;
+}
