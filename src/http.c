@@ -33,6 +33,7 @@
 #include "metrics.h"
 #include "proxyproto.h"
 #include "respond.h"
+#include "signin_gate.h"
 #include "tls.h"
 #include "tls_store.h"
 #include "util.h"
@@ -69,6 +70,7 @@ struct server {
 	unsigned long		 log_dropped;
 	bool			 quiet_mhd;	/* log-level warning or error */
 	struct metrics		*metrics;
+	struct signin_gate	*gate;		/* password checks off the I/O threads */
 	struct MHD_Daemon	*admin;		/* /metrics and /healthz, or NULL */
 	pthread_mutex_t		 lock;		/* guards current */
 	struct generation	*current;
@@ -93,6 +95,7 @@ struct exchange {
 	bool	 body_too_large;	/* more than FORM_MAX bytes: the rest is discarded */
 	size_t	 body_len;
 	char	*body;			/* FORM_MAX bytes, allocated by the first piece */
+	struct signin_job *job;		/* a password check on a worker (signin_gate.h) */
 	char	 target[];
 };
 
@@ -179,6 +182,7 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		x->body_too_large = false;
 		x->body_len = 0;
 		x->body = NULL;
+		x->job = NULL;
 		memcpy(x->target, uri, len + 1);
 	}
 	return x;
@@ -250,6 +254,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 		return;
 	if (x->log.answered)
 		account(l->server, x);
+	signin_job_free(x->job);
 	generation_release(x->gen);
 	free(x->body);
 	free(x);
@@ -447,6 +452,21 @@ keep_body(struct exchange *x, const char *data, size_t len)
 	x->body_len += len;
 }
 
+/* The access handler's call after a sign-in worker resumed the connection. */
+static enum MHD_Result
+answer_signin(struct exchange *x, struct MHD_Connection *c, const char *method,
+    const char *version)
+{
+	const struct reply *r = signin_job_reply(x->job);
+	enum MHD_Result ret;
+
+	remember(x, c, method, version, r);
+	ret = queue_reply(x->gen, c, r);
+	signin_job_free(x->job);
+	x->job = NULL;
+	return ret;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload_data, size_t *upload_data_size, void **req_cls)
@@ -461,6 +481,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	(void)url;
 	if (x == NULL)
 		return MHD_NO;
+	if (x->job != NULL)
+		return answer_signin(x, c, method, version);
 	if (!x->answered_first_call) {
 		x->answered_first_call = true;
 		/* Only a POST's body is read (the token endpoint's); others are refused at once. */
@@ -511,7 +533,16 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		.now = (long long)time(NULL),
 	};
 	peer_address(c, &rq.peer);
-	respond(x->gen->snapshot, &rq, &r);
+	switch (signin_gate_begin(l->server->gate, c, x->gen, &rq, hs.accept_joined, &x->job, &r)) {
+	case SIGNIN_GATE_SUSPENDED:
+		return MHD_YES;	/* answered when the worker resumes the connection */
+	case SIGNIN_GATE_NOT_MINE:
+		respond(x->gen->snapshot, &rq, &r);
+		break;
+	case SIGNIN_GATE_ANSWERED:
+	default:
+		break;
+	}
 	remember(x, c, method, version, &r);
 	ret = queue_reply(x->gen, c, &r);
 	reply_release(&r);
@@ -570,7 +601,8 @@ start_listener(struct listener *l, const struct topology *t, const struct listen
     char **cause)
 {
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
-	    MHD_USE_ITC;	/* MHD_quiesce_daemon() needs it */
+	    MHD_USE_ITC |	/* MHD_quiesce_daemon() needs it */
+	    MHD_ALLOW_SUSPEND_RESUME;	/* sign-ins wait for a worker suspended (signin_gate.h) */
 	struct MHD_OptionItem opt[13];
 	struct sockaddr_storage ss;
 	size_t n = 0;
@@ -693,8 +725,8 @@ on_admin(void *cls, struct MHD_Connection *c, const char *url, const char *metho
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return queue_text(c, 405, "text/plain", xstrdup("GET only\n"));
 	if (strcmp(url, "/metrics") == 0)
-		return queue_text(c, 200, "text/plain; version=0.0.4",
-		    metrics_render(s->metrics, open_connections(s), proxy_rejected(s)));
+		return queue_text(c, 200, "text/plain; version=0.0.4", signin_gate_metrics(s->gate,
+		    metrics_render(s->metrics, open_connections(s), proxy_rejected(s))));
 	if (strcmp(url, "/healthz") == 0)
 		return queue_text(c, 200, "text/plain", xstrdup("ok\n"));
 	return queue_text(c, 404, "text/plain", xstrdup("/metrics or /healthz\n"));
@@ -749,7 +781,8 @@ server_start(struct snapshot *snap, struct access_log *log, char **cause)
 		*cause = xstrdup("out of memory");
 		return NULL;
 	}
-	if ((s->current = generation_new(snap, cause)) == NULL) {
+	if ((s->current = generation_new(snap, cause)) == NULL ||
+	    (s->gate = signin_gate_new(t, cause)) == NULL) {
 		server_stop(s);
 		return NULL;
 	}
@@ -783,6 +816,8 @@ server_stop(struct server *s)
 
 	if (s == NULL)
 		return;
+	/* First: libmicrohttpd must not stop with a connection still suspended. */
+	signin_gate_free(s->gate);
 	for (i = 0; i < s->n_listeners; i++) {
 		acceptor_stop(s->listeners[i].acceptor);
 		if (s->listeners[i].daemon != NULL)
