@@ -13,6 +13,7 @@
 
 #include "server.h"
 #include "metrics.h"
+#include "signin_gate.h"
 #include "util.h"
 
 static enum MHD_Result
@@ -56,8 +57,9 @@ on_admin(void *cls, struct MHD_Connection *c, const char *url, const char *metho
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return queue_text(c, 405, "text/plain", xstrdup("GET only\n"));
 	if (strcmp(url, "/metrics") == 0)
-		return queue_text(c, 200, "text/plain; version=0.0.4", server_render_conns(s,
-		    metrics_render(s->metrics, server_open_connections(s), server_proxy_rejected(s))));
+		return queue_text(c, 200, "text/plain; version=0.0.4", signin_gate_metrics(s->gate,
+		    server_render_conns(s, metrics_render(s->metrics, server_open_connections(s),
+		    server_proxy_rejected(s)))));
 	if (strcmp(url, "/healthz") == 0)
 		return queue_text(c, 200, "text/plain", xstrdup("ok\n"));
 	return queue_text(c, 404, "text/plain", xstrdup("/metrics or /healthz\n"));

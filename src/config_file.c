@@ -425,6 +425,8 @@ load_settings(struct loader *l, xmlNodePtr n)
 	t->header_timeout = attr_uint(n, "header-timeout", TOPOLOGY_DEFAULT_HEADER_TIMEOUT);
 	t->max_connections = attr_uint(n, "max-connections", TOPOLOGY_DEFAULT_MAX_CONNECTIONS);
 	t->max_connections_per_client = attr_uint(n, "max-connections-per-client", 0);
+	t->sign_in_workers = attr_uint(n, "sign-in-workers", 0);
+	t->sign_in_queue = attr_uint(n, "sign-in-queue", TOPOLOGY_DEFAULT_SIGN_IN_QUEUE);
 	free(t->tls_priority);
 	t->tls_priority = attr(n, "tls-priority");
 	t->strict_certificates = attr_bool(n, "strict-certificates", false);
@@ -475,6 +477,12 @@ load_sign_in(struct loader *l, xmlNodePtr n)
 	si->directory_file = resolve_path(l, attr(n, "directory"));
 	si->token_secret_file = resolve_path(l, attr(n, "token-secret"));
 	si->token_lifetime = attr_uint(n, "token-lifetime", TOPOLOGY_DEFAULT_TOKEN_LIFETIME);
+	si->max_failures = attr_uint(n, "max-failures", TOPOLOGY_DEFAULT_MAX_FAILURES);
+	si->failure_window = attr_uint(n, "failure-window", TOPOLOGY_DEFAULT_FAILURE_WINDOW);
+	si->max_block = attr_uint(n, "max-block", TOPOLOGY_DEFAULT_MAX_BLOCK);
+	if (si->max_block < si->failure_window)
+		error_at(l, n, "sign-in: max-block (%u s) must be at least failure-window (%u s)",
+		    si->max_block, si->failure_window);
 	if (si->mode == SIGN_IN_ANY_PASSWORD && si->directory_file == NULL)
 		error_at(l, n, "sign-in: mode=\"any-password\" needs a directory (it accepts "
 		    "any password for a listed user)");
@@ -543,6 +551,10 @@ build(struct loader *l, xmlNodePtr root)
 	t->session_tickets = true;
 	t->ticket_lifetime = TOPOLOGY_DEFAULT_TICKET_LIFETIME;
 	t->sign_in.token_lifetime = TOPOLOGY_DEFAULT_TOKEN_LIFETIME;
+	t->sign_in.max_failures = TOPOLOGY_DEFAULT_MAX_FAILURES;
+	t->sign_in.failure_window = TOPOLOGY_DEFAULT_FAILURE_WINDOW;
+	t->sign_in.max_block = TOPOLOGY_DEFAULT_MAX_BLOCK;
+	t->sign_in_queue = TOPOLOGY_DEFAULT_SIGN_IN_QUEUE;
 	t->log_level = LOG_INFO;
 	for (n = root->children; n != NULL; n = n->next) {
 		if (is(n, "pool"))

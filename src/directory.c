@@ -344,6 +344,41 @@ directory_count(const struct directory *dir)
 	return dir != NULL ? dir->n : 0;
 }
 
+/* Counts n in the small table of distinct values; past its size a value is not counted. */
+static void
+tally(unsigned long values[], size_t counts[], size_t size, unsigned long n)
+{
+	size_t i;
+
+	for (i = 0; i < size && counts[i] != 0 && values[i] != n; i++)
+		;
+	if (i == size)
+		return;
+	values[i] = n;
+	counts[i]++;
+}
+
+unsigned
+directory_typical_iterations(const struct directory *dir)
+{
+	static const char prefix[] = "pbkdf2-sha256$";
+	unsigned long values[8] = { 0 }, best = 0;
+	size_t counts[8] = { 0 }, i, most = 0;
+
+	for (i = 0; dir != NULL && i < dir->n; i++) {
+		if (dir->records[i].hash != EMPTY)	/* well-formed: checked at load */
+			tally(values, counts, 8, strtoul(dir->arena + dir->records[i].hash +
+			    sizeof prefix - 1, NULL, 10));
+	}
+	for (i = 0; i < 8; i++) {
+		if (counts[i] > most || (counts[i] == most && values[i] > best)) {
+			most = counts[i];
+			best = values[i];
+		}
+	}
+	return (unsigned)best;
+}
+
 size_t
 directory_memory(const struct directory *dir)
 {

@@ -32,6 +32,12 @@ struct directory	*directory_load_memory(const char *name, char *text, size_t len
 bool			 directory_lookup(const struct directory *, const char *sipuri,
 			     struct user_entry *out);
 size_t			 directory_count(const struct directory *);
+/*
+ * The iteration count most of the directory's password hashes have (of the
+ * first 8 distinct counts; ties: the larger), 0 when none has a hash: the
+ * cost of the dummy hash that unknown users are verified against.
+ */
+unsigned		 directory_typical_iterations(const struct directory *);
 size_t			 directory_memory(const struct directory *);
 void			 directory_free(struct directory *);
 

@@ -31,6 +31,7 @@
 #include "metrics.h"
 #include "replies.h"
 #include "respond.h"
+#include "signin_gate.h"
 #include "route.h"
 #include "tls_store.h"
 #include "util.h"
@@ -56,6 +57,7 @@ struct exchange {
 	bool	 body_too_large;	/* more than FORM_MAX bytes: the rest is discarded */
 	size_t	 body_len;
 	char	*body;			/* FORM_MAX bytes, allocated by the first piece */
+	struct signin_job *job;		/* a password check on a worker (signin_gate.h) */
 	char	 target[];
 };
 
@@ -104,6 +106,7 @@ exchange_on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		x->body_too_large = false;
 		x->body_len = 0;
 		x->body = NULL;
+		x->job = NULL;
 		memcpy(x->target, uri, len + 1);
 	}
 	return x;
@@ -176,6 +179,7 @@ exchange_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	conns_request_done(l->conns, x->conn);
 	if (x->log.answered)
 		account(l->server, x);
+	signin_job_free(x->job);
 	generation_release(x->gen);
 	free(x->body);
 	free(x);
@@ -423,6 +427,21 @@ refuse_framing(struct listener *l, struct exchange *x, struct MHD_Connection *c,
 	return ret;
 }
 
+/* The access handler's call after a sign-in worker resumed the connection. */
+static enum MHD_Result
+answer_signin(struct exchange *x, struct MHD_Connection *c, const char *method,
+    const char *version)
+{
+	const struct reply *r = signin_job_reply(x->job);
+	enum MHD_Result ret;
+
+	remember(x, c, method, version, r);
+	ret = queue_reply(x->gen, c, r);
+	signin_job_free(x->job);
+	x->job = NULL;
+	return ret;
+}
+
 enum MHD_Result
 exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload_data, size_t *upload_data_size, void **req_cls)
@@ -437,6 +456,8 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 	(void)url;
 	if (x == NULL)
 		return MHD_NO;
+	if (x->job != NULL)
+		return answer_signin(x, c, method, version);
 	if (!x->answered_first_call) {
 		struct framing_scan fs;
 		const char *why;
@@ -494,7 +515,16 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 		.now = (long long)time(NULL),
 	};
 	peer_address(c, &rq.peer);
-	respond(x->gen->snapshot, &rq, &r);
+	switch (signin_gate_begin(l->server->gate, c, x->gen, &rq, hs.accept_joined, &x->job, &r)) {
+	case SIGNIN_GATE_SUSPENDED:
+		return MHD_YES;	/* answered when the worker resumes the connection */
+	case SIGNIN_GATE_NOT_MINE:
+		respond(x->gen->snapshot, &rq, &r);
+		break;
+	case SIGNIN_GATE_ANSWERED:
+	default:
+		break;
+	}
 	remember(x, c, method, version, &r);
 	ret = queue_reply(x->gen, c, &r);
 	reply_release(&r);

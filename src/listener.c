@@ -26,6 +26,7 @@
 #include "conns.h"
 #include "generation.h"
 #include "metrics.h"
+#include "signin_gate.h"
 #include "tls.h"
 #include "tls_store.h"
 #include "util.h"
@@ -174,7 +175,8 @@ start_listener(struct listener *l, const struct topology *t, const struct listen
     char **cause)
 {
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
-	    MHD_USE_ITC;	/* MHD_quiesce_daemon() needs it */
+	    MHD_USE_ITC |	/* MHD_quiesce_daemon() needs it */
+	    MHD_ALLOW_SUSPEND_RESUME;	/* sign-ins wait for a worker suspended (signin_gate.h) */
 	struct MHD_OptionItem opt[16];
 	struct sockaddr_storage ss;
 	size_t n = 0;
@@ -334,7 +336,8 @@ server_start(struct snapshot *snap, struct access_log *log, char **cause)
 		*cause = xstrdup("out of memory");
 		return NULL;
 	}
-	if ((s->current = generation_new(snap, cause)) == NULL) {
+	if ((s->current = generation_new(snap, cause)) == NULL ||
+	    (s->gate = signin_gate_new(t, cause)) == NULL) {
 		server_stop(s);
 		return NULL;
 	}
@@ -369,6 +372,8 @@ server_stop(struct server *s)
 
 	if (s == NULL)
 		return;
+	/* First: libmicrohttpd must not stop with a connection still suspended. */
+	signin_gate_free(s->gate);
 	for (i = 0; i < s->n_listeners; i++) {
 		acceptor_stop(s->listeners[i].acceptor);
 		if (s->listeners[i].daemon != NULL)

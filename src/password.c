@@ -85,6 +85,37 @@ password_hash_valid(const char *s)
 	return parse(s, &p) == 0;
 }
 
+unsigned
+password_iterations(const char *hash)
+{
+	struct parsed p;
+
+	return parse(hash, &p) == 0 ? p.iterations : 0;
+}
+
+/*
+ * Random salt and random "hash": no password derives to it (but for a
+ * 2^-256 chance), and nobody can know one that does.
+ */
+char *
+password_dummy(unsigned iterations)
+{
+	unsigned char salt[SALT_SIZE], hash[HASH_SIZE];
+	char *s = NULL, *salt64, *hash64;
+
+	if (iterations == 0 || iterations > MAX_ITERATIONS ||
+	    gnutls_rnd(GNUTLS_RND_NONCE, salt, sizeof salt) < 0 ||
+	    gnutls_rnd(GNUTLS_RND_NONCE, hash, sizeof hash) < 0)
+		return NULL;
+	salt64 = b64_encode(salt, sizeof salt);
+	hash64 = b64_encode(hash, sizeof hash);
+	if (salt64 != NULL && hash64 != NULL)
+		s = xasprintf_s(PREFIX "%u$%s$%s", iterations, salt64, hash64);
+	free(salt64);
+	free(hash64);
+	return s;
+}
+
 bool
 password_verify(const char *hash, const char *password)
 {

@@ -15,6 +15,14 @@
 char	*password_hash(const char *password, unsigned iterations);
 /* Does password match hash? False for a malformed hash too. */
 bool	 password_verify(const char *hash, const char *password);
+/* The iteration count of a well-formed hash, 0 for a malformed one. */
+unsigned	 password_iterations(const char *hash);
+/*
+ * A hash that no password matches, with this iteration count: verifying an
+ * unknown user's password against it costs what a real user's costs, so
+ * the time of a wrong answer does not tell who exists. NULL on failure.
+ */
+char	*password_dummy(unsigned iterations);
 /* Is s a well-formed hash string? */
 bool	 password_hash_valid(const char *s);
 

@@ -3,6 +3,7 @@
  */
 #include <config.h>
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,6 +251,21 @@ replies_token_error(struct reply *r, unsigned status, const char *error,
 	/* RFC 6749 §5.2. */
 	return token_json(r, status, description, json_pack("{s:s, s:s}", "error", error,
 	    "error_description", description), p);
+}
+
+int
+replies_token_retry(struct reply *r, unsigned status, unsigned retry_after, const struct pool *p)
+{
+	char *after;
+
+	assert(status == 429 || status == 503);
+	if (replies_token_error(r, status, "temporarily_unavailable", status == 429 ?
+	    "too many failed sign-ins from this address or for this user: retry later" :
+	    "the server is busy checking other sign-ins: retry later", p) != 0)
+		return -1;
+	if ((after = reply_own(r, xasprintf_s("%u", retry_after))) == NULL)
+		return -1;
+	return reply_add_header(r, "Retry-After", after);
 }
 
 int

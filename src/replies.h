@@ -52,6 +52,12 @@ void	 replies_forbidden(struct reply *, const char *reason, const struct pool *)
 int	 replies_token(struct reply *, const char *token, unsigned lifetime, const struct pool *);
 int	 replies_token_error(struct reply *, unsigned status, const char *error,
 	     const char *description, const struct pool *);
+/*
+ * The token endpoint refusing to check a password now, with Retry-After:
+ * 429 after too many failed sign-ins, 503 when the sign-in workers are busy.
+ */
+int	 replies_token_retry(struct reply *, unsigned status, unsigned retry_after,
+	     const struct pool *);
 /* 405 with Allow: allow ("GET, HEAD", "POST"). */
 void	 replies_method_not_allowed(struct reply *, const char *allow, const struct pool *);
 /* Adds the CORS headers for an allow-listed origin (a prepared reply becomes a copy). */

@@ -38,6 +38,7 @@ struct reply {
 	const char		*host;		/* the host it asked for (not NUL-terminated), or NULL */
 	size_t			 host_len;
 	enum access_location	 location;
+	bool			 sign_in_failed;	/* a password grant refused (the throttle counts it) */
 	char		*owned[REPLY_MAX_OWNED];	/* heap strings this reply owns */
 };
 

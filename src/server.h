@@ -48,6 +48,7 @@ struct server {
 	unsigned long		 log_dropped;
 	bool			 quiet_mhd;	/* log-level warning or error */
 	struct metrics		*metrics;
+	struct signin_gate	*gate;		/* password checks off the I/O threads */
 	struct MHD_Daemon	*admin;		/* /metrics and /healthz, or NULL */
 	pthread_mutex_t		 lock;		/* guards current */
 	struct generation	*current;

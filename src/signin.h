@@ -19,6 +19,18 @@ void	 signin_user(const struct snapshot *, const struct request *, const struct 
 /* POST /WebTicket/oauthtoken: a token, or an RFC 6749 error. */
 void	 signin_token(const struct snapshot *, const struct request *, const struct hints *,
 	     struct reply *);
+/* A password sign-in at the token endpoint: who tries, for which user. */
+struct signin_attempt {
+	struct netaddr	 client;			/* the effective client (a trusted proxy's client) */
+	char		 user[SIPURI_MAX + 1];		/* canonical, as submitted: known or not */
+};
+/*
+ * Does rq ask the token endpoint to check a password (mode password, a
+ * well-formed password grant)? Then a is filled. The HTTP layer runs these
+ * requests on its sign-in workers, not on an I/O thread, and throttles them
+ * by a's client and user; respond() answers them as any other.
+ */
+bool	 signin_attempt(const struct snapshot *, const struct request *, struct signin_attempt *);
 /*
  * The hosting provider's Root when the Root's sipuri is a user this
  * deployment cannot serve (homed online, or unknown in a split domain), else NULL.

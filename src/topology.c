@@ -105,6 +105,7 @@ topology_free(struct topology *t)
 	free(t->sign_in.directory_file);
 	free(t->sign_in.token_secret_file);
 	free(t->sign_in.issuer);
+	free(t->sign_in.dummy_hash);
 	for (i = 0; i < t->n_origins; i++)
 		free(t->origins[i]);
 	free(t->origins);

@@ -118,6 +118,11 @@ struct sign_in {
 	size_t			 token_secret_len;
 	unsigned		 token_lifetime;	/* seconds */
 	char			*issuer;		/* in every token; "lyncdiscover/<oauth realm>" */
+	char			*dummy_hash;		/* what unknown users' passwords are verified against */
+	/* Throttling of failed sign-ins (throttle.h): 0 max_failures turns it off. */
+	unsigned		 max_failures;		/* per client address and per user, in a window */
+	unsigned		 failure_window;	/* seconds */
+	unsigned		 max_block;		/* seconds: the longest an address is refused */
 	int			 line;
 };
 
@@ -137,6 +142,8 @@ struct topology {
 	unsigned		 keepalive_timeout;	/* seconds of silence between requests */
 	unsigned		 max_connections;	/* per listener */
 	unsigned		 max_connections_per_client;	/* per listener; 0: no limit */
+	unsigned		 sign_in_workers;	/* password checks in parallel; 0: cores - 1, at least 1 */
+	unsigned		 sign_in_queue;		/* sign-ins waiting for a worker; more get 503 */
 	char			*tls_priority;
 	bool			 strict_certificates;	/* certificate problems stop the start */
 	bool			 session_tickets;	/* TLS resumption by tickets (default on) */
@@ -172,6 +179,10 @@ struct topology {
 #define TOPOLOGY_DEFAULT_MAX_CONNECTIONS 10000
 #define TOPOLOGY_DEFAULT_TICKET_LIFETIME 21600	/* GnuTLS's default: 6 hours */
 #define TOPOLOGY_DEFAULT_TOKEN_LIFETIME 28800	/* 8 hours, as Lync's OAuth tokens */
+#define TOPOLOGY_DEFAULT_SIGN_IN_QUEUE 64	/* about 2 s of one worker's password checks */
+#define TOPOLOGY_DEFAULT_MAX_FAILURES 10
+#define TOPOLOGY_DEFAULT_FAILURE_WINDOW 60
+#define TOPOLOGY_DEFAULT_MAX_BLOCK 900
 
 const struct sip_domain	*topology_find_domain(const struct topology *, const char *name, size_t len);
 const struct pool	*topology_find_pool_by_web(const struct topology *, const char *fqdn, size_t len);

@@ -12,6 +12,7 @@
 
 #include "b64.h"
 #include "directory.h"
+#include "password.h"
 #include "token.h"
 #include "users.h"
 #include "util.h"
@@ -54,13 +55,22 @@ users_load(struct topology *t, struct diag *d)
 {
 	struct sign_in *si = &t->sign_in;
 
+	unsigned iterations;
+
 	si->issuer = xasprintf_s("lyncdiscover/%s", t->oauth_realm);
 	if (si->issuer == NULL || load_secret(t, d) != 0)
 		return -1;
-	if (si->directory_file == NULL)
-		return 0;
-	si->directory = directory_load(si->directory_file, t, d);
-	return si->directory != NULL ? 0 : -1;
+	if (si->directory_file != NULL &&
+	    (si->directory = directory_load(si->directory_file, t, d)) == NULL)
+		return -1;
+	/* As costly as most users' hashes, so that an unknown user answers as slowly. */
+	iterations = directory_typical_iterations(si->directory);
+	si->dummy_hash = password_dummy(iterations != 0 ? iterations : PASSWORD_DEFAULT_ITERATIONS);
+	if (si->dummy_hash == NULL) {
+		diag_add(d, t->source, si->line, "sign-in: out of memory");
+		return -1;
+	}
+	return 0;
 }
 
 void

@@ -1,0 +1,240 @@
+/*
+ * signin_gate.c: the token endpoint's password checks on a worker pool, with
+ * the connection suspended meanwhile, and the failed sign-in throttle.
+ */
+#include <config.h>
+
+#include <assert.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "replies.h"
+#include "respond.h"
+#include "signin.h"
+#include "signin_gate.h"
+#include "throttle.h"
+#include "util.h"
+#include "workers.h"
+
+/* Addresses (and as many user names) the throttle remembers: 2 x 4096 x 48 bytes. */
+#define THROTTLE_ENTRIES 4096
+/* What a 503 asks the client to wait: a queue drains in about a second or two. */
+#define BUSY_RETRY_AFTER 2
+
+struct signin_gate {
+	struct workers		*workers;
+	struct throttle		*throttle;
+	unsigned		 n_workers, queue_max;
+	atomic_ulong		 busy;		/* 503s: the queue was full */
+	atomic_ulong		 throttled;	/* 429s */
+	atomic_ulong		 checked;	/* password checks run */
+};
+
+struct signin_job {
+	struct signin_gate	*gate;
+	struct MHD_Connection	*connection;
+	const struct snapshot	*snapshot;	/* the request's generation holds it */
+	struct request		 rq;		/* pointers into the connection and the exchange */
+	char			*accept_joined;
+	struct signin_attempt	 attempt;
+	struct reply		 reply;
+	atomic_bool		 done;
+};
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static unsigned
+default_workers(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	/* One core is left to the I/O threads. */
+	return n > 2 && n < 256 ? (unsigned)n - 1 : 1;
+}
+
+struct signin_gate *
+signin_gate_new(const struct topology *t, char **cause)
+{
+	struct signin_gate *g = calloc(1, sizeof *g);
+
+	if (g == NULL || (g->throttle = throttle_new(THROTTLE_ENTRIES)) == NULL) {
+		free(g);
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
+	g->n_workers = t->sign_in_workers > 0 ? t->sign_in_workers : default_workers();
+	g->queue_max = t->sign_in_queue > 0 ? t->sign_in_queue : TOPOLOGY_DEFAULT_SIGN_IN_QUEUE;
+	if ((g->workers = workers_new(g->n_workers, g->queue_max, cause)) == NULL) {
+		throttle_free(g->throttle);
+		free(g);
+		return NULL;
+	}
+	atomic_init(&g->busy, 0);
+	atomic_init(&g->throttled, 0);
+	atomic_init(&g->checked, 0);
+	return g;
+}
+
+void
+signin_gate_free(struct signin_gate *g)
+{
+	if (g == NULL)
+		return;
+	workers_stop(g->workers);
+	throttle_free(g->throttle);
+	free(g);
+}
+
+static struct throttle_policy
+policy_of(const struct topology *t)
+{
+	return (struct throttle_policy){ t->sign_in.max_failures, t->sign_in.failure_window,
+	    t->sign_in.max_block };
+}
+
+static const struct pool *
+default_pool(const struct snapshot *s)
+{
+	return &s->topology->pools[s->topology->default_pool];
+}
+
+/* 429 or 503 with Retry-After. */
+static void
+refuse(const struct snapshot *s, unsigned status, unsigned retry_after, struct reply *out)
+{
+	if (replies_token_retry(out, status, retry_after, default_pool(s)) != 0) {
+		reply_release(out);
+		replies_error(out, 500, "out of memory", default_pool(s));
+	}
+	out->resource = "token";
+}
+
+/* On a worker: the password check, or a 503 when the pool stops first. */
+static void
+run(void *arg, bool cancelled)
+{
+	struct signin_job *j = arg;
+	struct throttle_policy p = policy_of(j->snapshot->topology);
+	struct MHD_Connection *c = j->connection;
+
+	if (cancelled)
+		refuse(j->snapshot, 503, BUSY_RETRY_AFTER, &j->reply);
+	else {
+		respond(j->snapshot, &j->rq, &j->reply);
+		atomic_fetch_add(&j->gate->checked, 1);
+		if (j->reply.sign_in_failed)
+			throttle_failed(j->gate->throttle, &p, &j->attempt.client, j->attempt.user,
+			    now_seconds());
+		else if (j->reply.status == 200)
+			throttle_succeeded(j->gate->throttle, j->attempt.user);
+	}
+	atomic_store_explicit(&j->done, true, memory_order_release);
+	/* From here the job belongs to the connection's thread again: no more j. */
+	MHD_resume_connection(c);
+}
+
+/* Suspended once queued, before a worker can take it (and resume it). */
+static void
+suspend(void *arg)
+{
+	struct signin_job *j = arg;
+
+	MHD_suspend_connection(j->connection);
+}
+
+enum signin_gate_result
+signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct generation *gen,
+    const struct request *rq, char *accept_joined, struct signin_job **job, struct reply *out)
+{
+	const struct snapshot *s = gen->snapshot;
+	struct throttle_policy p = policy_of(s->topology);
+	struct signin_attempt a;
+	struct signin_job *j;
+	unsigned wait;
+
+	*job = NULL;
+	if (g == NULL || !signin_attempt(s, rq, &a))
+		return SIGNIN_GATE_NOT_MINE;
+	if ((wait = throttle_check(g->throttle, &p, &a.client, a.user, now_seconds())) > 0) {
+		atomic_fetch_add(&g->throttled, 1);
+		refuse(s, 429, wait, out);
+		out->client = a.client;
+		return SIGNIN_GATE_ANSWERED;
+	}
+	if ((j = calloc(1, sizeof *j)) == NULL) {
+		refuse(s, 503, BUSY_RETRY_AFTER, out);
+		return SIGNIN_GATE_ANSWERED;
+	}
+	*j = (struct signin_job){ .gate = g, .connection = c, .snapshot = s, .rq = *rq,
+	    .accept_joined = accept_joined, .attempt = a };
+	atomic_init(&j->done, false);
+	if (workers_submit(g->workers, run, j, suspend) != 0) {
+		j->accept_joined = NULL;	/* still the caller's */
+		free(j);
+		atomic_fetch_add(&g->busy, 1);
+		refuse(s, 503, BUSY_RETRY_AFTER, out);
+		out->client = a.client;
+		return SIGNIN_GATE_ANSWERED;
+	}
+	*job = j;
+	return SIGNIN_GATE_SUSPENDED;
+}
+
+const struct reply *
+signin_job_reply(const struct signin_job *j)
+{
+	assert(atomic_load_explicit(&j->done, memory_order_acquire));
+	return &j->reply;
+}
+
+void
+signin_job_free(struct signin_job *j)
+{
+	if (j == NULL)
+		return;
+	assert(atomic_load_explicit(&j->done, memory_order_acquire));
+	reply_release(&j->reply);
+	free(j->accept_joined);
+	free(j);
+}
+
+char *
+signin_gate_metrics(struct signin_gate *g, char *text)
+{
+	char *more, *all;
+
+	if (text == NULL || g == NULL)
+		return text;
+	more = xasprintf_s(
+	    "# HELP lyncdiscover_signin_busy_total Sign-ins refused with 503: the worker queue was full.\n"
+	    "# TYPE lyncdiscover_signin_busy_total counter\n"
+	    "lyncdiscover_signin_busy_total %lu\n"
+	    "# HELP lyncdiscover_signin_throttled_total Sign-ins refused with 429: too many failures.\n"
+	    "# TYPE lyncdiscover_signin_throttled_total counter\n"
+	    "lyncdiscover_signin_throttled_total %lu\n"
+	    "# HELP lyncdiscover_signin_checks_total Password checks run by the sign-in workers.\n"
+	    "# TYPE lyncdiscover_signin_checks_total counter\n"
+	    "lyncdiscover_signin_checks_total %lu\n"
+	    "# HELP lyncdiscover_signin_queue_depth Sign-ins waiting for a worker.\n"
+	    "# TYPE lyncdiscover_signin_queue_depth gauge\n"
+	    "lyncdiscover_signin_queue_depth %u\n"
+	    "# HELP lyncdiscover_signin_workers Sign-in worker threads; the queue holds at most sign-in-queue.\n"
+	    "# TYPE lyncdiscover_signin_workers gauge\n"
+	    "lyncdiscover_signin_workers %u\n",
+	    atomic_load(&g->busy), atomic_load(&g->throttled), atomic_load(&g->checked),
+	    workers_waiting(g->workers), g->n_workers);
+	all = more != NULL ? xasprintf_s("%s%s", text, more) : NULL;
+	free(more);
+	free(text);
+	return all;
+}
