@@ -367,14 +367,14 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *val
 }
 
 static enum MHD_Result
-queue_reply(const struct generation *g, struct MHD_Connection *c, const struct reply *r)
+queue_reply(const struct generation *g, struct MHD_Connection *c, struct reply *r)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
 	if (r->prepared >= 0)
 		return MHD_queue_response(c, r->status, g->responses[r->prepared]);
-	resp = generation_response(r, false);
+	resp = generation_response_taking(r);
 	if (resp == NULL)
 		return MHD_NO;	/* out of memory: libmicrohttpd closes the connection */
 	ret = MHD_queue_response(c, r->status, resp);
