@@ -113,9 +113,21 @@ exchange_on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 }
 
 static void
+copy_bytes(char *dst, size_t size, const char *src, size_t n)
+{
+	/* As snprintf("%.*s") did, truncating, at a tenth of the cost (callgrind). */
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static void
 copy_field(char *dst, size_t size, const char *src)
 {
-	snprintf(dst, size, "%s", src != NULL ? src : "-");
+	if (src == NULL)
+		src = "-";
+	copy_bytes(dst, size, src, strlen(src));
 }
 
 /* Keeps what the access log needs of the request and its reply. */
@@ -127,8 +139,8 @@ remember(struct exchange *x, struct MHD_Connection *c, const char *method, const
 
 	copy_field(g->method, sizeof g->method, method);
 	copy_field(g->version, sizeof g->version, version);
-	snprintf(g->host, sizeof g->host, "%.*s", r->host != NULL ? (int)r->host_len : 1,
-	    r->host != NULL ? r->host : "-");
+	copy_bytes(g->host, sizeof g->host, r->host != NULL ? r->host : "-",
+	    r->host != NULL ? r->host_len : 1);
 	copy_field(g->user_agent, sizeof g->user_agent,
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT));
 	g->e.client = r->client;
@@ -375,14 +387,14 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *val
 }
 
 static enum MHD_Result
-queue_reply(const struct generation *g, struct MHD_Connection *c, const struct reply *r)
+queue_reply(const struct generation *g, struct MHD_Connection *c, struct reply *r)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
 	if (r->prepared >= 0)
 		return MHD_queue_response(c, r->status, g->responses[r->prepared]);
-	resp = generation_response(r, false);
+	resp = generation_response_taking(r);
 	if (resp == NULL)
 		return MHD_NO;	/* out of memory: libmicrohttpd closes the connection */
 	ret = MHD_queue_response(c, r->status, resp);
@@ -432,7 +444,7 @@ static enum MHD_Result
 answer_signin(struct exchange *x, struct MHD_Connection *c, const char *method,
     const char *version)
 {
-	const struct reply *r = signin_job_reply(x->job);
+	struct reply *r = signin_job_reply(x->job);
 	enum MHD_Result ret;
 
 	remember(x, c, method, version, r);

@@ -39,6 +39,29 @@ generation_response(const struct reply *r, bool persistent)
 	return resp;
 }
 
+struct MHD_Response *
+generation_response_taking(struct reply *r)
+{
+	struct MHD_Response *resp;
+	size_t i;
+
+	for (i = 0; i < REPLY_MAX_OWNED; i++) {
+		if (r->owned[i] != NULL && r->owned[i] == r->body && r->body_len > 0)
+			break;
+	}
+	if (i == REPLY_MAX_OWNED)
+		return generation_response(r, false);
+	resp = MHD_create_response_from_buffer(r->body_len, r->owned[i], MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL)
+		return NULL;
+	r->owned[i] = NULL;	/* libmicrohttpd frees it (free()) with the response */
+	if (add_headers(resp, r) != 0) {
+		MHD_destroy_response(resp);
+		return NULL;
+	}
+	return resp;
+}
+
 static void
 generation_free(struct generation *g)
 {

@@ -28,5 +28,11 @@ void			 generation_hold(struct generation *);
 void			 generation_release(struct generation *);
 /* A libmicrohttpd response for r; persistent ones point at the snapshot's bytes. */
 struct MHD_Response	*generation_response(const struct reply *r, bool persistent);
+/*
+ * The response of a reply built for one request: its own heap body is handed
+ * to libmicrohttpd without a copy (the reply no longer owns it; r->body must
+ * not be used once the response is destroyed), any other body is copied.
+ */
+struct MHD_Response	*generation_response_taking(struct reply *r);
 
 #endif

@@ -13,6 +13,7 @@
 #include "replies.h"
 #include "route.h"
 #include "signin.h"
+#include "splice.h"
 #include "target.h"
 #include "token.h"
 #include "users.h"
@@ -103,6 +104,34 @@ challenge(const struct snapshot *s, const struct request *rq, const struct hints
 	memset(out->owned, 0, sizeof out->owned);	/* the snapshot owns them */
 }
 
+/*
+ * The User of a user homed on the answering pool: prepared without a sipuri;
+ * with one (open sign-in), the prepared template filled in, or built now when
+ * the configuration has no template.
+ */
+static int
+own_pool_user(const struct snapshot *s, const struct request *rq, const struct hints *h,
+    enum representation rep, bool oauth, const char *keep, struct reply *out)
+{
+	size_t pi = (size_t)(h->pool - s->topology->pools);
+	size_t k = snapshot_user_offset(rq->location, rep, oauth);
+	char *body;
+	size_t len = 0;
+
+	*out = s->prepared[s->pools[pi].user + k];
+	memset(out->owned, 0, sizeof out->owned);	/* the snapshot owns them */
+	if (keep == NULL)
+		return 0;
+	body = splice_fill(&s->user_splices[pi * SNAPSHOT_USERS + k], rep, keep, &len);
+	if (body == NULL)
+		return replies_user(out, h->pool, rq->location, rep, oauth,
+		    s->topology->mobility_internal, keep);
+	out->prepared = -1;	/* this request's own body, the prepared headers */
+	out->body = reply_own(out, body);
+	out->body_len = len;
+	return 0;
+}
+
 void
 signin_user(const struct snapshot *s, const struct request *rq, const struct hints *h,
     enum representation rep, bool oauth, struct reply *out)
@@ -141,7 +170,7 @@ signin_user(const struct snapshot *s, const struct request *rq, const struct hin
 		    replies_user_redirect(out, h->pool, rq->location, rep, oauth, url, keep) : -1;
 		free(url);
 	} else
-		rc = replies_user(out, h->pool, rq->location, rep, oauth, t->mobility_internal, keep);
+		rc = own_pool_user(s, rq, h, rep, oauth, keep, out);
 	if (rc != 0) {
 		reply_release(out);
 		replies_error(out, 500, "out of memory", h->pool);

@@ -190,8 +190,8 @@ signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct 
 	return SIGNIN_GATE_SUSPENDED;
 }
 
-const struct reply *
-signin_job_reply(const struct signin_job *j)
+struct reply *
+signin_job_reply(struct signin_job *j)
 {
 	assert(atomic_load_explicit(&j->done, memory_order_acquire));
 	return &j->reply;

@@ -49,8 +49,11 @@ void			 signin_gate_free(struct signin_gate *);
 enum signin_gate_result	 signin_gate_begin(struct signin_gate *, struct MHD_Connection *,
 			     const struct generation *, const struct request *,
 			     char *accept_joined, struct signin_job **job, struct reply *out);
-/* The answer of a job whose connection was resumed; owned by the job. */
-const struct reply	*signin_job_reply(const struct signin_job *);
+/*
+ * The answer of a job whose connection was resumed; owned by the job, which
+ * lets queueing take its body (libmicrohttpd then frees it).
+ */
+struct reply		*signin_job_reply(struct signin_job *);
 void			 signin_job_free(struct signin_job *);
 /* Appends the gate's Prometheus lines to text (heap; freed and NULL when out of memory). */
 char			*signin_gate_metrics(struct signin_gate *, char *text);

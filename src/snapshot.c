@@ -20,6 +20,12 @@ snapshot_root_index(const struct snapshot *s, size_t pool, int redirect,
 	    ((size_t)loc * REP_COUNT + (size_t)rep) * pp->n_slots + slot;
 }
 
+size_t
+snapshot_user_offset(enum access_location loc, enum representation rep, bool oauth)
+{
+	return ((size_t)loc * REP_COUNT + (size_t)rep) * 2 + (oauth ? 1 : 0);
+}
+
 /* Lays out the index ranges; returns the number of replies to prepare. */
 static size_t
 layout(struct snapshot *s)
@@ -37,7 +43,8 @@ layout(struct snapshot *s)
 		pp->domain = n += per_doc;
 		pp->user_challenge = n += ACCESS_LOCATION_COUNT * REP_COUNT;
 		pp->oauth_challenge = n += ACCESS_LOCATION_COUNT;
-		n += ACCESS_LOCATION_COUNT;
+		pp->user = n += ACCESS_LOCATION_COUNT;
+		n += SNAPSHOT_USERS;
 	}
 	s->xframe = n++;
 	return n;
@@ -47,6 +54,32 @@ static const char *
 slot_domain(const struct topology *t, const struct pool *p, size_t slot)
 {
 	return slot == 0 ? NULL : t->domains[p->domains[slot - 1]].name;
+}
+
+/*
+ * The User of pool i without a sipuri (prepared), and with the marker in
+ * place of the sipuri cut into a template. A configuration whose names hold
+ * the marker gets no template: its Users are built per request.
+ */
+static int
+prepare_user(struct snapshot *s, size_t i, enum access_location loc, enum representation rep,
+    bool oauth)
+{
+	const struct topology *t = s->topology;
+	const struct pool *p = &t->pools[i];
+	size_t k = snapshot_user_offset(loc, rep, oauth);
+	struct reply *plain = &s->prepared[s->pools[i].user + k], marked;
+	char *text = NULL;
+
+	if (replies_user(plain, p, loc, rep, oauth, t->mobility_internal, NULL) != 0)
+		return -1;
+	if (replies_user(&marked, p, loc, rep, oauth, t->mobility_internal, SPLICE_MARKER) == 0)
+		text = xstrndup(marked.body, marked.body_len);
+	reply_release(&marked);
+	if (text == NULL)
+		return -1;
+	(void)splice_cut(&s->user_splices[i * SNAPSHOT_USERS + k], text, strlen(text), plain->body);
+	return 0;
 }
 
 static int
@@ -74,6 +107,8 @@ prepare_pool(struct snapshot *s, size_t i)
 		}
 		rc |= replies_user_challenge(&r[pp->user_challenge + (size_t)loc], p, loc);
 		rc |= replies_oauth_challenge(&r[pp->oauth_challenge + (size_t)loc], t, p, loc);
+		for (rep = 0; rep < REP_COUNT; rep++)
+			rc |= prepare_user(s, i, loc, rep, false) | prepare_user(s, i, loc, rep, true);
 	}
 	return rc;
 }
@@ -85,7 +120,10 @@ snapshot_build(struct topology *t, char **cause)
 	size_t i;
 	int rc = 0;
 
-	if (s == NULL || (s->pools = calloc(t->n_pools, sizeof *s->pools)) == NULL) {
+	if (s == NULL || (s->pools = calloc(t->n_pools, sizeof *s->pools)) == NULL ||
+	    (s->user_splices = calloc(t->n_pools * SNAPSHOT_USERS, sizeof *s->user_splices)) == NULL) {
+		if (s != NULL)
+			free(s->pools);
 		free(s);
 		topology_free(t);
 		*cause = xstrdup("out of memory");
@@ -122,6 +160,9 @@ snapshot_free(struct snapshot *s)
 	for (i = 0; i < s->n_prepared; i++)
 		reply_release(&s->prepared[i]);
 	free(s->prepared);
+	for (i = 0; i < s->topology->n_pools * SNAPSHOT_USERS; i++)
+		splice_free(&s->user_splices[i]);
+	free(s->user_splices);
 	free(s->pools);
 	topology_free(s->topology);
 	free(s);

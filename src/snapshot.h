@@ -8,9 +8,11 @@
 #ifndef LD_SNAPSHOT_H
 #define LD_SNAPSHOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "reply.h"
+#include "splice.h"
 #include "topology.h"
 
 /* Where a pool's prepared replies start in snapshot.prepared. */
@@ -21,6 +23,7 @@ struct pool_prepared {
 	size_t	 domain;	/* + loc * REP_COUNT + rep */
 	size_t	 user_challenge;	/* + loc */
 	size_t	 oauth_challenge;	/* + loc */
+	size_t	 user;		/* + snapshot_user_offset(): the User without a sipuri */
 };
 
 struct snapshot {
@@ -29,7 +32,12 @@ struct snapshot {
 	size_t			 n_prepared;
 	struct pool_prepared	*pools;		/* one per topology pool */
 	size_t			 xframe;
+	/* The User with holes for the open sign-in's sipuri: pool * SNAPSHOT_USERS + offset. */
+	struct splice		*user_splices;
 };
+
+/* User documents per pool: location x representation x (User, OAuth). */
+#define SNAPSHOT_USERS (ACCESS_LOCATION_COUNT * REP_COUNT * 2)
 
 /* Takes over topology (freed on failure too). NULL with *cause set on failure. */
 struct snapshot	*snapshot_build(struct topology *, char **cause);
@@ -37,5 +45,7 @@ void		 snapshot_free(struct snapshot *);
 
 size_t		 snapshot_root_index(const struct snapshot *, size_t pool, int redirect,
 		     enum access_location, enum representation, size_t slot);
+
+size_t		 snapshot_user_offset(enum access_location, enum representation, bool oauth);
 
 #endif

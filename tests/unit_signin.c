@@ -262,6 +262,7 @@ test_user(const struct snapshot *s)
 	call(s, &c, &r);
 	CHECK(r.status == 200 && body_has(&r, "Self\" href=\"https://webext.contoso.com" ROOT "/user\""),
 	    "User with X-MS-WebTicket");
+	CHECK(r.prepared >= 0, "a token's User (homed on the answering pool) is a prepared reply");
 	reply_release(&r);
 	c.webticket = NULL;
 	call(s, &c, &r);
@@ -394,6 +395,8 @@ test_open_and_mobility(void)
 	CHECK(body_has(&r, "<Link token=\"Self\" href=\"https://webint.contoso.net" ROOT
 	    "/oauth/user?sipuri=alice@contoso.com\"/>"),
 	    "open: the User's Self keeps the sipuri (following it is still alice)");
+	CHECK(r.prepared < 0 && r.owned[0] == r.body,
+	    "open: the User is the template filled for alice, the request's own body");
 	reply_release(&r);
 	c.accept = "application/json";
 	call(s, &c, &r);
