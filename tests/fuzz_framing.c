@@ -106,24 +106,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#ifndef LD_LIBFUZZER
-int
-main(int argc, char **argv)
-{
-	size_t len;
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		char *data = read_file(argv[i], &len);
-
-		if (data == NULL) {
-			perror(argv[i]);
-			return 1;
-		}
-		LLVMFuzzerTestOneInput((const uint8_t *)data, len);
-		free(data);
-	}
-	printf("fuzz_framing: %d input(s) replayed, no crash\n", argc - 1);
-	return 0;
-}
-#endif
+#define FUZZ_NAME "fuzz_framing"
+#define FUZZ_CLAIM "no crash"
+#include "fuzz_replay.h"
