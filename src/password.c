@@ -36,22 +36,29 @@ derive(const char *password, const unsigned char salt[SALT_SIZE], unsigned itera
 	return gnutls_pbkdf2(GNUTLS_MAC_SHA256, &key, &s, iterations, out, HASH_SIZE) < 0 ? -1 : 0;
 }
 
-char *
-password_hash(const char *password, unsigned iterations)
+/* "pbkdf2-sha256$ITERATIONS$SALT$HASH", base64; NULL if out of memory. */
+static char *
+format_hash(unsigned iterations, const unsigned char salt[SALT_SIZE],
+    const unsigned char hash[HASH_SIZE])
 {
-	unsigned char salt[SALT_SIZE], hash[HASH_SIZE];
-	char *s = NULL, *salt64, *hash64;
+	char *s = NULL, *salt64 = b64_encode(salt, SALT_SIZE), *hash64 = b64_encode(hash, HASH_SIZE);
 
-	if (gnutls_rnd(GNUTLS_RND_NONCE, salt, sizeof salt) < 0 ||
-	    derive(password, salt, iterations, hash) != 0)
-		return NULL;
-	salt64 = b64_encode(salt, sizeof salt);
-	hash64 = b64_encode(hash, sizeof hash);
 	if (salt64 != NULL && hash64 != NULL)
 		s = xasprintf_s(PREFIX "%u$%s$%s", iterations, salt64, hash64);
 	free(salt64);
 	free(hash64);
 	return s;
+}
+
+char *
+password_hash(const char *password, unsigned iterations)
+{
+	unsigned char salt[SALT_SIZE], hash[HASH_SIZE];
+
+	if (gnutls_rnd(GNUTLS_RND_NONCE, salt, sizeof salt) < 0 ||
+	    derive(password, salt, iterations, hash) != 0)
+		return NULL;
+	return format_hash(iterations, salt, hash);
 }
 
 static int
@@ -101,19 +108,12 @@ char *
 password_dummy(unsigned iterations)
 {
 	unsigned char salt[SALT_SIZE], hash[HASH_SIZE];
-	char *s = NULL, *salt64, *hash64;
 
 	if (iterations == 0 || iterations > MAX_ITERATIONS ||
 	    gnutls_rnd(GNUTLS_RND_NONCE, salt, sizeof salt) < 0 ||
 	    gnutls_rnd(GNUTLS_RND_NONCE, hash, sizeof hash) < 0)
 		return NULL;
-	salt64 = b64_encode(salt, sizeof salt);
-	hash64 = b64_encode(hash, sizeof hash);
-	if (salt64 != NULL && hash64 != NULL)
-		s = xasprintf_s(PREFIX "%u$%s$%s", iterations, salt64, hash64);
-	free(salt64);
-	free(hash64);
-	return s;
+	return format_hash(iterations, salt, hash);
 }
 
 bool
