@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "client.h"
+#include "util.h"
 
 #define MAX_HOPS 32
 
@@ -27,12 +28,7 @@ struct hop {
 static void
 trim(const char **s, size_t *len)
 {
-	while (*len > 0 && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-		(*len)--;
+	trim_ows(s, len);
 	if (*len >= 2 && (*s)[0] == '"' && (*s)[*len - 1] == '"') {
 		(*s)++;
 		*len -= 2;

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "framing.h"
+#include "util.h"
 
 #define REASON_CONTROL "a header field value holds a control character (NUL, CR, LF, ...)"
 #define REASON_OBS_FOLD "a header field folded onto the next line (obs-fold)"
@@ -50,25 +51,13 @@ clean_value(const char *v, size_t len)
 	return true;
 }
 
-/* v without the optional whitespace around it. */
-static void
-trim(const char **v, size_t *len)
-{
-	while (*len > 0 && (**v == ' ' || **v == '\t')) {
-		(*v)++;
-		(*len)--;
-	}
-	while (*len > 0 && ((*v)[*len - 1] == ' ' || (*v)[*len - 1] == '\t'))
-		(*len)--;
-}
-
 static void
 content_length(struct framing_scan *f, const char *v, size_t len)
 {
 	unsigned long long n = 0;
 	size_t i;
 
-	trim(&v, &len);
+	trim_ows(&v, &len);
 	/* Malformed values are libmicrohttpd's 400; only digits are compared here. */
 	for (i = 0; i < len && v[i] >= '0' && v[i] <= '9' && n < 1000000000000000000ULL; i++)
 		n = n * 10 + (unsigned)(v[i] - '0');
@@ -89,7 +78,7 @@ framing_field(struct framing_scan *f, const char *name, size_t name_len, const c
 	if (named(name, name_len, "Content-Length"))
 		content_length(f, value, value_len);
 	else if (named(name, name_len, "Transfer-Encoding")) {
-		trim(&value, &value_len);
+		trim_ows(&value, &value_len);
 		f->te_chunked = f->n_te++ == 0 && value_len == 7 &&
 		    strncasecmp(value, "chunked", 7) == 0;
 	}
