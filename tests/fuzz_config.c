@@ -1,5 +1,5 @@
 /*
- * fuzz_config.c: fuzzing the configuration loader (src/config_file.c) with
+ * fuzz_config.c: fuzzing the configuration loader (src/daemon/config_file.c) with
  * arbitrary bytes: XML parsing, validation against the embedded schema and
  * the semantic checks after it.
  *

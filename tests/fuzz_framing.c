@@ -1,5 +1,5 @@
 /*
- * fuzz_framing.c: fuzzing the framing rules (src/framing.c) that decide
+ * fuzz_framing.c: fuzzing the framing rules (src/core/framing.c) that decide
  * whether a request's head may go on, against an oracle written apart from
  * them.
  *

@@ -44,7 +44,7 @@ if [ -z "${top_srcdir:-}" ]; then
 	exit 99
 fi
 top_builddir=${top_builddir:-$top_srcdir}
-LYNCDISCOVERD=${LYNCDISCOVERD:-$top_builddir/src/lyncdiscoverd}
+LYNCDISCOVERD=${LYNCDISCOVERD:-$top_builddir/src/daemon/lyncdiscoverd}
 FREEPORT=${FREEPORT:-$top_builddir/tests/freeport}
 for _f in "$LYNCDISCOVERD" "$FREEPORT"; do
 	if [ ! -x "$_f" ]; then

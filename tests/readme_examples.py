@@ -82,10 +82,10 @@ class Runner:
             s = re.sub(r"(?<=:)%s\b" % rp, p, s)
         if self.lab_dir:
             s = s.replace(README_LAB_DIR, self.lab_dir)
-        probe = os.path.join(os.path.dirname(os.environ["LYNCDISCOVERD"]), "probe",
+        probe = os.path.join(os.environ["top_builddir"], "src", "probe",
                              "lyncdiscover-probe")
         s = s.replace("./src/probe/lyncdiscover-probe", probe)
-        return s.replace("./src/lyncdiscoverd", os.environ["LYNCDISCOVERD"])
+        return s.replace("./src/daemon/lyncdiscoverd", os.environ["LYNCDISCOVERD"])
 
     def to_readme(self, s):
         for rp, p in self.ports.items():
@@ -128,7 +128,7 @@ class Runner:
         return text
 
     def run(self, cmd):
-        if re.match(r"\./src/lyncdiscoverd --lab\b", cmd):
+        if re.match(r"\./src/daemon/lyncdiscoverd --lab\b", cmd):
             return self.start_lab(cmd)
         script = "\n".join(self.assignments + [self.to_real(cmd)])
         if re.match(r"^[A-Z_]+=\$\(", cmd):

@@ -1,5 +1,5 @@
 /*
- * unit_splice.c: the User document's template (src/splice.c).
+ * unit_splice.c: the User document's template (src/core/splice.c).
  *
  * 1. The escapers write what libxml2 and jansson write for the same text in
  *    the same place, for nasty inputs.

@@ -27,7 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* lyncdiscoverd's defaults (src/listener.c, the TLS priority of lyncdiscoverd.conf(5)). */
+/* lyncdiscoverd's defaults (src/daemon/listener.c, the TLS priority of lyncdiscoverd.conf(5)). */
 #define CONNECTION_TIMEOUT 15
 #define CONNECTION_MEMORY_LIMIT (32 * 1024)
 #define CONNECTION_LIMIT (10000 + 10000 / 8 + 16)
