@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "util.h"
+#include "files.h"
 
 int
 main(int argc, char **argv)

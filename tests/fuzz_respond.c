@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "config_file.h"
+#include "diag_print.h"
 #include "respond.h"
 #include "snapshot.h"
 #include "util.h"

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "password.h"
+#include "password_new.h"
 #include "token.h"
 #include "util.h"
 

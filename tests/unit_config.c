@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "config_file.h"
+#include "diag_print.h"
 #include "tls.h"
 #include "util.h"
 

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "config_file.h"
+#include "diag_print.h"
 #include "hints.h"
 #include "negotiate.h"
 #include "respond.h"

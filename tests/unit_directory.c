@@ -16,6 +16,7 @@
 #include "config_file.h"
 #include "directory.h"
 #include "password.h"
+#include "password_new.h"
 #include "util.h"
 
 #define MILLION 1000000

@@ -14,8 +14,10 @@
 
 #include "check.h"
 #include "config_file.h"
+#include "diag_print.h"
 #include "respond.h"
 #include "snapshot.h"
+#include "files.h"
 #include "util.h"
 
 #define ACCEPT_MS_XML "application/vnd.microsoft.rtc.autodiscover+xml;v=1"

@@ -14,6 +14,7 @@
 #include "check.h"
 #include "config_file.h"
 #include "password.h"
+#include "password_new.h"
 #include "respond.h"
 #include "snapshot.h"
 #include "token.h"

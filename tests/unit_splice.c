@@ -18,6 +18,7 @@
 
 #include "check.h"
 #include "config_file.h"
+#include "diag_print.h"
 #include "replies.h"
 #include "snapshot.h"
 #include "splice.h"

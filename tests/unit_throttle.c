@@ -13,6 +13,7 @@
 #include "check.h"
 #include "netaddr.h"
 #include "password.h"
+#include "password_new.h"
 #include "throttle.h"
 #include "workers.h"
 

@@ -7,7 +7,6 @@
 #define LD_DIAG_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 struct diag_line {
 	long	 line;
@@ -27,8 +26,7 @@ void	 diag_add(struct diag *, const char *file, long line, const char *fmt, ...)
 	     __attribute__((format(printf, 4, 5)));
 void	 diag_warn(struct diag *, const char *file, long line, const char *fmt, ...)
 	     __attribute__((format(printf, 4, 5)));
-/* Prints the messages sorted by line (file-level ones, line 0, first). */
-void	 diag_print(struct diag *, FILE *);
+/* The daemon prints them (diag_print.h). */
 void	 diag_free(struct diag *);
 
 #endif

@@ -10,7 +10,6 @@
  */
 #include <config.h>
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -278,7 +277,7 @@ directory_load_memory(const char *name, char *text, size_t len, const struct top
 		free(text);
 		return NULL;
 	}
-	/* The parser needs a terminating NUL; read_file() leaves one, others may not. */
+	/* The parser needs a terminating NUL, which the caller need not have left. */
 	if ((copy = realloc(text, len + 1)) == NULL) {
 		diag_add(d, name, 0, "out of memory");
 		free(text);
@@ -286,19 +285,6 @@ directory_load_memory(const char *name, char *text, size_t len, const struct top
 	}
 	copy[len] = '\0';
 	return parse_text(name, copy, len, t, d);
-}
-
-struct directory *
-directory_load(const char *file, const struct topology *t, struct diag *d)
-{
-	size_t len;
-	char *text = read_file(file, &len);
-
-	if (text == NULL) {
-		diag_add(d, file, 0, "cannot read the user directory: %s", strerror(errno));
-		return NULL;
-	}
-	return directory_load_memory(file, text, len, t, d);
 }
 
 static bool

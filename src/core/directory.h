@@ -23,9 +23,7 @@ struct user_entry {
 
 struct directory;
 
-/* Loads file; pools are resolved against t. NULL with every error in d. */
-struct directory	*directory_load(const char *file, const struct topology *t, struct diag *d);
-/* The same from memory; takes over text (malloc'ed, len bytes, not NUL-terminated). */
+/* Parses a directory (pools resolved against t); NULL with every error in d. Takes over text (malloc'ed, len bytes, not NUL-terminated). */
 struct directory	*directory_load_memory(const char *name, char *text, size_t len,
 			     const struct topology *t, struct diag *d);
 /* sipuri: canonical user@domain, any case. Exact entry first, then the "*@domain" pattern. */

@@ -16,8 +16,8 @@
 #include "util.h"
 
 #define PREFIX "pbkdf2-sha256$"
-#define SALT_SIZE 16
-#define HASH_SIZE 32
+#define SALT_SIZE PASSWORD_SALT_SIZE
+#define HASH_SIZE PASSWORD_HASH_SIZE
 #define MAX_ITERATIONS 10000000u
 
 struct parsed {
@@ -51,12 +51,12 @@ format_hash(unsigned iterations, const unsigned char salt[SALT_SIZE],
 }
 
 char *
-password_hash(const char *password, unsigned iterations)
+password_hash_salted(const char *password, unsigned iterations,
+    const unsigned char salt[PASSWORD_SALT_SIZE])
 {
-	unsigned char salt[SALT_SIZE], hash[HASH_SIZE];
+	unsigned char hash[HASH_SIZE];
 
-	if (gnutls_rnd(GNUTLS_RND_NONCE, salt, sizeof salt) < 0 ||
-	    derive(password, salt, iterations, hash) != 0)
+	if (derive(password, salt, iterations, hash) != 0)
 		return NULL;
 	return format_hash(iterations, salt, hash);
 }
@@ -105,15 +105,12 @@ password_iterations(const char *hash)
  * 2^-256 chance), and nobody can know one that does.
  */
 char *
-password_dummy(unsigned iterations)
+password_dummy_from(unsigned iterations,
+    const unsigned char random[PASSWORD_SALT_SIZE + PASSWORD_HASH_SIZE])
 {
-	unsigned char salt[SALT_SIZE], hash[HASH_SIZE];
-
-	if (iterations == 0 || iterations > MAX_ITERATIONS ||
-	    gnutls_rnd(GNUTLS_RND_NONCE, salt, sizeof salt) < 0 ||
-	    gnutls_rnd(GNUTLS_RND_NONCE, hash, sizeof hash) < 0)
+	if (iterations == 0 || iterations > MAX_ITERATIONS)
 		return NULL;
-	return format_hash(iterations, salt, hash);
+	return format_hash(iterations, random, random + SALT_SIZE);
 }
 
 bool

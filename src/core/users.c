@@ -1,77 +1,12 @@
 /*
- * users.c: the user directory, the token secret, and where a user is homed.
+ * users.c: where a user is homed (the files are read by the daemon's users_load.c).
  */
 #include <config.h>
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include <gnutls/gnutls.h>
-#include <gnutls/crypto.h>
-
-#include "b64.h"
 #include "directory.h"
-#include "password.h"
-#include "token.h"
 #include "users.h"
-#include "util.h"
-
-static int
-load_secret(struct topology *t, struct diag *d)
-{
-	struct sign_in *si = &t->sign_in;
-	size_t len;
-	char *text;
-	long n;
-
-	if (si->token_secret_file == NULL) {
-		si->token_secret_len = TOKEN_SECRET_MIN;
-		return gnutls_rnd(GNUTLS_RND_KEY, si->token_secret, si->token_secret_len) < 0 ?
-		    -1 : 0;
-	}
-	if ((text = read_file(si->token_secret_file, &len)) == NULL) {
-		diag_add(d, t->source, si->line, "sign-in: cannot read token-secret %s: %s",
-		    si->token_secret_file, strerror(errno));
-		return -1;
-	}
-	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
-		len--;
-	n = b64_decode(text, len, si->token_secret, sizeof si->token_secret);
-	gnutls_memset(text, 0, len);
-	free(text);
-	if (n < TOKEN_SECRET_MIN) {
-		diag_add(d, t->source, si->line, "sign-in: token-secret %s must hold base64 of "
-		    "%d to %d random bytes (head -c 32 /dev/urandom | base64 -w0)",
-		    si->token_secret_file, TOKEN_SECRET_MIN, TOKEN_SECRET_MAX);
-		return -1;
-	}
-	si->token_secret_len = (size_t)n;
-	return 0;
-}
-
-int
-users_load(struct topology *t, struct diag *d)
-{
-	struct sign_in *si = &t->sign_in;
-
-	unsigned iterations;
-
-	si->issuer = xasprintf_s("lyncdiscover/%s", t->oauth_realm);
-	if (si->issuer == NULL || load_secret(t, d) != 0)
-		return -1;
-	if (si->directory_file != NULL &&
-	    (si->directory = directory_load(si->directory_file, t, d)) == NULL)
-		return -1;
-	/* As costly as most users' hashes, so that an unknown user answers as slowly. */
-	iterations = directory_typical_iterations(si->directory);
-	si->dummy_hash = password_dummy(iterations != 0 ? iterations : PASSWORD_DEFAULT_ITERATIONS);
-	if (si->dummy_hash == NULL) {
-		diag_add(d, t->source, si->line, "sign-in: out of memory");
-		return -1;
-	}
-	return 0;
-}
 
 void
 users_find(const struct topology *t, const char *sipuri, struct user_home *h)

@@ -24,12 +24,6 @@ struct user_home {
 };
 
 /*
- * After the configuration is read: loads the user directory and the token
- * secret (a random one without token-secret) and sets the token issuer.
- * Errors go to d as FILE:LINE. 0, or -1.
- */
-int	 users_load(struct topology *, struct diag *);
-/*
  * Where sipuri (canonical user@domain) is homed. With a directory: its entry
  * (exact, then "*@domain"), else unknown. Without one: the pool of its SIP
  * domain, when the domain is configured.

@@ -19,8 +19,6 @@ char	*xstrndup(const char *, size_t);
 int	 query_encode(const char *s, char *out, size_t out_size);
 /* Lower-cases s in place and returns it. */
 char	*str_lower(char *s);
-/* Reads a whole file into a heap string; NULL with errno set on failure. */
-char	*read_file(const char *path, size_t *len);
 /* Narrows *s / *len to leave out the optional whitespace (SP, HTAB) around it. */
 void	 trim_ows(const char **s, size_t *len);
 

@@ -17,6 +17,7 @@
 #include <gnutls/x509.h>
 
 #include "certgen.h"
+#include "files.h"
 #include "util.h"
 
 #define CA_DAYS 3650

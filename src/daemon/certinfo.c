@@ -12,6 +12,7 @@
 #include <gnutls/x509.h>
 
 #include "certinfo.h"
+#include "files.h"
 #include "util.h"
 
 #define MAX_CHAIN 16

@@ -21,7 +21,8 @@
 #include "loops.h"
 #include "negotiate.h"
 #include "proxyproto.h"
-#include "users.h"
+#include "users_load.h"
+#include "files.h"
 #include "util.h"
 
 struct loader {

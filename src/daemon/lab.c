@@ -17,6 +17,7 @@
 
 #include "lab.h"
 #include "password.h"
+#include "password_new.h"
 #include "util.h"
 
 size_t

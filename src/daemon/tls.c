@@ -10,6 +10,7 @@
 #include <gnutls/gnutls.h>
 
 #include "tls.h"
+#include "files.h"
 #include "util.h"
 
 int

@@ -20,6 +20,7 @@
 
 #include "tls.h"
 #include "tls_store.h"
+#include "files.h"
 #include "util.h"
 
 struct tls_material {
