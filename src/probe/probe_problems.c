@@ -60,7 +60,8 @@ static const struct problem_kind kinds[] = {
 	  "an external client got AccessLocation=Internal: the reverse proxy must deliver to the external "
 	  "web site (4443/8080), or internal devices hair-pin to links they cannot reach" },
 	{ "representations-differ", false,
-	  "the representations must carry the same links: check the server and any proxy rewriting bodies" },
+	  "the representations must lead to the same User document, SIP access points and links: "
+	  "check the server and any proxy rewriting bodies" },
 	{ "internal-error", false, "report a bug in lyncdiscover-probe" },
 };
 
