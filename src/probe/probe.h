@@ -88,6 +88,12 @@ int	 probe_walk_run(const struct probe_options *, enum representation,
 /* Several walks: the one location that worked, or every failure. Returns the exit status. */
 int	 probe_run(const struct probe_options *);
 
+/*
+ * probe_compare.c: --all-representations. Records representations-differ in
+ * each walk whose end differs from an earlier walk's (same location).
+ */
+void	 probe_compare(struct probe_walk *, size_t n);
+
 /* probe_text.c, probe_json.c: renderings. */
 void	 probe_print_text(const struct probe_walk *);
 /* Prints one JSON document for walks[n]; returns 0 or -1. */

@@ -181,7 +181,15 @@ setup(struct exchange *x, const char *url, const char *accept, const char *beare
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
-	if (post != NULL) {
+	if (post == NULL) {
+		/*
+		 * Unverified by curl: no trust store for it to load. Loading the
+		 * system's on every handshake cost more than the exchange itself
+		 * (~0.6 s a hop under the sanitizers).
+		 */
+		curl_easy_setopt(c, CURLOPT_CAINFO, NULL);
+		curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
+	} else {
 		/* A password is never sent before the certificate is verified. */
 		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);

@@ -53,13 +53,15 @@ static const struct problem_kind kinds[] = {
 	  "the token endpoint refused the user name and password: check the account, the password and "
 	  "the sign-in directory" },
 	{ "user-without-access", false,
-	  "the User document must name the SIP access points (or, in UCWA, the applications link): "
-	  "configure the pool's SIP and web services" },
+	  "the User document must name the SIP access point clients connect to — SipClientExternalAccess "
+	  "outside, SipClientInternalAccess inside (in UCWA, the applications link): configure the "
+	  "pool's SIP access points and web services" },
 	{ "internal-links-external", true,
 	  "an external client got AccessLocation=Internal: the reverse proxy must deliver to the external "
 	  "web site (4443/8080), or internal devices hair-pin to links they cannot reach" },
 	{ "representations-differ", false,
-	  "the representations must carry the same links: check the server and any proxy rewriting bodies" },
+	  "the representations must lead to the same User document, SIP access points and links: "
+	  "check the server and any proxy rewriting bodies" },
 	{ "internal-error", false, "report a bug in lyncdiscover-probe" },
 };
 

@@ -2,7 +2,8 @@
  * probe_run.c: which walks to make — both locations as a client does
  * (internal first; the first that reaches its goal wins; when none does,
  * every location's problems are shown), one location, or a URL; every
- * representation with --all-representations — and the exit status.
+ * representation with --all-representations, compared by probe_compare.c —
+ * and the exit status.
  */
 #include <config.h>
 
@@ -43,31 +44,6 @@ run_rep(const struct probe_options *opt, enum representation rep, struct probe_w
 	return -1;
 }
 
-/* --all-representations: each must reach the same end (the same SIP access points). */
-static void
-compare(struct probe_walk *ws, size_t n)
-{
-	size_t i;
-	int s;
-
-	for (i = 1; i < n; i++) {
-		if (ws[i].user.reached != ws[0].user.reached) {
-			probe_problem(&ws[i], "representations-differ",
-			    "this representation %s the User document, the first %s",
-			    ws[i].user.reached ? "reached" : "did not reach",
-			    ws[0].user.reached ? "did" : "did not");
-			continue;
-		}
-		for (s = 0; s < SIP_ACCESS_COUNT; s++) {
-			const char *a = ws[0].user.doc.sip_fqdn[s], *b = ws[i].user.doc.sip_fqdn[s];
-
-			if (a != NULL && b != NULL && strcmp(a, b) != 0)
-				probe_problem(&ws[i], "representations-differ",
-				    "SIP access point %s here, %s in the first", b, a);
-		}
-	}
-}
-
 int
 probe_run(const struct probe_options *opt)
 {
@@ -78,7 +54,7 @@ probe_run(const struct probe_options *opt)
 	if (opt->all_reps) {
 		for (r = 0; r < REP_COUNT; r++)
 			failed |= run_rep(opt, (enum representation)r, ws, &n) != 0;
-		compare(ws, n);
+		probe_compare(ws, n);
 	} else
 		failed = run_rep(opt, opt->rep, ws, &n) != 0;
 	for (i = 0; i < n; i++)

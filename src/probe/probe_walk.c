@@ -19,6 +19,7 @@
 #include "negotiate.h"
 #include "probe_http.h"
 #include "probe_schema.h"
+#include "render.h"
 
 struct walker {
 	const struct probe_options	*opt;
@@ -346,11 +347,19 @@ user_link(const struct parsed_doc *d)
 	return u != NULL ? u : parsed_link(d, "user");
 }
 
+/*
+ * Clients connect to a SipClient*Access only (the SipServer* ones are
+ * reserved, protocol.md §6), and to the one of the document's
+ * AccessLocation: sipe takes SipClientInternalAccess when Internal,
+ * SipClientExternalAccess when External, either when the attribute is absent.
+ */
 static void
 judge_user(struct walker *k, const struct parsed_doc *d)
 {
 	bool ucwa = k->w->rep == REP_UCWA_JSON || k->w->rep == REP_UCWA_XML;
-	int i;
+	/* Internal, External, or (absent or unknown) both. */
+	bool in = d->location == NULL || strcasecmp(d->location, "External") != 0;
+	bool ex = d->location == NULL || strcasecmp(d->location, "Internal") != 0;
 
 	if (ucwa) {
 		if (parsed_link(d, "applications") == NULL)
@@ -358,10 +367,16 @@ judge_user(struct walker *k, const struct parsed_doc *d)
 			    "the UCWA User resource has no applications link");
 		return;
 	}
-	for (i = 0; i < SIP_ACCESS_COUNT; i++)
-		if (d->sip_fqdn[i] != NULL)
-			return;
-	probe_problem(k->w, "user-without-access", "the User document names no SIP access point");
+	if ((in && d->sip_fqdn[SIP_CLIENT_INTERNAL] != NULL) ||
+	    (ex && d->sip_fqdn[SIP_CLIENT_EXTERNAL] != NULL))
+		return;
+	if (in && ex)
+		probe_problem(k->w, "user-without-access", "the User document names no SIP access "
+		    "point for clients (SipClientInternalAccess or SipClientExternalAccess)");
+	else
+		probe_problem(k->w, "user-without-access", "the User document (AccessLocation=%s) "
+		    "names no %s, the SIP access point clients there connect to", d->location,
+		    sip_access_element[in ? SIP_CLIENT_INTERNAL : SIP_CLIENT_EXTERNAL]);
 }
 
 /* Root, then the User (following User Redirects back to a Root). */
