@@ -29,7 +29,7 @@
 
 /* lyncdiscoverd's defaults (src/daemon/listener.c, the TLS priority of lyncdiscoverd.conf(5)). */
 #define CONNECTION_TIMEOUT 15
-#define CONNECTION_MEMORY_LIMIT (32 * 1024)
+#define CONNECTION_MEMORY_LIMIT (16 * 1024)
 #define CONNECTION_LIMIT (10000 + 10000 / 8 + 16)
 #define TLS_PRIORITY "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:-CIPHER-ALL:" \
 	"+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305"

@@ -195,7 +195,8 @@ negotiate_accept(const char *accept, enum representation default_rep)
 	const char *p, *end;
 	int position = 0, best = -1, i;
 
-	if (accept == NULL)
+	/* What most clients send: every representation equally, so the default (the tie's winner). */
+	if (accept == NULL || strcmp(accept, "*/*") == 0)
 		return default_rep;
 	for (i = 0; i < REP_COUNT; i++)
 		c[i] = (struct choice){ .q = -1, .specificity = -1, .position = 0 };

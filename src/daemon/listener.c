@@ -31,8 +31,17 @@
 #include "tls_store.h"
 #include "util.h"
 
-/* Request lines or header blocks beyond this get 414/431 from libmicrohttpd. */
-#define CONNECTION_MEMORY_LIMIT (32 * 1024)
+/*
+ * Each connection's memory: its request head, parsed in place, and the
+ * answer's header. A head (request line and header fields) of up to about
+ * 15.5 KiB is served; a longer one gets 414/431 from libmicrohttpd. Lync and
+ * Skype for Business servers run on IIS, whose http.sys refuses a head over
+ * 16 KiB by default (MaxRequestBytes 16384), so no client of the protocol
+ * sends more. libmicrohttpd 0.9.75 zeroes the whole pool between two
+ * requests of a keep-alive connection: 16 KiB instead of 32 KiB halves that,
+ * the largest single cost of a request (see HACKING, Hot path).
+ */
+#define CONNECTION_MEMORY_LIMIT (16 * 1024)
 #define MHD_LOG_PER_SECOND 10
 /* Descriptors kept for everything but client connections (files, admin, acceptors). */
 #define FD_RESERVE 128
