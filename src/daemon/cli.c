@@ -18,7 +18,8 @@ static const char usage_text[] =
 	"       lyncdiscoverd --lab [DOMAIN] [--sign-in open|any-password|password] [--users FILE]\n"
 	"                     [--allow-root] [LISTENERS]\n"
 	"       lyncdiscoverd cert (-c FILE | --lab [DOMAIN]) --dir DIR [--name NAME]... [--days N]\n"
-	"       lyncdiscoverd plan -c FILE [--json]\n"
+	"       lyncdiscoverd plan -c FILE [--format text|json|hosts|dnsmasq|bind]\n"
+	"       lyncdiscoverd plan --lab [DOMAIN] [LISTENERS] --format hosts|dnsmasq|bind\n"
 	"       lyncdiscoverd passwd < PASSWORD\n"
 	"\n"
 	"Answers the Lync / Skype for Business Autodiscover protocol ([MS-OCDISCWS]).\n"
@@ -50,8 +51,11 @@ static const char usage_text[] =
 	"      --name NAME         one more DNS name (repeatable)\n"
 	"      --days N            server certificate validity (default 397)\n"
 	"\n"
-	"plan: print what DNS, PKI and firewall must provide for the configuration.\n"
-	"      --json              as one JSON document\n"
+	"plan: print what DNS, PKI and firewall must provide for the configuration (with\n"
+	"--lab: the lab's DNS records, its listeners' addresses as the addresses).\n"
+	"      --format FORMAT     text (default); json: the whole plan as one JSON document;\n"
+	"                          hosts, dnsmasq, bind: its DNS records for a resolver\n"
+	"      --json              the same as --format json\n"
 	"\n"
 	"passwd: read a password (one line) on stdin, print its hash for the user directory.\n"
 	"\n"
@@ -72,6 +76,7 @@ enum {
 	OPT_NAME,
 	OPT_DAYS,
 	OPT_JSON,
+	OPT_FORMAT,
 	OPT_SIGN_IN,
 	OPT_ALLOW_ROOT,
 	OPT_USERS
@@ -91,6 +96,7 @@ static const struct option long_options[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "days", required_argument, NULL, OPT_DAYS },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "sign-in", required_argument, NULL, OPT_SIGN_IN },
 	{ "allow-root", no_argument, NULL, OPT_ALLOW_ROOT },
 	{ "users", required_argument, NULL, OPT_USERS },
@@ -180,7 +186,8 @@ static const struct {
 	    BIT(OPT_SIGN_IN) | BIT(OPT_ALLOW_ROOT) | BIT(OPT_USERS) },
 	{ "cert", CMD_CERT, BIT(OPT_CONFIG) | BIT(OPT_LAB) | BIT(OPT_DIR) | BIT(OPT_NAME) |
 	    BIT(OPT_DAYS) },
-	{ "plan", CMD_PLAN, BIT(OPT_CONFIG) | BIT(OPT_JSON) },
+	{ "plan", CMD_PLAN, BIT(OPT_CONFIG) | BIT(OPT_LAB) | LISTENER_BITS | BIT(OPT_JSON) |
+	    BIT(OPT_FORMAT) },
 	{ "passwd", CMD_PASSWD, 0 },
 };
 
@@ -234,8 +241,10 @@ check_combination(const struct options *o)
 	case CMD_PASSWD:
 		return 0;
 	case CMD_PLAN:
-		if (o->lab) {
-			fprintf(stderr, "lyncdiscoverd: plan goes with -c FILE\n");
+		/* The lab makes its certificate when it starts: only its DNS records are known before. */
+		if (o->lab && (o->plan_format == PLAN_TEXT || o->plan_format == PLAN_JSON)) {
+			fprintf(stderr, "lyncdiscoverd: plan --lab writes DNS records only "
+			    "(--format hosts, dnsmasq or bind)\n");
 			return -1;
 		}
 		return 0;
@@ -269,6 +278,20 @@ parse_sign_in(const char *arg, struct options *o)
 	fprintf(stderr, "lyncdiscoverd: --sign-in: \"%s\" is not open, any-password or password\n",
 	    arg);
 	return -1;
+}
+
+static int
+parse_format(const char *arg, struct options *o)
+{
+	int f = plan_format_from_name(arg);
+
+	if (f < 0) {
+		fprintf(stderr, "lyncdiscoverd: --format: \"%s\" is not text, json, hosts, dnsmasq "
+		    "or bind\n", arg);
+		return -1;
+	}
+	o->plan_format = (enum plan_format)f;
+	return 0;
 }
 
 static int
@@ -307,7 +330,8 @@ take_option(struct options *o, int c, int argc, char **argv)
 	case OPT_DIR: o->dir = optarg; return 0;
 	case OPT_NAME: return add_name(o, optarg);
 	case OPT_DAYS: return parse_days(optarg, &o->days);
-	case OPT_JSON: o->json = true; return 0;
+	case OPT_JSON: o->plan_format = PLAN_JSON; return 0;
+	case OPT_FORMAT: return parse_format(optarg, o);
 	case OPT_SIGN_IN: return parse_sign_in(optarg, o);
 	case OPT_ALLOW_ROOT: o->allow_root = true; return 0;
 	case OPT_USERS: o->users = optarg; return 0;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "plan.h"
 #include "topology.h"
 
 #define CLI_MAX_LISTENERS 16
@@ -35,7 +36,7 @@ struct options {
 	const char		*names[CLI_MAX_NAMES];	/* cert --name */
 	size_t			 n_names;
 	unsigned		 days;		/* cert --days */
-	bool			 json;		/* plan --json */
+	enum plan_format	 plan_format;	/* plan --format (--json) */
 	const char		*sign_in;	/* --lab --sign-in open|any-password|password, NULL: open */
 	const char		*users;		/* --lab --users FILE */
 	bool			 allow_root;	/* --allow-root */

@@ -465,7 +465,7 @@ cmd_plan(const struct options *o)
 	diag_free(&d);
 	if (t == NULL)
 		return 1;
-	if (plan_write(t, o->json, stdout, &cause) != 0) {
+	if (plan_write(t, o->plan_format, stdout, &cause) != 0) {
 		fprintf(stderr, "lyncdiscoverd: plan: %s\n", cause);
 		free(cause);
 		rc = 1;

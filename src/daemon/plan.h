@@ -5,12 +5,21 @@
 #ifndef LD_PLAN_H
 #define LD_PLAN_H
 
-#include <stdbool.h>
 #include <stdio.h>
 
 #include "topology.h"
 
-/* Writes the deployment plan for t to out, as text or (json) one JSON document. 0, or -1 with *cause. */
-int	 plan_write(const struct topology *t, bool json, FILE *out, char **cause);
+enum plan_format {
+	PLAN_TEXT,	/* for people: DNS, certificates, firewall, hair-pinning, push */
+	PLAN_JSON,	/* the whole plan as one JSON document */
+	PLAN_HOSTS,	/* the DNS records as /etc/hosts lines */
+	PLAN_DNSMASQ,	/* ... as dnsmasq configuration (host-record=) */
+	PLAN_BIND	/* ... as BIND zone-file lines */
+};
+
+/* The format named text, json, hosts, dnsmasq or bind; -1 for another name. */
+int	 plan_format_from_name(const char *);
+/* Writes the deployment plan for t to out in format. 0, or -1 with *cause. */
+int	 plan_write(const struct topology *t, enum plan_format format, FILE *out, char **cause);
 
 #endif
