@@ -33,6 +33,7 @@ static const char usage[] =
 "      --timeout S                 per request (default 10)\n"
 "      --json                      one JSON document instead of text\n"
 "  -h, --help                      this help\n"
+"  -V, --version                   the version\n"
 "\n"
 "Exit status: 0 sound, 1 discovery is broken, 2 usage error.\n";
 
@@ -80,13 +81,14 @@ main(int argc, char **argv)
 		{ "password-file", required_argument, NULL, O_PW },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "json", no_argument, NULL, O_JSON }, { "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct probe_options opt = { .rep = REP_UCWA_JSON, .timeout_s = 10 };
 	char *end;
 	int c, r, rc;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_INT: opt.where = PROBE_INTERNAL_ONLY; break;
 		case O_EXT: opt.where = PROBE_EXTERNAL_ONLY; break;
@@ -119,6 +121,7 @@ main(int argc, char **argv)
 			break;
 		case O_JSON: opt.json = true; break;
 		case 'h': fputs(usage, stdout); return 0;
+		case 'V': printf("lyncdiscover-probe %s\n", PACKAGE_VERSION); return 0;
 		default: return bad_usage("unknown option", NULL);
 		}
 	}
