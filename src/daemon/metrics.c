@@ -23,7 +23,8 @@ static const char *const type_names[N_TYPES] = {
 	"autodiscover-xml", "autodiscover-json", "ucwa-json", "ucwa-xml", "other"
 };
 static const unsigned statuses[] = {
-	200, 204, 400, 401, 403, 404, 405, 413, 414, 415, 431, 500, 0	/* 0: any other */
+	200, 204, 400, 401, 403, 404, 405, 406, 413, 414, 415, 429, 431, 500, 501, 503,
+	0	/* 0: any other */
 };
 #define N_STATUSES (sizeof statuses / sizeof statuses[0])
 static const double buckets[] = {
