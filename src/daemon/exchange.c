@@ -8,6 +8,11 @@
  * the first makes libmicrohttpd 0.9.75 close keep-alive connections — except
  * for requests that carry a body, which are refused at once (the connection
  * then closes, and the body is never read).
+ *
+ * Every answer goes through answer(): the fault rules (faults.h) may change
+ * it, delay it (the connection is suspended and the handler called again when
+ * the timer resumes it) or drop it; then the journal records it (journal.h)
+ * and it is queued.
  */
 #include <config.h>
 
@@ -25,9 +30,13 @@
 #include "server.h"
 #include "accesslog.h"
 #include "conns.h"
+#include "fault_apply.h"
+#include "fault_reply.h"
+#include "faults.h"
 #include "form.h"
 #include "framing.h"
 #include "generation.h"
+#include "journal.h"
 #include "metrics.h"
 #include "replies.h"
 #include "respond.h"
@@ -47,11 +56,22 @@ struct exchange_log {
 	bool			 answered;
 };
 
+/* The request's headers the journal keeps: pointers into the connection, valid to the end. */
+struct exchange_head {
+	const char	*accept, *user_agent, *origin, *authorization, *webticket;
+	char		*accept_joined;	/* heap: repeated Accept headers joined (join_accept()) */
+};
+
 /* What one request carries between the access handler's calls. */
 struct exchange {
 	struct generation *gen;		/* what answers it, held from start to end */
 	struct conn	*conn;		/* its connection's registry entry (conns.c) */
 	struct exchange_log log;
+	struct exchange_head head;
+	struct fault_fired fired;	/* the fault rule that fired, if fired.id != 0 */
+	bool	 faults_asked;		/* the rules are asked once a request */
+	bool	 holding;		/* held is the answer, delayed (fault_delay()) */
+	struct reply held;
 	bool	 answered_first_call;
 	bool	 reading_body;		/* a POST whose body is being read */
 	bool	 body_too_large;	/* more than FORM_MAX bytes: the rest is discarded */
@@ -107,6 +127,10 @@ exchange_on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		x->body_len = 0;
 		x->body = NULL;
 		x->job = NULL;
+		memset(&x->head, 0, sizeof x->head);
+		memset(&x->fired, 0, sizeof x->fired);
+		x->faults_asked = false;
+		x->holding = false;
 		memcpy(x->target, uri, len + 1);
 	}
 	return x;
@@ -130,27 +154,61 @@ copy_field(char *dst, size_t size, const char *src)
 	copy_bytes(dst, size, src, strlen(src));
 }
 
-/* Keeps what the access log needs of the request and its reply. */
+static double
+ms_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) * 1e3 +
+	    (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+/* The journal's entry, written before the answer is queued: a client that has it finds it. */
 static void
-remember(struct exchange *x, struct MHD_Connection *c, const char *method, const char *version,
-    const struct reply *r)
+journal(struct server *s, const struct exchange *x, const char *method, const struct reply *r,
+    unsigned status)
+{
+	const struct exchange_head *h = &x->head;
+
+	if (s->journal == NULL)
+		return;
+	journal_record(s->journal, &(struct journal_request){
+	    .time = x->log.start_real, .ms = ms_since(&x->log.start), .location = r->location,
+	    .peer = &r->client, .status = status, .fault = x->fired.id, .resource = r->resource,
+	    .representation = r->representation, .method = method, .target = x->target,
+	    .host = r->host, .host_len = r->host_len, .accept = h->accept,
+	    .user_agent = h->user_agent, .origin = h->origin, .authorization = h->authorization,
+	    .webticket = h->webticket, .user = r->user });
+}
+
+/*
+ * Keeps what the access log needs of the request and its reply, and writes
+ * the journal's entry. status: what is sent (0: nothing, a reset).
+ */
+static void
+remember(struct server *s, struct exchange *x, struct MHD_Connection *c, const char *method,
+    const char *version, const struct reply *r, unsigned status)
 {
 	struct exchange_log *g = &x->log;
 
+	if (x->head.user_agent == NULL)
+		x->head.user_agent = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_USER_AGENT);
 	copy_field(g->method, sizeof g->method, method);
 	copy_field(g->version, sizeof g->version, version);
 	copy_bytes(g->host, sizeof g->host, r->host != NULL ? r->host : "-",
 	    r->host != NULL ? r->host_len : 1);
-	copy_field(g->user_agent, sizeof g->user_agent,
-	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT));
+	copy_field(g->user_agent, sizeof g->user_agent, x->head.user_agent);
 	g->e.client = r->client;
 	g->e.tls = r->client_tls;
-	g->e.status = r->status;
+	g->e.status = status;
 	g->e.bytes = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 ? 0 : r->body_len;
 	g->e.resource = r->resource;	/* static strings */
 	g->e.content_type = r->content_type;	/* static strings */
 	g->e.location = r->location;
 	g->answered = true;
+	journal(s, x, method, r, status);
 }
 
 /* A request is over: the metrics and the access log. */
@@ -158,12 +216,9 @@ static void
 account(struct server *s, struct exchange *x)
 {
 	struct exchange_log *g = &x->log;
-	struct timespec now;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
 	g->e.when = g->start_real;
-	g->e.ms = (double)(now.tv_sec - g->start.tv_sec) * 1e3 +
-	    (double)(now.tv_nsec - g->start.tv_nsec) / 1e6;
+	g->e.ms = ms_since(&g->start);
 	metrics_request(s->metrics, g->e.resource, g->e.content_type, g->e.location, g->e.status,
 	    g->e.ms / 1e3);
 	if (s->log == NULL)
@@ -192,7 +247,11 @@ exchange_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	if (x->log.answered)
 		account(l->server, x);
 	signin_job_free(x->job);
+	if (x->holding)
+		reply_release(&x->held);	/* the server stopped during a delay */
+	faults_fired_free(&x->fired);
 	generation_release(x->gen);
+	free(x->head.accept_joined);
 	free(x->body);
 	free(x);
 	*req_cls = NULL;
@@ -433,25 +492,93 @@ refuse_framing(struct listener *l, struct exchange *x, struct MHD_Connection *c,
 	peer_address(c, &r.client);
 	r.client_tls = l->tls;
 	r.location = l->location;
-	remember(x, c, method, version, &r);
+	/* Never faulted: answered on the first call, its body unread, the connection closing. */
+	remember(l->server, x, c, method, version, &r, r.status);
 	ret = queue_reply(x->gen, c, &r);
 	reply_release(&r);
 	return ret;
 }
 
-/* The access handler's call after a sign-in worker resumed the connection. */
-static enum MHD_Result
-answer_signin(struct exchange *x, struct MHD_Connection *c, const char *method,
-    const char *version)
+/* The fault rule that fires for this answer, asked once a request; NULL if none. */
+static const struct fault_fired *
+fault_for(struct server *s, struct exchange *x, const struct reply *r)
 {
-	struct reply *r = signin_job_reply(x->job);
+	struct fault_facts f = { .host = r->host, .host_len = r->host_len,
+	    .resource = r->resource, .location = r->location, .user = r->user,
+	    .representation = r->representation, .peer = &r->client };
+
+	if (!x->faults_asked) {
+		x->faults_asked = true;
+		if (!faults_pick(s->faults, &f, &x->fired))
+			x->fired.id = 0;
+	}
+	return x->fired.id != 0 ? &x->fired : NULL;
+}
+
+/*
+ * Every answer but a framing refusal: the faults, the journal, the queue.
+ * Takes r over.
+ */
+static enum MHD_Result
+answer(struct listener *l, struct exchange *x, struct MHD_Connection *c, const char *method,
+    const char *version, struct reply *r)
+{
+	const struct fault_fired *f = fault_for(l->server, x, r);
 	enum MHD_Result ret;
 
-	remember(x, c, method, version, r);
+	switch (f != NULL ? f->action.kind : FAULT_DELAY) {
+	case FAULT_DELAY:
+		if (f == NULL || x->holding || f->action.delay_ms == 0 ||
+		    fault_delay(l->server->delays, c, f->action.delay_ms) != 0)
+			break;	/* no delay, or too many waiting: answered now */
+		x->held = *r;
+		x->holding = true;
+		return MHD_YES;	/* answer_held() when the timer resumes the connection */
+	case FAULT_RESET:
+		remember(l->server, x, c, method, version, r, 0);
+		reply_release(r);
+		fault_reset(c);
+		return MHD_NO;	/* libmicrohttpd closes the connection, unanswered */
+	case FAULT_TRUNCATE:
+		remember(l->server, x, c, method, version, r, r->status);
+		ret = fault_queue_truncated(c, r, f->action.truncate);
+		reply_release(r);
+		return ret;
+	case FAULT_STATUS:
+	case FAULT_MALFORMED:
+	case FAULT_REDIRECT:
+		fault_reply(&f->action, x->gen->snapshot->topology, r);
+		break;
+	}
+	remember(l->server, x, c, method, version, r, r->status);
 	ret = queue_reply(x->gen, c, r);
+	reply_release(r);
+	return ret;
+}
+
+/* The access handler's call after a delay's timer resumed the connection. */
+static enum MHD_Result
+answer_held(struct listener *l, struct exchange *x, struct MHD_Connection *c,
+    const char *method, const char *version)
+{
+	struct reply r = x->held;
+
+	memset(&x->held, 0, sizeof x->held);
+	/* Still holding: answer() must not delay it again. */
+	return answer(l, x, c, method, version, &r);
+}
+
+/* The access handler's call after a sign-in worker resumed the connection. */
+static enum MHD_Result
+answer_signin(struct listener *l, struct exchange *x, struct MHD_Connection *c,
+    const char *method, const char *version)
+{
+	struct reply r;
+
+	signin_job_take_reply(x->job, &r);
 	signin_job_free(x->job);
 	x->job = NULL;
-	return ret;
+	return answer(l, x, c, method, version, &r);
 }
 
 enum MHD_Result
@@ -463,13 +590,14 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 	struct header_scan hs;
 	struct request rq;
 	struct reply r;
-	enum MHD_Result ret;
 
 	(void)url;
 	if (x == NULL)
 		return MHD_NO;
+	if (x->holding)
+		return answer_held(l, x, c, method, version);
 	if (x->job != NULL)
-		return answer_signin(x, c, method, version);
+		return answer_signin(l, x, c, method, version);
 	if (!x->answered_first_call) {
 		struct framing_scan fs;
 		const char *why;
@@ -500,6 +628,9 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 	}
 	memset(&hs, 0, sizeof hs);
 	MHD_get_connection_values(c, MHD_HEADER_KIND, scan_header, &hs);
+	x->head = (struct exchange_head){ .accept = hs.accept, .origin = hs.origin,
+	    .authorization = hs.authorization, .webticket = hs.webticket,
+	    .accept_joined = hs.accept_joined };	/* freed with the exchange */
 	rq = (struct request){
 		.method = method,
 		.target = x->target,
@@ -527,7 +658,7 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 		.now = (long long)time(NULL),
 	};
 	peer_address(c, &rq.peer);
-	switch (signin_gate_begin(l->server->gate, c, x->gen, &rq, hs.accept_joined, &x->job, &r)) {
+	switch (signin_gate_begin(l->server->gate, c, x->gen, &rq, &x->job, &r)) {
 	case SIGNIN_GATE_SUSPENDED:
 		return MHD_YES;	/* answered when the worker resumes the connection */
 	case SIGNIN_GATE_NOT_MINE:
@@ -537,9 +668,5 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 	default:
 		break;
 	}
-	remember(x, c, method, version, &r);
-	ret = queue_reply(x->gen, c, &r);
-	reply_release(&r);
-	free(hs.accept_joined);
-	return ret;
+	return answer(l, x, c, method, version, &r);
 }
