@@ -71,7 +71,7 @@ struct exchange {
 	struct fault_fired fired;	/* the fault rule that fired, if fired.id != 0 */
 	bool	 faults_asked;		/* the rules are asked once a request */
 	bool	 holding;		/* held is the answer, delayed (fault_delay()) */
-	struct reply held;
+	struct reply *held;		/* heap: the exchange stays small (malloc's fast path) */
 	bool	 answered_first_call;
 	bool	 reading_body;		/* a POST whose body is being read */
 	bool	 body_too_large;	/* more than FORM_MAX bytes: the rest is discarded */
@@ -131,6 +131,7 @@ exchange_on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		memset(&x->fired, 0, sizeof x->fired);
 		x->faults_asked = false;
 		x->holding = false;
+		x->held = NULL;
 		memcpy(x->target, uri, len + 1);
 	}
 	return x;
@@ -247,8 +248,9 @@ exchange_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	if (x->log.answered)
 		account(l->server, x);
 	signin_job_free(x->job);
-	if (x->holding)
-		reply_release(&x->held);	/* the server stopped during a delay */
+	if (x->held != NULL)
+		reply_release(x->held);	/* the server stopped during a delay */
+	free(x->held);
 	faults_fired_free(&x->fired);
 	generation_release(x->gen);
 	free(x->head.accept_joined);
@@ -529,9 +531,14 @@ answer(struct listener *l, struct exchange *x, struct MHD_Connection *c, const c
 	switch (f != NULL ? f->action.kind : FAULT_DELAY) {
 	case FAULT_DELAY:
 		if (f == NULL || x->holding || f->action.delay_ms == 0 ||
-		    fault_delay(l->server->delays, c, f->action.delay_ms) != 0)
-			break;	/* no delay, or too many waiting: answered now */
-		x->held = *r;
+		    (x->held = malloc(sizeof *x->held)) == NULL)
+			break;	/* no delay (or no memory for one): answered now */
+		*x->held = *r;
+		if (fault_delay(l->server->delays, c, f->action.delay_ms) != 0) {
+			free(x->held);	/* too many waiting: answered now */
+			x->held = NULL;
+			break;
+		}
 		x->holding = true;
 		return MHD_YES;	/* answer_held() when the timer resumes the connection */
 	case FAULT_RESET:
@@ -561,9 +568,10 @@ static enum MHD_Result
 answer_held(struct listener *l, struct exchange *x, struct MHD_Connection *c,
     const char *method, const char *version)
 {
-	struct reply r = x->held;
+	struct reply r = *x->held;
 
-	memset(&x->held, 0, sizeof x->held);
+	free(x->held);
+	x->held = NULL;
 	/* Still holding: answer() must not delay it again. */
 	return answer(l, x, c, method, version, &r);
 }
