@@ -16,7 +16,6 @@
 
 #include "server.h"
 #include "admin_api.h"
-#include "journal.h"
 #include "metrics.h"
 #include "signin_gate.h"
 #include "util.h"
