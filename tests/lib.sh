@@ -9,7 +9,9 @@
 #
 # What it gives a test:
 #   WORK                  a private directory, removed at exit (kept when
-#                         KEEP_WORK=1); TMPDIR points at it
+#                         KEEP_WORK=1); TMPDIR points at it, and
+#                         XDG_STATE_HOME at WORK/state (where a lab keeps its
+#                         CA: never in the tester's home)
 #   need TOOL...          skip (77) unless every TOOL is installed
 #   free_ports N          N distinct free ports on 127.0.0.1, one per line
 #   start_daemon ARG...   runs $LYNCDISCOVERD ARG... in the background and waits
@@ -56,7 +58,8 @@ done
 TEST_NAME=$(basename "$0" .test)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/lyncdiscover-$TEST_NAME.XXXXXX") || exit 99
 TMPDIR=$WORK
-export TMPDIR
+XDG_STATE_HOME=$WORK/state
+export TMPDIR XDG_STATE_HOME
 
 # tools/check-valgrind sets LYNCDISCOVER_VALGRIND to a folder: every run of
 # the daemon then goes through valgrind's memcheck, which writes a log there

@@ -7,12 +7,14 @@ actual output of every command instead (to paste into the README after
 review).
 
 Environment: LYNCDISCOVERD (the daemon), FREEPORT (prints free ports),
-top_srcdir (commands run there), TMPDIR (where labs make their directory).
+top_srcdir (commands run there), TMPDIR, XDG_STATE_HOME (where labs keep their
+directory: tests/lib.sh points it into the test's work directory).
 """
 import os, re, signal, subprocess, sys, time
 
-README_LAB_DIR = "/tmp/lyncdiscoverd-lab.Ab12Cd"
-README_PORTS = ["8080", "8443", "9080", "9443"]
+README_LAB_DIR = "/home/you/.local/state/lyncdiscoverd/contoso.com"
+README_PORTS = ["8080", "8443", "9080", "9443"]	# the lab's listeners
+README_ADMIN_PORT = "9102"	# --admin 127.0.0.1:9102 in the README
 
 
 def blocks(text):
@@ -71,9 +73,9 @@ class Runner:
     def __init__(self):
         self.daemon = None
         self.lab_dir = None
-        ports = subprocess.run([os.environ["FREEPORT"], "4"], capture_output=True, text=True,
+        ports = subprocess.run([os.environ["FREEPORT"], "5"], capture_output=True, text=True,
                                check=True).stdout.split()
-        self.ports = dict(zip(README_PORTS, ports))
+        self.ports = dict(zip(README_PORTS + [README_ADMIN_PORT], ports))
         self.assignments = []   # NAME=$(...) lines: later commands see their variables
         self.failed = 0
 

@@ -169,6 +169,17 @@ test_token_endpoint(const struct snapshot *s)
 	b = sign_in(s, "sip:Alice@Contoso.COM", "right+one", &status);
 	CHECK_UINT("sip: prefix, case, '+' as space", status, 200);
 	free(b);
+	{
+		struct call c = { .method = "POST", .target = "/WebTicket/oauthtoken",
+		    .body = "grant_type=password&username=sip:Alice@Contoso.COM&password=wrong" };
+
+		call(s, &c, &r);
+		CHECK_STR("a refused token request records who asked (canonical)", r.user,
+		    "Alice@contoso.com");
+		CHECK(r.representation == -1, "the token endpoint negotiates no representation");
+		CHECK_STR("the token endpoint's resource", r.resource, "token");
+		reply_release(&r);
+	}
 	b = sign_in(s, "alice@contoso.com", "wrong", &status);
 	CHECK_UINT("wrong password: 400 invalid_grant", status, 400);
 	CHECK(b == NULL, "no token for a wrong password");
@@ -216,9 +227,12 @@ test_user(const struct snapshot *s)
 	call(s, &c, &r);
 	CHECK_UINT("OAuth without credentials", r.status, 401);
 	reply_release(&r);
+	CHECK_STR("no credentials: no user recorded", r.user, "");
 	c.authorization = alice;
 	call(s, &c, &r);
 	CHECK_UINT("OAuth with alice's token", r.status, 200);
+	CHECK_STR("the token's user is recorded", r.user, "alice@contoso.com");
+	CHECK(r.representation == REP_AUTODISCOVER_XML, "the negotiated representation is recorded");
 	CHECK(body_has(&r, "<Link token=\"Internal/Mcx\" href=\"https://webext.contoso.com/Mcx/McxService.svc\"/>"),
 	    "Internal/Mcx on the external web services (mobility policy external)");
 	CHECK(body_has(&r, "<SipClientExternalAccess fqdn=\"sip.contoso.com\" port=\"443\"/>"),
@@ -385,6 +399,9 @@ test_open_and_mobility(void)
 	CHECK(body_has(&r, "\"self\":{\"href\":\"https://webint.contoso.net" ROOT
 	    "?sipuri=alice@contoso.com&originalDomain=contoso.com\"}"),
 	    "open: the UCWA Root's self keeps the sipuri");
+	CHECK_STR("a Root records the sipuri as the user", r.user, "alice@contoso.com");
+	CHECK(r.representation == REP_UCWA_JSON, "a Root records UCWA JSON");
+	CHECK_STR("a Root's resource", r.resource, "root");
 	reply_release(&r);
 	c.accept = MSXML;
 	c.target = ROOT "/oauth/user?sipuri=alice@contoso.com";

@@ -21,12 +21,14 @@ diag_vadd(struct diag *d, const char *file, long line, const char *kind, const c
 	struct diag_line *lines;
 	char msg[1024];
 	char *s;
+	size_t len;
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	if (line > 0)
 		s = xasprintf_s("%s:%ld: %s%s", file, line, kind, msg);
 	else
 		s = xasprintf_s("%s: %s%s", file, kind, msg);
+	len = s != NULL ? strlen(s) : 0;
 	lines = s != NULL ? realloc(d->lines, (d->n + 1) * sizeof *lines) : NULL;
 	if (lines == NULL) {
 		free(s);
@@ -36,7 +38,8 @@ diag_vadd(struct diag *d, const char *file, long line, const char *kind, const c
 	d->lines = lines;
 	if (*kind == '\0' && d->error_file == NULL)
 		d->error_file = xstrdup(file);
-	d->lines[d->n] = (struct diag_line){ .line = line, .order = d->n, .text = s };
+	d->lines[d->n] = (struct diag_line){ .line = line, .order = d->n, .text = s,
+	    .file_len = strlen(file), .message = len - strlen(msg), .warning = *kind != '\0' };
 	d->n++;
 }
 

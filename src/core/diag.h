@@ -9,9 +9,13 @@
 #include <stddef.h>
 
 struct diag_line {
-	long	 line;
+	long	 line;	/* 0: the message is about the whole file */
 	size_t	 order;	/* keeps messages of one line in the order they came */
-	char	*text;
+	char	*text;	/* "FILE:LINE: message", "FILE:LINE: warning: message", "FILE: message" */
+	/* The parts of text, for structured output (the admin API's reload errors): */
+	size_t	 file_len;	/* FILE is text[0, file_len) */
+	size_t	 message;	/* the message (after "warning: ") starts at text + message */
+	int	 warning;
 };
 
 struct diag {

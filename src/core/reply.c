@@ -15,7 +15,19 @@ reply_init(struct reply *r, unsigned status, const char *reason)
 	r->status = status;
 	r->reason = reason;
 	r->prepared = -1;
+	r->representation = -1;
 	r->body = "";
+}
+
+void
+reply_set_user(struct reply *r, const char *user)
+{
+	size_t n = strlen(user);
+
+	if (n >= sizeof r->user)
+		n = sizeof r->user - 1;
+	memcpy(r->user, user, n);
+	r->user[n] = '\0';
 }
 
 /* Returns 0, or -1 when the fixed header table is full (a programming error). */

@@ -16,6 +16,7 @@
 
 #define REPLY_MAX_HEADERS 12
 #define REPLY_MAX_OWNED 4
+#define REPLY_USER_SIZE 257	/* SIPURI_MAX + 1 (hints.h): a canonical SIP address */
 
 struct header {
 	const char	*name;
@@ -38,6 +39,8 @@ struct reply {
 	const char		*host;		/* the host it asked for (not NUL-terminated), or NULL */
 	size_t			 host_len;
 	enum access_location	 location;
+	int			 representation;	/* negotiated (enum representation), -1: none */
+	char			 user[REPLY_USER_SIZE];	/* the SIP address when known, else "" */
 	bool			 sign_in_failed;	/* a password grant refused (the throttle counts it) */
 	char		*owned[REPLY_MAX_OWNED];	/* heap strings this reply owns */
 };
@@ -45,6 +48,8 @@ struct reply {
 void	 reply_init(struct reply *, unsigned status, const char *reason);
 int	 reply_add_header(struct reply *, const char *name, const char *value);
 char	*reply_own(struct reply *, char *heap_string);
+/* Records who the request was about (a canonical SIP address; cut to REPLY_USER_SIZE - 1). */
+void	 reply_set_user(struct reply *, const char *user);
 void	 reply_release(struct reply *);
 
 #endif

@@ -218,9 +218,16 @@ effective(const struct request *rq, const struct client *c, struct request *eff)
 	eff->location_auto = false;
 }
 
+/* What respond_to() decided on the way, for the request's record (the journal, faults). */
+struct decided {
+	enum resource	 resource;
+	int		 representation;	/* -1: none negotiated */
+	const char	*sipuri;		/* the hints' sipuri, "" if none */
+};
+
 static void
 respond_to(const struct snapshot *s, const struct request *rq, const struct client *c,
-    struct reply *out, enum resource *routed)
+    struct reply *out, struct decided *dc, struct hints *h)
 {
 	const struct topology *t = s->topology;
 	const struct pool *fallback = &t->pools[t->default_pool];
@@ -228,8 +235,8 @@ respond_to(const struct snapshot *s, const struct request *rq, const struct clie
 	size_t host_len;
 	bool refused;
 	struct target tg;
-	struct hints h;
 	enum resource res;
+	enum representation rep;
 	unsigned status;
 
 	status = target_parse(rq->target, &tg, &reason);
@@ -256,37 +263,45 @@ respond_to(const struct snapshot *s, const struct request *rq, const struct clie
 		host_len = tg.authority_len;
 	} else
 		host_len = host != NULL ? strlen(host) : 0;
-	status = hints_parse(t, &tg, host, host_len, &h, &reason);
+	status = hints_parse(t, &tg, host, host_len, h, &reason);
 	if (status != 0) {
 		replies_error(out, status, reason, fallback);
 		return;
 	}
+	dc->sipuri = h->sipuri;
 	res = route_path(tg.path);
-	*routed = res;
+	dc->resource = res;
 	if (res == RES_NOT_FOUND) {
-		replies_error(out, 404, "no such resource", h.pool);
+		replies_error(out, 404, "no such resource", h->pool);
 		return;
 	}
 	cors = check_origins(t, rq, host, host_len, &refused);
-	if (refuse(t, rq, &h, res, cors, refused, out))
+	if (refuse(t, rq, h, res, cors, refused, out))
 		return;
-	resource(s, rq, &h, res, negotiate_accept(rq->accept, t->default_representation), out);
+	rep = negotiate_accept(rq->accept, t->default_representation);
+	if (res != RES_TOKEN && res != RES_XFRAME)
+		dc->representation = (int)rep;
+	resource(s, rq, h, res, rep, out);
 	if (cors != NULL && replies_cors(out, cors) != 0)
-		out_of_memory(out, h.pool);
+		out_of_memory(out, h->pool);
 }
 
 void
 respond(const struct snapshot *s, const struct request *rq, struct reply *out)
 {
-	enum resource routed = RES_NOT_FOUND;
+	struct decided dc = { .resource = RES_NOT_FOUND, .representation = -1, .sipuri = "" };
 	struct request eff;
 	struct client c;
+	struct hints h;
 
 	client_effective(s->topology, rq, &c);
 	effective(rq, &c, &eff);
-	respond_to(s, &eff, &c, out, &routed);
-	/* For the access log. */
-	out->resource = resource_name(routed);
+	respond_to(s, &eff, &c, out, &dc, &h);
+	/* For the access log, the journal and the faults. */
+	out->resource = resource_name(dc.resource);
+	out->representation = dc.representation;
+	if (out->user[0] == '\0' && dc.sipuri[0] != '\0')
+		reply_set_user(out, dc.sipuri);	/* signin.c sets a signed-in user */
 	out->client = c.addr;
 	out->client_tls = c.tls;
 	out->host = c.host;

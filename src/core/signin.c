@@ -19,6 +19,8 @@
 #include "users.h"
 #include "util.h"
 
+_Static_assert(REPLY_USER_SIZE == SIPURI_MAX + 1, "a reply holds any canonical sipuri");
+
 enum auth {
 	AUTH_OK,
 	AUTH_NONE,	/* 401 with the challenges */
@@ -175,6 +177,7 @@ signin_user(const struct snapshot *s, const struct request *rq, const struct hin
 		reply_release(out);
 		replies_error(out, 500, "out of memory", h->pool);
 	}
+	reply_set_user(out, user);
 }
 
 const char *
@@ -237,7 +240,7 @@ signin_token(const struct snapshot *s, const struct request *rq, const struct hi
 {
 	const struct topology *t = s->topology;
 	struct token_secret secret = secret_of(t);
-	char user[SIPURI_MAX + 1], *token;
+	char user[SIPURI_MAX + 1] = "", *token;
 	struct token_form f;
 	int rc;
 
@@ -252,9 +255,11 @@ signin_token(const struct snapshot *s, const struct request *rq, const struct hi
 		rc = replies_token_error(out, 400, "unsupported_grant_type",
 		    "this server issues tokens for grant_type=password only", h->pool);
 	else if (f.username == NULL || f.password == NULL ||
-	    sipuri_canonical(f.username, user, sizeof user) != 0)
+	    sipuri_canonical(f.username, user, sizeof user) != 0) {
+		user[0] = '\0';	/* no SIP address to record */
 		rc = replies_token_error(out, 400, "invalid_request",
 		    "username (a SIP address) and password are required", h->pool);
+	}
 	else if (!credentials_ok(t, user, f.password)) {
 		rc = replies_token_error(out, 400, "invalid_grant",
 		    "the user name or password is incorrect", h->pool);
@@ -270,6 +275,7 @@ signin_token(const struct snapshot *s, const struct request *rq, const struct hi
 		reply_release(out);
 		replies_error(out, 500, "out of memory", h->pool);
 	}
+	reply_set_user(out, user);	/* who asked for a token, signed in or not ("": unknown) */
 }
 
 bool

@@ -113,5 +113,9 @@ topology_free(struct topology *t)
 	free(t->internal_networks);
 	free(t->access_log);
 	free(t->user);
+	free(t->admin_token_file);
+	if (t->admin_token != NULL)
+		memset(t->admin_token, 0, strlen(t->admin_token));
+	free(t->admin_token);
 	free(t);
 }

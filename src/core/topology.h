@@ -161,8 +161,11 @@ struct topology {
 	char			*access_log;		/* path, "stderr", or NULL: none */
 	char			*user;			/* drop to this user after binding */
 	enum log_level		 log_level;
-	char			 admin_address[64];	/* /metrics and /healthz; "" if none */
+	char			 admin_address[64];	/* /metrics, /healthz, the API; "" if none */
 	unsigned		 admin_port;
+	char			*admin_token_file;	/* the API's writes need its token; NULL: none */
+	char			*admin_token;		/* read from it (admin_token.c) */
+	unsigned		 journal_size;		/* requests the journal keeps; 0: none */
 	bool			 allow_root;		/* may go on running as root */
 	bool			 access_log_json;
 	char			**origins;		/* allow-list for Origin and X-Ms-Origin */
@@ -183,6 +186,7 @@ struct topology {
 #define TOPOLOGY_DEFAULT_MAX_FAILURES 10
 #define TOPOLOGY_DEFAULT_FAILURE_WINDOW 60
 #define TOPOLOGY_DEFAULT_MAX_BLOCK 900
+#define TOPOLOGY_DEFAULT_JOURNAL_SIZE 1000
 
 const struct sip_domain	*topology_find_domain(const struct topology *, const char *name, size_t len);
 const struct pool	*topology_find_pool_by_web(const struct topology *, const char *fqdn, size_t len);

@@ -21,5 +21,11 @@ int	 query_encode(const char *s, char *out, size_t out_size);
 char	*str_lower(char *s);
 /* Narrows *s / *len to leave out the optional whitespace (SP, HTAB) around it. */
 void	 trim_ows(const char **s, size_t *len);
+/*
+ * The length of the well-formed UTF-8 sequence at p (at most n bytes, n >= 1),
+ * 0 if there is none: no overlong forms, no surrogates, nothing above
+ * U+10FFFF — what jansson accepts.
+ */
+size_t	 utf8_sequence_length(const unsigned char *p, size_t n);
 
 #endif

@@ -1,6 +1,9 @@
 /*
- * admin.c: the operators' listener (settings/@admin-listener): /metrics in
- * the Prometheus text format and /healthz.
+ * admin.c: the operators' and test rigs' listener (settings/@admin-listener,
+ * --admin): /metrics in the Prometheus text format, /healthz, and the JSON
+ * API of admin_api.h. One thread (libmicrohttpd's internal polling thread):
+ * nothing here is on the request path of the client listeners. It belongs on
+ * loopback or a management network: reads need no token.
  */
 #include <config.h>
 
@@ -12,57 +15,151 @@
 #include <microhttpd.h>
 
 #include "server.h"
+#include "admin_api.h"
 #include "metrics.h"
 #include "signin_gate.h"
 #include "util.h"
 
+/* A request body (a fault rule) is read up to this; more is refused (413). */
+#define ADMIN_BODY_MAX (2 * 65536)
+
+/* One request between the access handler's calls. */
+struct admin_call {
+	char	*body;
+	size_t	 len;
+	bool	 too_large;
+};
+
 static enum MHD_Result
-queue_text(struct MHD_Connection *c, unsigned status, const char *type, char *body)
+queue(struct MHD_Connection *c, unsigned status, const char *type, char *body,
+    const struct admin_answer *a)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
+	size_t len = body != NULL ? strlen(body) : 0;
 
-	if (body == NULL)
-		return MHD_NO;
-	resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+	resp = MHD_create_response_from_buffer(len, body != NULL ? body : (char *)"",
+	    body != NULL ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL) {
 		free(body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	if (body != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (a != NULL && a->allow != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, a->allow);
+	if (a != NULL && a->challenge)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+		    "Bearer realm=\"lyncdiscoverd admin\"");
 	ret = MHD_queue_response(c, status, resp);
 	MHD_destroy_response(resp);
 	return ret;
 }
 
-/* The admin listener: /metrics (Prometheus) and /healthz; nothing else. */
 static enum MHD_Result
-on_admin(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-    const char *version, const char *upload_data, size_t *upload_data_size, void **req_cls)
+queue_text(struct MHD_Connection *c, unsigned status, const char *type, char *body)
 {
-	static int first;
-	struct server *s = cls;
+	if (body == NULL)
+		return MHD_NO;
+	return queue(c, status, type, body, NULL);
+}
 
-	(void)version;
-	(void)upload_data;
-	if (*req_cls == NULL) {	/* answer on the second call: keep-alive stays (see exchange_on_request) */
-		*req_cls = &first;
-		return MHD_YES;
-	}
-	if (*upload_data_size != 0) {
-		*upload_data_size = 0;
-		return MHD_YES;
-	}
+/* /metrics and /healthz: GET and HEAD only. */
+static enum MHD_Result
+answer_ops(struct server *s, struct MHD_Connection *c, const char *url, const char *method)
+{
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return queue_text(c, 405, "text/plain", xstrdup("GET only\n"));
 	if (strcmp(url, "/metrics") == 0)
 		return queue_text(c, 200, "text/plain; version=0.0.4", signin_gate_metrics(s->gate,
 		    server_render_conns(s, metrics_render(s->metrics, server_open_connections(s),
 		    server_proxy_rejected(s)))));
-	if (strcmp(url, "/healthz") == 0)
-		return queue_text(c, 200, "text/plain", xstrdup("ok\n"));
-	return queue_text(c, 404, "text/plain", xstrdup("/metrics or /healthz\n"));
+	return queue_text(c, 200, "text/plain", xstrdup("ok\n"));
+}
+
+static enum MHD_Result
+answer_api(struct server *s, struct MHD_Connection *c, const char *url, const char *method,
+    const struct admin_call *call)
+{
+	struct admin_request rq = {
+		.method = method, .path = url, .body = call->body, .body_len = call->len,
+		.body_too_large = call->too_large,
+		.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_AUTHORIZATION),
+		.since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since"),
+		.user = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "user"),
+		.resource = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "resource"),
+		.limit = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit"),
+	};
+	struct admin_answer a;
+
+	admin_api_answer(s, &rq, &a);
+	return queue(c, a.status, "application/json", a.body, &a);
+}
+
+static void
+keep_body(struct admin_call *call, const char *data, size_t n)
+{
+	char *more;
+
+	if (call->too_large || n > ADMIN_BODY_MAX - call->len) {
+		call->too_large = true;
+		return;
+	}
+	if ((more = realloc(call->body, call->len + n + 1)) == NULL) {
+		call->too_large = true;
+		return;
+	}
+	call->body = more;
+	memcpy(call->body + call->len, data, n);
+	call->len += n;
+	call->body[call->len] = '\0';
+}
+
+/*
+ * Answered on the call after the last piece of the body (the second call
+ * for a request without one): libmicrohttpd 0.9.75 closes keep-alive
+ * connections answered on the first call.
+ */
+static enum MHD_Result
+on_admin(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *upload_data, size_t *upload_data_size, void **req_cls)
+{
+	struct server *s = cls;
+	struct admin_call *call = *req_cls;
+
+	(void)version;
+	if (call == NULL) {
+		if ((call = calloc(1, sizeof *call)) == NULL)
+			return MHD_NO;
+		*req_cls = call;
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0) {
+		keep_body(call, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (strcmp(url, "/metrics") == 0 || strcmp(url, "/healthz") == 0)
+		return answer_ops(s, c, url, method);
+	return answer_api(s, c, url, method, call);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct admin_call *call = *req_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (call == NULL)
+		return;
+	free(call->body);
+	free(call);
+	*req_cls = NULL;
 }
 
 int
@@ -81,7 +178,7 @@ admin_start(struct server *s, const struct topology *t, char **cause)
 	s->admin = MHD_start_daemon(flags | (v6 ? MHD_USE_IPv6 : 0), (uint16_t)lc.port, NULL, NULL,
 	    on_admin, s, MHD_OPTION_EXTERNAL_LOGGER, server_log_mhd, s,
 	    MHD_OPTION_SOCK_ADDR, &ss, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)t->connection_timeout,
-	    MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
 	if (s->admin == NULL) {
 		*cause = xasprintf_s("cannot listen on %s port %u (admin)", t->admin_address,
 		    t->admin_port);

@@ -71,6 +71,7 @@ cert_for_topology(const struct topology *t, const struct cert_for *cf,
 		.n_dns = names->n,
 		.loopback = cf->lab,
 		.days = cf->days,
+		.reuse_server = cf->reuse_server,
 	};
 	if (certgen_make(&rq, res, cause) != 0) {
 		name_list_free(names);

@@ -19,6 +19,7 @@ struct cert_for {
 	size_t			  n_extra;
 	bool			  lab;		/* names of both locations; also localhost, 127.0.0.1, ::1 */
 	unsigned		  days;
+	bool			  reuse_server;	/* keep a good DIR/server.pem (certgen.h) */
 };
 
 /*

@@ -39,36 +39,6 @@ keypair_free(struct keypair *kp)
 	kp->key = NULL;
 }
 
-/* Writes data to path through a temporary file and rename(), so readers never see half a file. */
-static int
-write_atomically(const char *path, const gnutls_datum_t *data, mode_t mode, char **cause)
-{
-	char *tmp = xasprintf_s("%s.tmp", path);
-	ssize_t n;
-	int fd;
-
-	if (tmp == NULL) {
-		*cause = xstrdup("out of memory");
-		return -1;
-	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	if (fd < 0) {
-		*cause = xasprintf_s("cannot create %s: %s", tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	n = write(fd, data->data, data->size);
-	if (fchmod(fd, mode) != 0 || close(fd) != 0 || n != (ssize_t)data->size ||
-	    rename(tmp, path) != 0) {
-		*cause = xasprintf_s("cannot write %s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
-}
-
 static int
 export_pair(const struct keypair *kp, const char *cert_file, const char *key_file, char **cause)
 {
@@ -78,8 +48,8 @@ export_pair(const struct keypair *kp, const char *cert_file, const char *key_fil
 	if (gnutls_x509_privkey_export2(kp->key, GNUTLS_X509_FMT_PEM, &k) < 0 ||
 	    gnutls_x509_crt_export2(kp->crt, GNUTLS_X509_FMT_PEM, &c) < 0)
 		*cause = xstrdup("cannot export a certificate or key");
-	else if (write_atomically(key_file, &k, 0600, cause) == 0 &&
-	    write_atomically(cert_file, &c, 0644, cause) == 0)
+	else if (write_file_atomically(key_file, k.data, k.size, 0600, cause) == 0 &&
+	    write_file_atomically(cert_file, c.data, c.size, 0644, cause) == 0)
 		rc = 0;
 	gnutls_free(c.data);
 	gnutls_free(k.data);
@@ -221,6 +191,57 @@ add_sans(gnutls_x509_crt_t crt, const struct certgen_request *rq)
 	return rc != 0 ? -1 : 0;
 }
 
+/* Do the certificate's and the key's public keys match? */
+static bool
+same_key(const struct keypair *kp)
+{
+	unsigned char a[64], b[64];
+	size_t na = sizeof a, nb = sizeof b;
+
+	return gnutls_x509_crt_get_key_id(kp->crt, 0, a, &na) >= 0 &&
+	    gnutls_x509_privkey_get_key_id(kp->key, 0, b, &nb) >= 0 && na == nb &&
+	    memcmp(a, b, na) == 0;
+}
+
+static bool
+covers(gnutls_x509_crt_t crt, const struct certgen_request *rq)
+{
+	static const unsigned char v4[4] = { 127, 0, 0, 1 };
+	static const unsigned char v6[16] = { [15] = 1 };
+	size_t i;
+
+	for (i = 0; i < rq->n_dns; i++) {
+		if (!gnutls_x509_crt_check_hostname2(crt, rq->dns[i], 0))
+			return false;
+	}
+	return !rq->loopback || (gnutls_x509_crt_check_ip(crt, v4, sizeof v4, 0) &&
+	    gnutls_x509_crt_check_ip(crt, v6, sizeof v6, 0));
+}
+
+/* Can DIR/server.pem and its key serve on (see certgen_request.reuse_server)? */
+static bool
+server_reusable(const struct certgen_request *rq, const struct certgen_result *res,
+    const struct keypair *ca)
+{
+	struct keypair srv = { NULL, NULL };
+	time_t now = time(NULL);
+	char *ignored = NULL;
+	unsigned status = 1;
+	bool ok;
+
+	if (access(res->cert_file, F_OK) != 0 || access(res->key_file, F_OK) != 0)
+		return false;
+	ok = import_file(res->cert_file, false, &srv, &ignored) == 0 &&
+	    import_file(res->key_file, true, &srv, &ignored) == 0 &&
+	    gnutls_x509_crt_verify(srv.crt, &ca->crt, 1, 0, &status) >= 0 && status == 0 &&
+	    gnutls_x509_crt_get_activation_time(srv.crt) <= now &&
+	    gnutls_x509_crt_get_expiration_time(srv.crt) > now + CERTGEN_REUSE_DAYS * DAY &&
+	    same_key(&srv) && covers(srv.crt, rq);
+	free(ignored);
+	keypair_free(&srv);
+	return ok;
+}
+
 static int
 make_server(const struct certgen_request *rq, const struct keypair *ca, struct keypair *srv)
 {
@@ -255,7 +276,10 @@ certgen_make(const struct certgen_request *rq, struct certgen_result *res, char 
 		*cause = xstrdup(rq->n_dns == 0 ? "no names for the certificate" : "out of memory");
 	else if (load_or_make_ca(res, &ca, cause) != 0)
 		;
-	else if (make_server(rq, &ca, &srv) != 0)
+	else if (rq->reuse_server && server_reusable(rq, res, &ca)) {
+		res->server_reused = true;
+		rc = 0;
+	} else if (make_server(rq, &ca, &srv) != 0)
 		*cause = xstrdup("cannot generate the server certificate");
 	else
 		rc = export_pair(&srv, res->cert_file, res->key_file, cause);

@@ -14,9 +14,9 @@
 #include "lab.h"
 
 static const char usage_text[] =
-	"usage: lyncdiscoverd -c FILE [--check] [--allow-root] [LISTENERS]\n"
+	"usage: lyncdiscoverd -c FILE [--check] [--allow-root] [--admin ADDR:PORT] [LISTENERS]\n"
 	"       lyncdiscoverd --lab [DOMAIN] [--sign-in open|any-password|password] [--users FILE]\n"
-	"                     [--allow-root] [LISTENERS]\n"
+	"                     [--lab-dir DIR] [--allow-root] [--admin ADDR:PORT] [LISTENERS]\n"
 	"       lyncdiscoverd cert (-c FILE | --lab [DOMAIN]) --dir DIR [--name NAME]... [--days N]\n"
 	"       lyncdiscoverd plan -c FILE [--format text|json|hosts|dnsmasq|bind]\n"
 	"       lyncdiscoverd plan --lab [DOMAIN] [LISTENERS] --format hosts|dnsmasq|bind\n"
@@ -32,6 +32,12 @@ static const char usage_text[] =
 	"                          password (a token for the user's password)\n"
 	"      --users FILE        the lab's user directory; without it, any-password and password\n"
 	"                          use built-in users whose lab passwords the banner prints\n"
+	"      --lab-dir DIR       where the lab keeps its CA, certificate and users (default\n"
+	"                          $XDG_STATE_HOME/lyncdiscoverd/DOMAIN, else\n"
+	"                          ~/.local/state/lyncdiscoverd/DOMAIN); reused while valid\n"
+	"      --admin ADDR:PORT   the admin listener (replaces settings/@admin-listener):\n"
+	"                          /metrics, /healthz and the test rigs' API (journal, faults,\n"
+	"                          reload); keep it on loopback or a management network\n"
 	"      --allow-root        go on running as root (without settings/@user)\n"
 	"  -h, --help              show this help\n"
 	"  -V, --version           show the version\n"
@@ -42,7 +48,7 @@ static const char usage_text[] =
 	"      --internal-tls ADDR:PORT  HTTPS, AccessLocation Internal\n"
 	"      --external-tls ADDR:PORT  HTTPS, AccessLocation External\n"
 	"      --cert FILE --key FILE    PEM certificate (chain) and key for the HTTPS listeners\n"
-	"                                (--lab without them makes a throw-away lab CA and certificate)\n"
+	"                                (--lab without them uses its own lab CA and certificate)\n"
 	"\n"
 	"cert: make a lab CA (DIR/ca.pem, reused when present) and a server certificate\n"
 	"(DIR/server.pem, DIR/server-key.pem) whose subjectAltNames are the names the\n"
@@ -60,7 +66,7 @@ static const char usage_text[] =
 	"passwd: read a password (one line) on stdin, print its hash for the user directory.\n"
 	"\n"
 	"Signals: SIGHUP reloads the configuration, user directory, certificates and keys\n"
-	"(all or nothing); SIGINT/SIGTERM stop.\n";
+	"(all or nothing; POST /reload on the admin listener does the same); SIGINT/SIGTERM stop.\n";
 
 enum {
 	OPT_CONFIG = 256,	/* stands for -c in the allowed-option bits */
@@ -79,7 +85,9 @@ enum {
 	OPT_FORMAT,
 	OPT_SIGN_IN,
 	OPT_ALLOW_ROOT,
-	OPT_USERS
+	OPT_USERS,
+	OPT_ADMIN,
+	OPT_LAB_DIR
 };
 
 static const struct option long_options[] = {
@@ -100,6 +108,8 @@ static const struct option long_options[] = {
 	{ "sign-in", required_argument, NULL, OPT_SIGN_IN },
 	{ "allow-root", no_argument, NULL, OPT_ALLOW_ROOT },
 	{ "users", required_argument, NULL, OPT_USERS },
+	{ "admin", required_argument, NULL, OPT_ADMIN },
+	{ "lab-dir", required_argument, NULL, OPT_LAB_DIR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -183,7 +193,8 @@ static const struct {
 	unsigned	 allowed;
 } commands[] = {
 	{ NULL, CMD_RUN, BIT(OPT_CONFIG) | BIT(OPT_CHECK) | BIT(OPT_LAB) | LISTENER_BITS |
-	    BIT(OPT_SIGN_IN) | BIT(OPT_ALLOW_ROOT) | BIT(OPT_USERS) },
+	    BIT(OPT_SIGN_IN) | BIT(OPT_ALLOW_ROOT) | BIT(OPT_USERS) | BIT(OPT_ADMIN) |
+	    BIT(OPT_LAB_DIR) },
 	{ "cert", CMD_CERT, BIT(OPT_CONFIG) | BIT(OPT_LAB) | BIT(OPT_DIR) | BIT(OPT_NAME) |
 	    BIT(OPT_DAYS) },
 	{ "plan", CMD_PLAN, BIT(OPT_CONFIG) | BIT(OPT_LAB) | LISTENER_BITS | BIT(OPT_JSON) |
@@ -205,6 +216,10 @@ check_run(const struct options *o)
 	if (o->sign_in != NULL && !o->lab) {
 		fprintf(stderr, "lyncdiscoverd: --sign-in goes with --lab (a configuration file "
 		    "says it in <sign-in>)\n");
+		return -1;
+	}
+	if (o->lab_dir != NULL && !o->lab) {
+		fprintf(stderr, "lyncdiscoverd: --lab-dir goes with --lab\n");
 		return -1;
 	}
 	if (o->users != NULL && !o->lab) {
@@ -335,6 +350,19 @@ take_option(struct options *o, int c, int argc, char **argv)
 	case OPT_SIGN_IN: return parse_sign_in(optarg, o);
 	case OPT_ALLOW_ROOT: o->allow_root = true; return 0;
 	case OPT_USERS: o->users = optarg; return 0;
+	case OPT_ADMIN:
+		if (cli_parse_listen(optarg, o->admin_address, &o->admin_port) == 0)
+			return 0;
+		fprintf(stderr, "lyncdiscoverd: --admin: \"%s\" is not ADDR:PORT (numeric address, "
+		    "IPv6 in brackets, port 1-65535)\n", optarg);
+		return -1;
+	case OPT_LAB_DIR:
+		if (*optarg != '\0') {
+			o->lab_dir = optarg;
+			return 0;
+		}
+		fprintf(stderr, "lyncdiscoverd: --lab-dir: give a directory\n");
+		return -1;
 	}
 	return -1;
 }

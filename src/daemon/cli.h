@@ -40,6 +40,9 @@ struct options {
 	const char		*sign_in;	/* --lab --sign-in open|any-password|password, NULL: open */
 	const char		*users;		/* --lab --users FILE */
 	bool			 allow_root;	/* --allow-root */
+	char			 admin_address[64];	/* --admin ADDR:PORT */
+	unsigned		 admin_port;	/* 0: no --admin */
+	const char		*lab_dir;	/* --lab-dir DIR */
 };
 
 enum cli_result {

@@ -22,6 +22,7 @@
 #include "negotiate.h"
 #include "proxyproto.h"
 #include "users_load.h"
+#include "admin_token.h"
 #include "files.h"
 #include "util.h"
 
@@ -452,6 +453,8 @@ load_settings(struct loader *l, xmlNodePtr n)
 		error_at(l, n, "settings: admin-listener \"%s\" is not ADDR:PORT (numeric address, "
 		    "IPv6 in brackets)", v);
 	free(v);
+	t->admin_token_file = resolve_path(l, attr(n, "admin-token"));
+	t->journal_size = attr_uint(n, "journal-size", TOPOLOGY_DEFAULT_JOURNAL_SIZE);
 	t->allow_root = attr_bool(n, "allow-root", false);
 	v = attr(n, "access-log-format");
 	t->access_log_json = v != NULL && strcmp(v, "json") == 0;
@@ -556,6 +559,7 @@ build(struct loader *l, xmlNodePtr root)
 	t->sign_in.failure_window = TOPOLOGY_DEFAULT_FAILURE_WINDOW;
 	t->sign_in.max_block = TOPOLOGY_DEFAULT_MAX_BLOCK;
 	t->sign_in_queue = TOPOLOGY_DEFAULT_SIGN_IN_QUEUE;
+	t->journal_size = TOPOLOGY_DEFAULT_JOURNAL_SIZE;
 	t->log_level = LOG_INFO;
 	for (n = root->children; n != NULL; n = n->next) {
 		if (is(n, "pool"))
@@ -604,8 +608,9 @@ config_load_memory(const char *name, const char *xml, size_t len, const char *ba
 		build(&l, xmlDocGetRootElement(doc));
 	xmlFreeDoc(doc);
 	/* Checks that need the whole topology, then the files it names. */
-	if (l.errors == 0 && d->n_errors == 0 && loops_check(l.t, d) == 0)
-		users_load(l.t, d);
+	if (l.errors == 0 && d->n_errors == 0 && loops_check(l.t, d) == 0 &&
+	    users_load(l.t, d) == 0)
+		admin_token_load(l.t, d);
 	if (l.errors > 0 || d->oom || d->n_errors > 0) {
 		topology_free(l.t);
 		return NULL;

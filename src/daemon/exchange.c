@@ -8,6 +8,11 @@
  * the first makes libmicrohttpd 0.9.75 close keep-alive connections — except
  * for requests that carry a body, which are refused at once (the connection
  * then closes, and the body is never read).
+ *
+ * Every answer goes through answer(): the fault rules (faults.h) may change
+ * it, delay it (the connection is suspended and the handler called again when
+ * the timer resumes it) or drop it; then the journal records it (journal.h)
+ * and it is queued.
  */
 #include <config.h>
 
@@ -25,9 +30,13 @@
 #include "server.h"
 #include "accesslog.h"
 #include "conns.h"
+#include "fault_apply.h"
+#include "fault_reply.h"
+#include "faults.h"
 #include "form.h"
 #include "framing.h"
 #include "generation.h"
+#include "journal.h"
 #include "metrics.h"
 #include "replies.h"
 #include "respond.h"
@@ -47,7 +56,7 @@ struct exchange_log {
 	bool			 answered;
 };
 
-/* The request headers the core and the log read, gathered in the framing walk. */
+/* The request headers the core, the log and the journal read, gathered in the framing walk. */
 struct header_scan {
 	const char	*host;
 	unsigned	 host_count;
@@ -71,7 +80,11 @@ struct exchange {
 	struct generation *gen;		/* what answers it, held from start to end */
 	struct conn	*conn;		/* its connection's registry entry (conns.c) */
 	struct exchange_log log;
-	struct header_scan hs;	/* filled by the first call's walk */
+	struct header_scan hs;		/* filled by the first call's walk (check_framing) */
+	struct fault_fired fired;	/* the fault rule that fired, if fired.id != 0 */
+	bool	 faults_asked;		/* the rules are asked once a request */
+	bool	 holding;		/* held is the answer, delayed (fault_delay()) */
+	struct reply *held;		/* heap: the exchange stays small (malloc's fast path) */
 	bool	 answered_first_call;
 	bool	 reading_body;		/* a POST whose body is being read */
 	bool	 body_too_large;	/* more than FORM_MAX bytes: the rest is discarded */
@@ -80,6 +93,7 @@ struct exchange {
 	struct signin_job *job;		/* a password check on a worker (signin_gate.h) */
 	char	 target[];
 };
+
 
 
 /* The registry entry of the connection (see exchange_on_connection). */
@@ -112,6 +126,10 @@ exchange_on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		x->body_len = 0;
 		x->body = NULL;
 		x->job = NULL;
+		memset(&x->fired, 0, sizeof x->fired);
+		x->faults_asked = false;
+		x->holding = false;
+		x->held = NULL;
 		memcpy(x->target, uri, len + 1);
 	}
 	return x;
@@ -135,9 +153,41 @@ copy_field(char *dst, size_t size, const char *src)
 	copy_bytes(dst, size, src, strlen(src));
 }
 
-/* Keeps what the access log needs of the request and its reply. */
+static double
+ms_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) * 1e3 +
+	    (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+/* The journal's entry, written before the answer is queued: a client that has it finds it. */
 static void
-remember(struct exchange *x, const char *method, const char *version, const struct reply *r)
+journal(struct server *s, const struct exchange *x, const char *method, const struct reply *r,
+    unsigned status)
+{
+	const struct header_scan *h = &x->hs;
+
+	if (s->journal == NULL)
+		return;
+	journal_record(s->journal, &(struct journal_request){
+	    .time = x->log.start_real, .ms = ms_since(&x->log.start), .location = r->location,
+	    .peer = &r->client, .status = status, .fault = x->fired.id, .resource = r->resource,
+	    .representation = r->representation, .method = method, .target = x->target,
+	    .host = r->host, .host_len = r->host_len, .accept = h->accept,
+	    .user_agent = h->user_agent, .origin = h->origin, .authorization = h->authorization,
+	    .webticket = h->webticket, .user = r->user });
+}
+
+/*
+ * Keeps what the access log needs of the request and its reply, and writes
+ * the journal's entry. status: what is sent (0: nothing, a reset).
+ */
+static void
+remember(struct server *s, struct exchange *x, const char *method, const char *version,
+    const struct reply *r, unsigned status)
 {
 	struct exchange_log *g = &x->log;
 
@@ -148,12 +198,13 @@ remember(struct exchange *x, const char *method, const char *version, const stru
 	copy_field(g->user_agent, sizeof g->user_agent, x->hs.user_agent);
 	g->e.client = r->client;
 	g->e.tls = r->client_tls;
-	g->e.status = r->status;
+	g->e.status = status;
 	g->e.bytes = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 ? 0 : r->body_len;
 	g->e.resource = r->resource;	/* static strings */
 	g->e.content_type = r->content_type;	/* static strings */
 	g->e.location = r->location;
 	g->answered = true;
+	journal(s, x, method, r, status);
 }
 
 /* A request is over: the metrics and the access log. */
@@ -161,12 +212,9 @@ static void
 account(struct server *s, struct exchange *x)
 {
 	struct exchange_log *g = &x->log;
-	struct timespec now;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
 	g->e.when = g->start_real;
-	g->e.ms = (double)(now.tv_sec - g->start.tv_sec) * 1e3 +
-	    (double)(now.tv_nsec - g->start.tv_nsec) / 1e6;
+	g->e.ms = ms_since(&g->start);
 	metrics_request(s->metrics, g->e.resource, g->e.content_type, g->e.location, g->e.status,
 	    g->e.ms / 1e3);
 	if (s->log == NULL)
@@ -195,6 +243,10 @@ exchange_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	if (x->log.answered)
 		account(l->server, x);
 	signin_job_free(x->job);
+	if (x->held != NULL)
+		reply_release(x->held);	/* the server stopped during a delay */
+	free(x->held);
+	faults_fired_free(&x->fired);
 	generation_release(x->gen);
 	free(x->hs.accept_joined);
 	free(x->body);
@@ -441,25 +493,99 @@ refuse_framing(struct listener *l, struct exchange *x, struct MHD_Connection *c,
 	peer_address(c, &r.client);
 	r.client_tls = l->tls;
 	r.location = l->location;
-	remember(x, method, version, &r);
+	/* Never faulted: answered on the first call, its body unread, the connection closing. */
+	remember(l->server, x, method, version, &r, r.status);
 	ret = queue_reply(x->gen, c, &r);
 	reply_release(&r);
 	return ret;
 }
 
-/* The access handler's call after a sign-in worker resumed the connection. */
-static enum MHD_Result
-answer_signin(struct exchange *x, struct MHD_Connection *c, const char *method,
-    const char *version)
+/* The fault rule that fires for this answer, asked once a request; NULL if none. */
+static const struct fault_fired *
+fault_for(struct server *s, struct exchange *x, const struct reply *r)
 {
-	struct reply *r = signin_job_reply(x->job);
+	struct fault_facts f = { .host = r->host, .host_len = r->host_len,
+	    .resource = r->resource, .location = r->location, .user = r->user,
+	    .representation = r->representation, .peer = &r->client };
+
+	if (!x->faults_asked) {
+		x->faults_asked = true;
+		if (!faults_pick(s->faults, &f, &x->fired))
+			x->fired.id = 0;
+	}
+	return x->fired.id != 0 ? &x->fired : NULL;
+}
+
+/*
+ * Every answer but a framing refusal: the faults, the journal, the queue.
+ * Takes r over.
+ */
+static enum MHD_Result
+answer(struct listener *l, struct exchange *x, struct MHD_Connection *c, const char *method,
+    const char *version, struct reply *r)
+{
+	const struct fault_fired *f = fault_for(l->server, x, r);
 	enum MHD_Result ret;
 
-	remember(x, method, version, r);
+	switch (f != NULL ? f->action.kind : FAULT_DELAY) {
+	case FAULT_DELAY:
+		if (f == NULL || x->holding || f->action.delay_ms == 0 ||
+		    (x->held = malloc(sizeof *x->held)) == NULL)
+			break;	/* no delay (or no memory for one): answered now */
+		*x->held = *r;
+		if (fault_delay(l->server->delays, c, f->action.delay_ms) != 0) {
+			free(x->held);	/* too many waiting: answered now */
+			x->held = NULL;
+			break;
+		}
+		x->holding = true;
+		return MHD_YES;	/* answer_held() when the timer resumes the connection */
+	case FAULT_RESET:
+		remember(l->server, x, method, version, r, 0);
+		reply_release(r);
+		fault_reset(c);
+		return MHD_NO;	/* libmicrohttpd closes the connection, unanswered */
+	case FAULT_TRUNCATE:
+		remember(l->server, x, method, version, r, r->status);
+		ret = fault_queue_truncated(c, r, f->action.truncate);
+		reply_release(r);
+		return ret;
+	case FAULT_STATUS:
+	case FAULT_MALFORMED:
+	case FAULT_REDIRECT:
+		fault_reply(&f->action, x->gen->snapshot->topology, r);
+		break;
+	}
+	remember(l->server, x, method, version, r, r->status);
 	ret = queue_reply(x->gen, c, r);
+	reply_release(r);
+	return ret;
+}
+
+/* The access handler's call after a delay's timer resumed the connection. */
+static enum MHD_Result
+answer_held(struct listener *l, struct exchange *x, struct MHD_Connection *c,
+    const char *method, const char *version)
+{
+	struct reply r = *x->held;
+
+	free(x->held);
+	x->held = NULL;
+	/* Still holding: answer() must not delay it again. */
+	return answer(l, x, c, method, version, &r);
+}
+
+/* The access handler's call after a sign-in worker resumed the connection. */
+static enum MHD_Result
+answer_signin(struct listener *l, struct exchange *x, struct MHD_Connection *c,
+    const char *method, const char *version)
+{
+	struct reply r;
+
+	signin_job_take_reply(x->job, &r);
 	signin_job_free(x->job);
 	x->job = NULL;
-	return ret;
+	return answer(l, x, c, method, version, &r);
 }
 
 enum MHD_Result
@@ -471,13 +597,14 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 	const struct header_scan *hs;
 	struct request rq;
 	struct reply r;
-	enum MHD_Result ret;
 
 	(void)url;
 	if (x == NULL)
 		return MHD_NO;
+	if (x->holding)
+		return answer_held(l, x, c, method, version);
 	if (x->job != NULL)
-		return answer_signin(x, c, method, version);
+		return answer_signin(l, x, c, method, version);
 	if (!x->answered_first_call) {
 		struct framing_scan fs;
 		const char *why;
@@ -534,10 +661,8 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 		.now = (long long)time(NULL),
 	};
 	peer_address(c, &rq.peer);
-	switch (signin_gate_begin(l->server->gate, c, x->gen, &rq, x->hs.accept_joined, &x->job,
-	    &r)) {
+	switch (signin_gate_begin(l->server->gate, c, x->gen, &rq, &x->job, &r)) {
 	case SIGNIN_GATE_SUSPENDED:
-		x->hs.accept_joined = NULL;	/* the job's now */
 		return MHD_YES;	/* answered when the worker resumes the connection */
 	case SIGNIN_GATE_NOT_MINE:
 		respond(x->gen->snapshot, &rq, &r);
@@ -546,8 +671,5 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 	default:
 		break;
 	}
-	remember(x, method, version, &r);
-	ret = queue_reply(x->gen, c, &r);
-	reply_release(&r);
-	return ret;
+	return answer(l, x, c, method, version, &r);
 }

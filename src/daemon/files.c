@@ -4,10 +4,15 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "files.h"
+#include "util.h"
 
 char *
 read_file(const char *path, size_t *len)
@@ -44,4 +49,59 @@ fail:
 	fclose(f);
 	errno = saved;
 	return NULL;
+}
+
+int
+write_file_atomically(const char *path, const void *data, size_t len, unsigned mode,
+    char **cause)
+{
+	char *tmp = xasprintf_s("%s.tmp", path);
+	ssize_t n;
+	int fd;
+
+	if (tmp == NULL) {
+		*cause = xstrdup("out of memory");
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)mode);
+	if (fd < 0) {
+		*cause = xasprintf_s("cannot create %s: %s", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	n = write(fd, data, len);
+	if (fchmod(fd, (mode_t)mode) != 0 || close(fd) != 0 || n != (ssize_t)len ||
+	    rename(tmp, path) != 0) {
+		*cause = xasprintf_s("cannot write %s: %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+int
+make_directories(const char *path, char **cause)
+{
+	char *p = xstrdup(path), *slash;
+
+	if (p == NULL) {
+		*cause = xstrdup("out of memory");
+		return -1;
+	}
+	for (slash = strchr(p + 1, '/'); ; slash = strchr(slash + 1, '/')) {
+		if (slash != NULL)
+			*slash = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			*cause = xasprintf_s("cannot create %s: %s", p, strerror(errno));
+			free(p);
+			return -1;
+		}
+		if (slash == NULL)
+			break;
+		*slash = '/';
+	}
+	free(p);
+	return 0;
 }

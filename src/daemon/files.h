@@ -1,6 +1,7 @@
 /*
- * files.h: reading whole files (configuration, certificates, users, secrets).
- * The daemon's: the core library reads nothing.
+ * files.h: reading and writing whole files (configuration, certificates,
+ * users, secrets) and making directories. The daemon's: the core library
+ * touches no file.
  */
 #ifndef LD_FILES_H
 #define LD_FILES_H
@@ -9,5 +10,13 @@
 
 /* Reads a whole file into a heap string, NUL-terminated; NULL with errno set on failure. */
 char	*read_file(const char *path, size_t *len);
+/*
+ * Writes data to path through path.tmp and rename(), so that readers never
+ * see half a file; mode is the new file's. 0, or -1 with *cause.
+ */
+int	 write_file_atomically(const char *path, const void *data, size_t len,
+	     unsigned mode, char **cause);
+/* mkdir -p: path and its missing parents (mode 0700). 0, or -1 with *cause. */
+int	 make_directories(const char *path, char **cause);
 
 #endif

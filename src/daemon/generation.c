@@ -10,8 +10,8 @@
 #include "generation.h"
 #include "util.h"
 
-static int
-add_headers(struct MHD_Response *resp, const struct reply *r)
+int
+generation_add_headers(struct MHD_Response *resp, const struct reply *r)
 {
 	size_t i;
 
@@ -32,7 +32,7 @@ generation_response(const struct reply *r, bool persistent)
 
 	resp = MHD_create_response_from_buffer(r->body_len, (void *)(uintptr_t)r->body,
 	    persistent ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_COPY);
-	if (resp != NULL && add_headers(resp, r) != 0) {
+	if (resp != NULL && generation_add_headers(resp, r) != 0) {
 		MHD_destroy_response(resp);
 		resp = NULL;
 	}
@@ -55,7 +55,7 @@ generation_response_taking(struct reply *r)
 	if (resp == NULL)
 		return NULL;
 	r->owned[i] = NULL;	/* libmicrohttpd frees it (free()) with the response */
-	if (add_headers(resp, r) != 0) {
+	if (generation_add_headers(resp, r) != 0) {
 		MHD_destroy_response(resp);
 		return NULL;
 	}

@@ -17,6 +17,7 @@
 
 struct generation {
 	atomic_uint		  refs;
+	unsigned long		  number;	/* 1 at start, one more for each reload */
 	struct snapshot		 *snapshot;	/* owned */
 	struct MHD_Response	**responses;	/* one per prepared reply of the snapshot */
 };
@@ -34,5 +35,7 @@ struct MHD_Response	*generation_response(const struct reply *r, bool persistent)
  * not be used once the response is destroyed), any other body is copied.
  */
 struct MHD_Response	*generation_response_taking(struct reply *r);
+/* Adds r's Content-Type and headers to resp. 0, or -1 when out of memory. */
+int			 generation_add_headers(struct MHD_Response *resp, const struct reply *r);
 
 #endif

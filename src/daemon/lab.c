@@ -15,6 +15,7 @@
 
 #include <libxml/tree.h>
 
+#include "files.h"
 #include "lab.h"
 #include "password.h"
 #include "password_new.h"
@@ -171,8 +172,6 @@ lab_write_users(const char *dir, const char *domain, char **cause)
 {
 	char *path = xasprintf_s("%s/users.txt", dir), *text, *hash;
 	size_t i;
-	int fd;
-	ssize_t w;
 
 	text = xstrdup("# lyncdiscoverd --lab: the built-in lab users (user, home pool, password hash)\n");
 	for (i = 0; text != NULL && i < LAB_N_USERS; i++) {
@@ -188,15 +187,9 @@ lab_write_users(const char *dir, const char *domain, char **cause)
 		*cause = xstrdup("out of memory (or no random bytes) making the lab users");
 		goto fail;
 	}
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
-		*cause = xasprintf_s("cannot create %s: %s", path, strerror(errno));
+	/* Written anew each start (fresh salts); the lab directory outlives the process. */
+	if (write_file_atomically(path, text, strlen(text), 0600, cause) != 0)
 		goto fail;
-	}
-	w = write(fd, text, strlen(text));
-	if (close(fd) != 0 || w != (ssize_t)strlen(text)) {
-		*cause = xasprintf_s("cannot write %s", path);
-		goto fail;
-	}
 	free(text);
 	return path;
 fail:

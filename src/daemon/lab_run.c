@@ -4,12 +4,16 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "cert_cmd.h"
 #include "config_file.h"
+#include "files.h"
 #include "hints.h"
 #include "lab.h"
 #include "lab_run.h"
@@ -27,39 +31,83 @@ any_tls(const struct listener_conf *l, size_t n)
 	return false;
 }
 
-/* A new private directory under $TMPDIR for the lab's throw-away files. */
-static char *
-make_lab_dir(void)
+/* An absolute directory named by an environment variable, or NULL. */
+static const char *
+env_dir(const char *name)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *dir = xasprintf_s("%s/lyncdiscoverd-lab.XXXXXX",
-	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	const char *v = getenv(name);
 
-	if (dir == NULL || mkdtemp(dir) == NULL) {
-		fprintf(stderr, "lyncdiscoverd: cannot create the lab directory under %s: %s "
-		    "(set TMPDIR to a writable directory)\n",
-		    tmp != NULL && *tmp != '\0' ? tmp : "/tmp", strerror(errno));
+	return v != NULL && v[0] == '/' ? v : NULL;
+}
+
+char *
+lab_dir(const struct options *o, char **cause)
+{
+	const char *state = env_dir("XDG_STATE_HOME"), *home = env_dir("HOME");
+	char *dir;
+
+	if (o->lab_dir != NULL)
+		dir = xstrdup(o->lab_dir);
+	else if (state != NULL)
+		dir = xasprintf_s("%s/lyncdiscoverd/%s", state, o->lab_domain);
+	else if (home != NULL)
+		dir = xasprintf_s("%s/.local/state/lyncdiscoverd/%s", home, o->lab_domain);
+	else {
+		*cause = xstrdup("no place for the lab's CA: give --lab-dir DIR (or set HOME or "
+		    "XDG_STATE_HOME)");
+		return NULL;
+	}
+	if (dir == NULL)
+		*cause = xstrdup("out of memory");
+	else if (o->lab_dir == NULL)
+		str_lower(dir + strlen(dir) - strlen(o->lab_domain));
+	return dir;
+}
+
+/* The lab directory, made if missing (mode 0700: it holds the CA's key). */
+static char *
+make_lab_dir(const struct options *o)
+{
+	char *cause = NULL, *dir = lab_dir(o, &cause);
+
+	if (dir == NULL || make_directories(dir, &cause) != 0) {
+		fprintf(stderr, "lyncdiscoverd: lab directory: %s\n", cause);
+		free(cause);
 		free(dir);
 		return NULL;
 	}
 	return dir;
 }
 
-/* The lab CA and a certificate for every name of t, in dir. */
+/*
+ * The lab CA and a certificate for every name of t, in dir: reused while
+ * good. Labs starting at once on one directory take turns (flock), so they
+ * end up with one CA.
+ */
 static int
-make_lab_cert(const struct topology *t, const char *dir, char **ca_file)
+make_lab_cert(const struct topology *t, const char *dir, struct lab_made *m)
 {
-	struct cert_for cf = { .dir = dir, .lab = true, .days = CLI_DEFAULT_DAYS };
+	struct cert_for cf = { .dir = dir, .lab = true, .days = CLI_DEFAULT_DAYS,
+	    .reuse_server = true };
 	struct certgen_result res;
 	struct name_list names;
-	char *cause = NULL;
+	char *cause = NULL, *lock = xasprintf_s("%s/.lock", dir);
+	int fd = lock != NULL ? open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600) : -1, rc;
 
-	if (cert_for_topology(t, &cf, &res, &names, &cause) != 0) {
+	if (fd >= 0)
+		flock(fd, LOCK_EX);
+	rc = cert_for_topology(t, &cf, &res, &names, &cause);
+	if (fd >= 0)
+		close(fd);	/* and the lock goes */
+	free(lock);
+	if (rc != 0) {
 		fprintf(stderr, "lyncdiscoverd: lab certificate: %s\n", cause);
 		free(cause);
 		return -1;
 	}
-	*ca_file = res.ca_file;
+	m->ca_file = res.ca_file;
+	m->ca_reused = res.ca_reused;
+	m->cert_reused = res.server_reused;
 	res.ca_file = NULL;
 	certgen_result_free(&res);
 	name_list_free(&names);
@@ -86,7 +134,7 @@ lab_files(const struct options *o, bool make_files, const struct listener_conf *
 	bool need_users = make_files && o->users == NULL && needs_directory(o);
 
 	memset(f, 0, sizeof *f);
-	if ((need_cert || need_users) && (f->dir = make_lab_dir()) == NULL)
+	if ((need_cert || need_users) && (f->dir = make_lab_dir(o)) == NULL)
 		return -1;
 	if (o->cert != NULL) {
 		f->cert = xstrdup(o->cert);
@@ -146,7 +194,7 @@ lab_load(const struct options *o, bool make_files, struct lab_made *out, struct 
 	if (out->xml != NULL)
 		t = config_load_memory("<lab>", out->xml, strlen(out->xml), NULL, d);
 	if (t != NULL && f.dir != NULL && f.cert != NULL && o->cert == NULL &&
-	    make_lab_cert(t, f.dir, &out->ca_file) != 0) {
+	    make_lab_cert(t, f.dir, out) != 0) {
 		topology_free(t);
 		t = NULL;
 	}
@@ -279,7 +327,9 @@ lab_print_banner(const struct topology *t, const struct options *o, const struct
 		    l->tls ? "https" : "http", v6, l->address, *v6 ? "]" : "", l->port);
 	}
 	if (m->ca_file != NULL)
-		printf("  CA certificate: %s (throw-away lab CA: curl --cacert %s)\n", file, cert);
+		printf("  CA certificate: %s (lab CA, %s: trust it once on test devices; curl "
+		    "--cacert %s)\n", file, !m->ca_reused ? "new" : m->cert_reused ?
+		    "reused with its server certificate" : "reused, new server certificate", cert);
 	else if (cert != NULL)
 		printf("  certificate: %s\n", file);
 	print_users(o, m);

@@ -1,7 +1,7 @@
 /*
  * lab_run.h: the lab as the daemon runs it — the configuration document from
- * the command line, its private directory under $TMPDIR (the throw-away CA
- * and certificate, the built-in user directory) and the banner.
+ * the command line, its directory (the lab CA and certificate, kept from one
+ * start to the next, and the built-in user directory) and the banner.
  */
 #ifndef LD_LAB_RUN_H
 #define LD_LAB_RUN_H
@@ -14,20 +14,30 @@
 
 struct lab_made {
 	char	*xml;		/* the configuration document: what a reload loads again */
-	char	*ca_file;	/* the throw-away CA made, or NULL */
+	char	*ca_file;	/* the lab CA, or NULL (no HTTPS listener, or --cert) */
+	bool	 ca_reused;	/* it was there already */
+	bool	 cert_reused;	/* and so was a server certificate good for the names */
 	char	*users_file;	/* the built-in user directory written, or NULL */
 };
 
 /*
  * The lab topology of o. With make_files, HTTPS listeners without --cert get
- * a certificate from a throw-away lab CA, and --sign-in password|any-password
- * without --users gets the built-in users, both in a new private directory
- * under $TMPDIR. Without (the cert subcommand), only the names matter.
- * NULL with the errors in d or on stderr.
+ * a certificate from the lab CA, and --sign-in password|any-password without
+ * --users gets the built-in users, both in the lab directory (lab_dir()); the
+ * CA and the certificate are reused from there while they are good. Without
+ * (the cert subcommand), only the names matter. NULL with the errors in d or
+ * on stderr.
  */
 struct topology	*lab_load(const struct options *o, bool make_files, struct lab_made *out,
 		    struct diag *d);
 void		 lab_made_free(struct lab_made *);
+/*
+ * Where the lab of o keeps its files: --lab-dir, else
+ * $XDG_STATE_HOME/lyncdiscoverd/DOMAIN, else
+ * $HOME/.local/state/lyncdiscoverd/DOMAIN (DOMAIN in lower case). Heap;
+ * NULL with *cause when there is no such place.
+ */
+char		*lab_dir(const struct options *o, char **cause);
 /* The banner: listeners, CA, users, and curl lines that run as printed. */
 void		 lab_print_banner(const struct topology *, const struct options *,
 		    const struct lab_made *);

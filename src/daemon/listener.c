@@ -18,15 +18,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gnutls/crypto.h>
 #include <microhttpd.h>
 
 #include "server.h"
 #include "acceptor.h"
 #include "accesslog.h"
 #include "conns.h"
+#include "faults.h"
 #include "generation.h"
+#include "journal.h"
 #include "metrics.h"
 #include "signin_gate.h"
+#include "timers.h"
 #include "tls.h"
 #include "tls_store.h"
 #include "util.h"
@@ -47,6 +51,8 @@
 #define FD_RESERVE 128
 /* A PROXY protocol header must arrive within this after the connection. */
 #define PROXY_HEADER_DEADLINE_MS 5000
+/* Connections a delay fault may hold suspended at once; more are answered undelayed. */
+#define MAX_DELAYED 65536
 
 /*
  * libmicrohttpd's own messages are mostly about clients (a dropped
@@ -321,8 +327,29 @@ server_proxy_rejected(const struct server *s)
 	return n;
 }
 
+/* The test rigs' tools: the journal, the fault rules and the delays' timers. */
+static int
+start_rig_tools(struct server *s, const struct topology *t, char **cause)
+{
+	unsigned long long seed = 0;
+
+	(void)gnutls_rnd(GNUTLS_RND_NONCE, &seed, sizeof seed);
+	s->journal = journal_new(t->journal_size);	/* NULL: off, or out of memory */
+	if (t->journal_size > 0 && s->journal == NULL) {
+		*cause = xasprintf_s("out of memory for a journal of %u entries", t->journal_size);
+		return -1;
+	}
+	if ((s->faults = faults_new(seed)) == NULL) {
+		*cause = xstrdup("out of memory");
+		return -1;
+	}
+	s->delays = timers_new(MAX_DELAYED, cause);
+	return s->delays != NULL ? 0 : -1;
+}
+
 struct server *
-server_start(struct snapshot *snap, struct access_log *log, char **cause)
+server_start(struct snapshot *snap, struct access_log *log, server_reload_fn reload,
+    void *reload_cls, char **cause)
 {
 	const struct topology *t = snap->topology;
 	struct server *s = calloc(1, sizeof *s);
@@ -338,6 +365,9 @@ server_start(struct snapshot *snap, struct access_log *log, char **cause)
 	pthread_mutex_init(&s->log_lock, NULL);
 	s->quiet_mhd = t->log_level < LOG_INFO;
 	s->log = log;
+	s->reload = reload;
+	s->reload_cls = reload_cls;
+	s->generations = 1;
 	if ((s->metrics = metrics_new()) == NULL) {
 		free(s->listeners);
 		free(s);
@@ -346,10 +376,11 @@ server_start(struct snapshot *snap, struct access_log *log, char **cause)
 		return NULL;
 	}
 	if ((s->current = generation_new(snap, cause)) == NULL ||
-	    (s->gate = signin_gate_new(t, cause)) == NULL) {
+	    (s->gate = signin_gate_new(t, cause)) == NULL || start_rig_tools(s, t, cause) != 0) {
 		server_stop(s);
 		return NULL;
 	}
+	s->current->number = s->generations;
 	size_for_descriptors(s, t);
 	for (i = 0; i < t->n_listeners; i++) {
 		const struct listener_conf *lc = &t->listeners[i];
@@ -383,6 +414,7 @@ server_stop(struct server *s)
 		return;
 	/* First: libmicrohttpd must not stop with a connection still suspended. */
 	signin_gate_free(s->gate);
+	timers_stop(s->delays);
 	for (i = 0; i < s->n_listeners; i++) {
 		acceptor_stop(s->listeners[i].acceptor);
 		if (s->listeners[i].daemon != NULL)
@@ -395,6 +427,8 @@ server_stop(struct server *s)
 	}
 	if (s->admin != NULL)
 		MHD_stop_daemon(s->admin);
+	faults_free(s->faults);
+	journal_free(s->journal);
 	generation_release(s->current);
 	metrics_free(s->metrics);
 	pthread_mutex_destroy(&s->lock);
@@ -467,6 +501,9 @@ note_connection_settings(const struct server *s, const struct topology *t)
 {
 	const struct topology *o = s->current->snapshot->topology;
 
+	if (o->journal_size != t->journal_size && t->log_level >= LOG_WARNING)
+		fprintf(stderr, "lyncdiscoverd: warning: journal-size takes a restart: the journal "
+		    "keeps %u entries\n", o->journal_size);
 	if (o->connection_timeout == t->connection_timeout &&
 	    o->header_timeout == t->header_timeout &&
 	    o->keepalive_timeout == t->keepalive_timeout &&
@@ -502,6 +539,7 @@ server_reload(struct server *s, struct snapshot *snap, size_t *n_tls, char **cau
 	/* From here nothing fails: new requests and connections get the new material. */
 	pthread_mutex_lock(&s->lock);
 	old = s->current;
+	g->number = ++s->generations;
 	s->current = g;
 	pthread_mutex_unlock(&s->lock);
 	for (i = 0; i < s->n_listeners; i++) {
@@ -520,6 +558,17 @@ void
 server_reload_failed(struct server *s)
 {
 	metrics_reload(s->metrics, false);
+}
+
+unsigned long
+server_generation(struct server *s)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&s->lock);
+	n = s->generations;
+	pthread_mutex_unlock(&s->lock);
+	return n;
 }
 
 const struct snapshot *

@@ -33,111 +33,12 @@
 #include "password_new.h"
 #include "plan.h"
 #include "snapshot.h"
+#include "source.h"
 #include "tls.h"
 #include "util.h"
 
 /* Seconds a stopping daemon gives open connections to finish. */
 #define SHUTDOWN_DEADLINE 10
-
-/* Replaces the topology's listeners with the command line's. 0, or -1 when out of memory. */
-/* The listener flags replace the configuration's listeners; --cert/--key serve every HTTPS one. */
-static int
-override_listeners(struct topology *t, const struct options *o)
-{
-	struct listener_conf *ls = calloc(o->n_listeners, sizeof *ls);
-	size_t i;
-
-	if (ls == NULL)
-		return -1;
-	for (i = 0; i < t->n_listeners; i++)
-		listener_conf_clear(&t->listeners[i]);
-	free(t->listeners);
-	t->listeners = ls;
-	t->n_listeners = o->n_listeners;
-	for (i = 0; i < o->n_listeners; i++) {
-		ls[i] = o->listeners[i];
-		ls[i].address = xstrdup(o->listeners[i].address);
-		if (ls[i].address == NULL)
-			return -1;
-		if (!ls[i].tls)
-			continue;
-		ls[i].certs = calloc(1, sizeof *ls[i].certs);
-		if (ls[i].certs == NULL)
-			return -1;
-		ls[i].n_certs = 1;
-		ls[i].certs[0].cert_file = xstrdup(o->cert);
-		ls[i].certs[0].key_file = xstrdup(o->key);
-		if (ls[i].certs[0].cert_file == NULL || ls[i].certs[0].key_file == NULL)
-			return -1;
-	}
-	return 0;
-}
-
-/* What SIGHUP reloads: the configuration file, or the lab's own text. */
-struct source {
-	const struct options	*o;
-	struct lab_made		 lab;	/* lab.xml: the lab's document, NULL with -c */
-};
-
-static struct topology *load(const struct options *, struct lab_made *, struct diag *);
-static bool usable(const struct topology *, const struct options *, struct diag *);
-
-/* Without a token-secret file the random secret outlives reloads, and so do the tokens. */
-static void
-keep_random_secret(struct topology *t, const struct topology *old)
-{
-	if (t->sign_in.token_secret_file != NULL || old->sign_in.token_secret_file != NULL)
-		return;
-	memcpy(t->sign_in.token_secret, old->sign_in.token_secret, sizeof t->sign_in.token_secret);
-	t->sign_in.token_secret_len = old->sign_in.token_secret_len;
-}
-
-/*
- * SIGHUP: the configuration, the user directory, the certificates, keys and
- * ticket key, read anew and put in service all together — or, on any error,
- * none of it.
- */
-static void
-reload(struct server *server, const struct source *src)
-{
-	const char *name = src->lab.xml != NULL ? "<lab>" : src->o->config;
-	struct diag d = { 0 };
-	struct topology *t;
-	struct snapshot *snap;
-	char *cause = NULL;
-	size_t n;
-
-	t = src->lab.xml != NULL ?
-	    config_load_memory("<lab>", src->lab.xml, strlen(src->lab.xml), NULL, &d) :
-	    load(src->o, NULL, &d);
-	if (t != NULL && !usable(t, src->o, &d)) {
-		topology_free(t);
-		t = NULL;
-	}
-	diag_print(&d, stderr);
-	if (t == NULL) {
-		/* Name the file at fault: the user directory, a key, ... not only the configuration. */
-		fprintf(stderr, "lyncdiscoverd: reload failed: %s has errors (above); keeping the "
-		    "previous configuration and TLS material\n",
-		    d.error_file != NULL ? d.error_file : name);
-		diag_free(&d);
-		server_reload_failed(server);
-		return;
-	}
-	diag_free(&d);
-	keep_random_secret(t, server_snapshot(server)->topology);
-	if ((snap = snapshot_build(t, &cause)) == NULL ||
-	    server_reload(server, snap, &n, &cause) != 0) {
-		fprintf(stderr, "lyncdiscoverd: reload failed: %s; keeping the previous "
-		    "configuration and TLS material\n", cause);
-		free(cause);
-		server_reload_failed(server);
-		return;
-	}
-	if (server_snapshot(server)->topology->log_level >= LOG_INFO)
-		fprintf(stderr, "lyncdiscoverd: reloaded %s; reloaded TLS material "
-		    "(%zu HTTPS listener(s))\n", name, n);
-}
 
 static void
 reopen_log(struct access_log *log)
@@ -155,8 +56,7 @@ reopen_log(struct access_log *log)
 
 /* Waits for SIGINT or SIGTERM; SIGHUP reloads, SIGUSR1 reopens the access log. */
 static void
-wait_for_stop(const sigset_t *set, struct server *server, const struct source *src,
-    struct access_log *log)
+wait_for_stop(const sigset_t *set, struct source *src, struct access_log *log)
 {
 	int sig = 0;
 
@@ -164,8 +64,12 @@ wait_for_stop(const sigset_t *set, struct server *server, const struct source *s
 		if (sigwait(set, &sig) != 0)
 			continue;
 		if (sig == SIGHUP) {
+			struct diag d = { 0 };
+			unsigned long generation;
+
 			notify_systemd("RELOADING=1");
-			reload(server, src);
+			(void)source_reload(src, &generation, &d);	/* it says how it went */
+			diag_free(&d);
 			notify_systemd("READY=1");
 			continue;
 		}
@@ -285,7 +189,7 @@ explain_listen_failure(const struct endpoint *e)
 }
 
 static int
-run(struct topology *t, const struct source *src)
+run(struct topology *t, struct source *src)
 {
 	const struct options *o = src->o;
 	struct access_log *log = NULL;
@@ -318,7 +222,7 @@ run(struct topology *t, const struct source *src)
 		return 1;
 	}
 	ends = endpoints_of(t);
-	server = server_start(snap, log, &cause);	/* takes snap over */
+	server = server_start(snap, log, source_reload, src, &cause);	/* takes snap over */
 	if (server == NULL) {
 		fprintf(stderr, "lyncdiscoverd: %s\n", cause);
 		free(cause);
@@ -340,7 +244,9 @@ run(struct topology *t, const struct source *src)
 		    o->config, server_snapshot(server)->topology->n_listeners);
 	fflush(stdout);
 	notify_systemd("READY=1");
-	wait_for_stop(&set, server, src, log);
+	source_started(src, server);
+	wait_for_stop(&set, src, log);
+	source_started(src, NULL);	/* no more reloads (a running one finishes first) */
 	notify_systemd("STOPPING=1");
 	server_drain(server, SHUTDOWN_DEADLINE);
 	server_stop(server);
@@ -348,61 +254,17 @@ run(struct topology *t, const struct source *src)
 	return 0;
 }
 
-/* The topology of -c FILE or --lab; lab NULL: make no lab files (cert, plan, reload). */
-static struct topology *
-load(const struct options *o, struct lab_made *lab, struct diag *d)
-{
-	struct lab_made unused;
-	struct topology *t;
-
-	if (o->lab && lab != NULL)
-		return lab_load(o, true, lab, d);
-	if (o->lab) {
-		t = lab_load(o, false, &unused, d);
-		lab_made_free(&unused);
-		return t;
-	}
-	t = config_load_file(o->config, d);
-	if (t == NULL || o->n_listeners == 0)
-		return t;
-	/* cli_parse has made sure that HTTPS flags come with --cert and --key. */
-	if (override_listeners(t, o) == 0)
-		return t;
-	fprintf(stderr, "lyncdiscoverd: out of memory\n");
-	topology_free(t);
-	return NULL;
-}
-
-/*
- * Everything that makes a loaded topology unusable: TLS material that does
- * not load, and certificate problems — errors for --check and with
- * strict-certificates, warnings otherwise.
- */
-static bool
-usable(const struct topology *t, const struct options *o, struct diag *d)
-{
-	bool ok = tls_check_topology(t, d) == 0;
-
-	if (certcheck_topology(t, o->check || t->strict_certificates, time(NULL), d) > 0)
-		ok = false;
-	if (t->n_listeners == 0 && !o->check) {
-		diag_add(d, t->source, 0, "no listeners: add <listener> elements or "
-		    "--internal/--external/--internal-tls/--external-tls flags");
-		ok = false;
-	}
-	return ok;
-}
-
 static int
 cmd_run(const struct options *o)
 {
 	struct diag d = { 0 };
 	struct topology *t;
-	struct source src = { .o = o };
+	struct source src;
 	int rc;
 
-	t = load(o, &src.lab, &d);
-	if (t != NULL && !usable(t, o, &d)) {
+	source_init(&src, o);
+	t = source_load(o, &src.lab, &d);
+	if (t != NULL && !source_usable(t, o, &d)) {
 		topology_free(t);
 		t = NULL;
 	}
@@ -417,7 +279,7 @@ cmd_run(const struct options *o)
 		rc = 0;
 	} else
 		rc = run(t, &src);
-	lab_made_free(&src.lab);
+	source_free(&src);
 	return rc;
 }
 
@@ -434,7 +296,7 @@ cmd_cert(const struct options *o)
 	struct topology *t;
 	char *cause = NULL;
 
-	t = load(o, NULL, &d);
+	t = source_load(o, NULL, &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (t == NULL)
@@ -460,7 +322,7 @@ cmd_plan(const struct options *o)
 	char *cause = NULL;
 	int rc = 0;
 
-	t = load(o, NULL, &d);
+	t = source_load(o, NULL, &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (t == NULL)

@@ -19,8 +19,12 @@
 struct access_log;
 struct acceptor;
 struct conns;
+struct diag;
+struct faults;
 struct generation;
+struct journal;
 struct metrics;
+struct timers;
 struct tls_store;
 
 /* A listener keeps its own copy of what it is: configurations come and go on reload. */
@@ -49,9 +53,16 @@ struct server {
 	bool			 quiet_mhd;	/* log-level warning or error */
 	struct metrics		*metrics;
 	struct signin_gate	*gate;		/* password checks off the I/O threads */
-	struct MHD_Daemon	*admin;		/* /metrics and /healthz, or NULL */
-	pthread_mutex_t		 lock;		/* guards current */
+	struct MHD_Daemon	*admin;		/* /metrics, /healthz and the API, or NULL */
+	/* The test rigs' tools (the admin API): they outlive reloads. */
+	struct journal		*journal;	/* NULL: journal-size="0" */
+	struct faults		*faults;
+	struct timers		*delays;	/* the delay faults' timers */
+	server_reload_fn	 reload;	/* POST /reload: what SIGHUP does; NULL: none */
+	void			*reload_cls;
+	pthread_mutex_t		 lock;		/* guards current and generations */
 	struct generation	*current;
+	unsigned long		 generations;	/* the number of the current one */
 	struct listener		*listeners;
 	size_t			 n_listeners;
 	unsigned long		 open_files;	/* RLIMIT_NOFILE after raising it */
@@ -84,7 +95,7 @@ enum MHD_Result exchange_on_request(void *cls, struct MHD_Connection *, const ch
 	     const char *method, const char *version, const char *upload_data,
 	     size_t *upload_data_size, void **req_cls);
 
-/* admin.c: the /metrics and /healthz listener (s->admin). 0, or -1 with *cause. */
+/* admin.c: the admin listener (s->admin): /metrics, /healthz, the API. 0, or -1 with *cause. */
 int	 admin_start(struct server *, const struct topology *, char **cause);
 
 #endif

@@ -38,7 +38,6 @@ struct signin_job {
 	struct MHD_Connection	*connection;
 	const struct snapshot	*snapshot;	/* the request's generation holds it */
 	struct request		 rq;		/* pointers into the connection and the exchange */
-	char			*accept_joined;
 	struct signin_attempt	 attempt;
 	struct reply		 reply;
 	atomic_bool		 done;
@@ -154,7 +153,7 @@ suspend(void *arg)
 
 enum signin_gate_result
 signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct generation *gen,
-    const struct request *rq, char *accept_joined, struct signin_job **job, struct reply *out)
+    const struct request *rq, struct signin_job **job, struct reply *out)
 {
 	const struct snapshot *s = gen->snapshot;
 	struct throttle_policy p = policy_of(s->topology);
@@ -176,10 +175,9 @@ signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct 
 		return SIGNIN_GATE_ANSWERED;
 	}
 	*j = (struct signin_job){ .gate = g, .connection = c, .snapshot = s, .rq = *rq,
-	    .accept_joined = accept_joined, .attempt = a };
+	    .attempt = a };
 	atomic_init(&j->done, false);
 	if (workers_submit(g->workers, run, j, suspend) != 0) {
-		j->accept_joined = NULL;	/* still the caller's */
 		free(j);
 		atomic_fetch_add(&g->busy, 1);
 		refuse(s, 503, BUSY_RETRY_AFTER, out);
@@ -190,11 +188,12 @@ signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct 
 	return SIGNIN_GATE_SUSPENDED;
 }
 
-struct reply *
-signin_job_reply(struct signin_job *j)
+void
+signin_job_take_reply(struct signin_job *j, struct reply *out)
 {
 	assert(atomic_load_explicit(&j->done, memory_order_acquire));
-	return &j->reply;
+	*out = j->reply;
+	memset(j->reply.owned, 0, sizeof j->reply.owned);	/* out's now */
 }
 
 void
@@ -204,7 +203,6 @@ signin_job_free(struct signin_job *j)
 		return;
 	assert(atomic_load_explicit(&j->done, memory_order_acquire));
 	reply_release(&j->reply);
-	free(j->accept_joined);
 	free(j);
 }
 

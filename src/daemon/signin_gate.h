@@ -43,17 +43,13 @@ void			 signin_gate_free(struct signin_gate *);
 /*
  * From the access handler's final call, with the complete request (its
  * pointers must stay valid while the connection is suspended: they point
- * into the connection and into the caller's exchange). accept_joined (heap,
- * or NULL) passes to the job when it is SUSPENDED, else stays the caller's.
+ * into the connection and into the caller's exchange, which outlives the job).
  */
 enum signin_gate_result	 signin_gate_begin(struct signin_gate *, struct MHD_Connection *,
 			     const struct generation *, const struct request *,
-			     char *accept_joined, struct signin_job **job, struct reply *out);
-/*
- * The answer of a job whose connection was resumed; owned by the job, which
- * lets queueing take its body (libmicrohttpd then frees it).
- */
-struct reply		*signin_job_reply(struct signin_job *);
+			     struct signin_job **job, struct reply *out);
+/* The answer of a job whose connection was resumed, handed over to out (the caller's now). */
+void			 signin_job_take_reply(struct signin_job *, struct reply *out);
 void			 signin_job_free(struct signin_job *);
 /* Appends the gate's Prometheus lines to text (heap; freed and NULL when out of memory). */
 char			*signin_gate_metrics(struct signin_gate *, char *text);

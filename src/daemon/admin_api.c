@@ -1,0 +1,286 @@
+/*
+ * admin_api.c: the admin API's answers (see admin_api.h); JSON by jansson.
+ */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "server.h"
+#include "admin_api.h"
+#include "admin_token.h"
+#include "diag.h"
+#include "fault_rule.h"
+#include "faults.h"
+#include "generation.h"
+#include "journal.h"
+#include "journal_json.h"
+#include "util.h"
+
+#define FAULTS_PREFIX "/faults/"
+
+/* out gets j (taken over) as its body; out of memory: a 500 without a body. */
+static void
+answer_json(struct admin_answer *out, unsigned status, json_t *j)
+{
+	out->status = status;
+	out->body = j != NULL ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(j);
+	if (out->body == NULL)
+		out->status = 500;
+}
+
+static void answer_error(struct admin_answer *, unsigned, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+answer_error(struct admin_answer *out, unsigned status, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	answer_json(out, status, json_pack("{s:s}", "error", msg));
+}
+
+/* A decimal number without sign or blanks; false if s is anything else. */
+static bool
+parse_number(const char *s, unsigned long long *v)
+{
+	char *end;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return false;
+	*v = strtoull(s, &end, 10);
+	return *end == '\0' && *v < (1ULL << 53);
+}
+
+static int
+append_entry(const struct journal_entry *e, void *arg)
+{
+	json_t *o = journal_entry_json(e);
+
+	return o != NULL && json_array_append_new(arg, o) == 0 ? 0 : -1;
+}
+
+static void
+journal_get(struct server *s, const struct admin_request *rq, struct admin_answer *out)
+{
+	struct journal_filter f = { .user = rq->user, .resource = rq->resource };
+	unsigned long long limit = 0;
+	json_t *list;
+
+	if (s->journal == NULL) {
+		answer_error(out, 409, "the journal is off (settings/@journal-size is 0)");
+		return;
+	}
+	if (rq->since != NULL && !parse_number(rq->since, &f.since)) {
+		answer_error(out, 400, "since: a request id (0 or more)");
+		return;
+	}
+	if (rq->limit != NULL && (!parse_number(rq->limit, &limit) || limit == 0)) {
+		answer_error(out, 400, "limit: a number of requests (1 or more)");
+		return;
+	}
+	f.limit = (size_t)limit;
+	if ((list = json_array()) == NULL) {
+		out->status = 500;
+		return;
+	}
+	journal_each(s->journal, &f, append_entry, list);
+	answer_json(out, 200, json_pack("{s:o}", "requests", list));
+}
+
+static void
+faults_post(struct server *s, const struct admin_request *rq, struct admin_answer *out)
+{
+	struct fault_rule r;
+	json_error_t err;
+	char *cause = NULL;
+	unsigned long id;
+	json_t *j;
+
+	if (rq->body_too_large) {
+		answer_error(out, 413, "a rule is at most %d bytes of JSON", 2 * FAULT_MAX_TEXT);
+		return;
+	}
+	j = json_loadb(rq->body != NULL ? rq->body : "", rq->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (j == NULL) {
+		answer_error(out, 400, "the body is not JSON: %s (line %d, column %d)", err.text,
+		    err.line, err.column);
+		return;
+	}
+	if (fault_rule_parse(j, &r, &cause) != 0) {
+		json_decref(j);
+		answer_error(out, 400, "%s", cause);
+		free(cause);
+		return;
+	}
+	json_decref(j);
+	if ((id = faults_add(s->faults, &r)) == 0) {
+		out->status = 500;
+		return;
+	}
+	answer_json(out, 201, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+static void
+faults_delete_one(struct server *s, const char *id_text, struct admin_answer *out)
+{
+	unsigned long long id;
+
+	if (!parse_number(id_text, &id) || faults_delete(s->faults, (unsigned long)id) != 0) {
+		answer_error(out, 404, "no fault rule %s (GET /faults lists them)", id_text);
+		return;
+	}
+	out->status = 204;
+}
+
+/* The errors of a failed reload: the diagnostics that are not warnings. */
+static json_t *
+reload_errors(const struct diag *d)
+{
+	json_t *list = json_array(), *e;
+	size_t i;
+
+	for (i = 0; list != NULL && i < d->n; i++) {
+		const struct diag_line *l = &d->lines[i];
+
+		if (l->warning)
+			continue;
+		e = json_pack("{s:s%,s:o,s:s}", "file", l->text, l->file_len,
+		    "line", l->line > 0 ? json_integer(l->line) : json_null(),
+		    "message", l->text + l->message);
+		if (e == NULL || json_array_append_new(list, e) != 0) {
+			json_decref(list);
+			return NULL;
+		}
+	}
+	return list;
+}
+
+static void
+reload(struct server *s, struct admin_answer *out)
+{
+	struct diag d = { 0 };
+	unsigned long generation = 0;
+
+	if (s->reload == NULL) {
+		answer_error(out, 503, "this daemon cannot reload");
+		return;
+	}
+	if (s->reload(s->reload_cls, &generation, &d) == 0)
+		answer_json(out, 200, json_pack("{s:I}", "generation", (json_int_t)generation));
+	else
+		answer_json(out, 422, json_pack("{s:o*}", "errors", reload_errors(&d)));
+	diag_free(&d);
+}
+
+static bool
+is_write(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* With an admin token set, a write needs it. True when rq may go on; else out is the refusal. */
+static bool
+authorized(struct server *s, const struct admin_request *rq, struct admin_answer *out)
+{
+	struct generation *g;
+	bool ok = true;
+
+	if (!is_write(rq->method))
+		return true;
+	g = server_hold_current(s);
+	if (g->snapshot->topology->admin_token == NULL)
+		;
+	else if (rq->authorization == NULL) {
+		answer_error(out, 401, "this API's writes need Authorization: Bearer TOKEN "
+		    "(settings/@admin-token)");
+		out->challenge = true;
+		ok = false;
+	} else if (!admin_token_matches(g->snapshot->topology->admin_token, rq->authorization)) {
+		answer_error(out, 403, "wrong token (Authorization: Bearer TOKEN, as in the file of "
+		    "settings/@admin-token)");
+		ok = false;
+	}
+	generation_release(g);
+	return ok;
+}
+
+bool
+admin_api_path(const char *path)
+{
+	return strcmp(path, "/journal") == 0 || strcmp(path, "/faults") == 0 ||
+	    strncmp(path, FAULTS_PREFIX, strlen(FAULTS_PREFIX)) == 0 ||
+	    strcmp(path, "/reload") == 0;
+}
+
+/* The methods each path takes, for 405's Allow. */
+static const char *
+allowed(const char *path)
+{
+	if (strcmp(path, "/journal") == 0)
+		return "GET, HEAD, DELETE";
+	if (strcmp(path, "/faults") == 0)
+		return "GET, HEAD, POST, DELETE";
+	if (strcmp(path, "/reload") == 0)
+		return "POST";
+	return "DELETE";	/* /faults/ID */
+}
+
+static bool
+method_is(const struct admin_request *rq, const char *m)
+{
+	return strcmp(rq->method, m) == 0 || (strcmp(m, "GET") == 0 &&
+	    strcmp(rq->method, "HEAD") == 0);
+}
+
+static bool
+dispatch(struct server *s, const struct admin_request *rq, struct admin_answer *out)
+{
+	const char *p = rq->path;
+
+	if (strcmp(p, "/journal") == 0 && method_is(rq, "GET"))
+		journal_get(s, rq, out);
+	else if (strcmp(p, "/journal") == 0 && method_is(rq, "DELETE")) {
+		journal_clear(s->journal);
+		out->status = 204;
+	} else if (strcmp(p, "/faults") == 0 && method_is(rq, "GET"))
+		answer_json(out, 200, faults_json(s->faults));
+	else if (strcmp(p, "/faults") == 0 && method_is(rq, "POST"))
+		faults_post(s, rq, out);
+	else if (strcmp(p, "/faults") == 0 && method_is(rq, "DELETE")) {
+		faults_clear(s->faults);
+		out->status = 204;
+	} else if (strncmp(p, FAULTS_PREFIX, strlen(FAULTS_PREFIX)) == 0 && method_is(rq, "DELETE"))
+		faults_delete_one(s, p + strlen(FAULTS_PREFIX), out);
+	else if (strcmp(p, "/reload") == 0 && method_is(rq, "POST"))
+		reload(s, out);
+	else
+		return false;
+	return true;
+}
+
+void
+admin_api_answer(struct server *s, const struct admin_request *rq, struct admin_answer *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!admin_api_path(rq->path)) {
+		answer_error(out, 404, "no such path: /metrics, /healthz, /journal, /faults, "
+		    "/reload");
+		return;
+	}
+	if (!authorized(s, rq, out))
+		return;
+	if (!dispatch(s, rq, out)) {
+		answer_error(out, 405, "%s takes %s", rq->path, allowed(rq->path));
+		out->allow = allowed(rq->path);
+	}
+}

@@ -1,0 +1,50 @@
+/*
+ * admin_api.h: the admin listener's JSON API for test rigs — the request
+ * journal, fault injection and reload (lyncdiscoverd(8), "ADMIN API"):
+ *
+ *   GET    /journal[?since=ID&user=SIP&resource=NAME&limit=N]  {"requests": [...]}
+ *   DELETE /journal                                           204
+ *   GET    /faults                                            {"faults": [...]}
+ *   POST   /faults       (a rule, fault_rule.h)               201 {"id": N}
+ *   DELETE /faults, DELETE /faults/ID                         204
+ *   POST   /reload                                            {"generation": N}, or 422
+ *                                                             {"errors": [{file, line, message}]}
+ *
+ * With settings/@admin-token, every write (any method but GET and HEAD) needs
+ * "Authorization: Bearer TOKEN": 401 without one, 403 with a wrong one.
+ * Errors are {"error": "what is wrong"} with a 4xx.
+ */
+#ifndef LD_ADMIN_API_H
+#define LD_ADMIN_API_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct server;
+
+/* One request to the API, its body read whole. */
+struct admin_request {
+	const char	*method;
+	const char	*path;
+	const char	*authorization;	/* NULL if none */
+	const char	*body;		/* body_len bytes, not NUL-terminated */
+	size_t		 body_len;
+	bool		 body_too_large;
+	/* GET /journal's parameters, NULL when absent. */
+	const char	*since, *user, *resource, *limit;
+};
+
+struct admin_answer {
+	unsigned	 status;
+	char		*body;		/* JSON text (heap), or NULL for none (204) */
+	const char	*allow;		/* for a 405 */
+	bool		 challenge;	/* a 401: WWW-Authenticate: Bearer */
+};
+
+/* Is path one of the API's (as opposed to /metrics, /healthz or nothing)? */
+bool	 admin_api_path(const char *path);
+/* The answer to rq (out's body is the caller's to free). */
+void	 admin_api_answer(struct server *, const struct admin_request *rq,
+	     struct admin_answer *out);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * fault_apply.c: delay, reset and truncate on libmicrohttpd 0.9.75 (see
+ * fault_apply.h). What the client sees was checked with curl
+ * (tests/admin_api.test): a reset is "Connection reset by peer" or an empty
+ * reply (curl exit 56 or 52), a truncated body "transfer closed with N bytes
+ * remaining" (curl exit 18).
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "fault_apply.h"
+#include "generation.h"
+
+/* The delay is over (or the timers stop): libmicrohttpd calls the access handler again. */
+static void
+resume(void *arg, bool cancelled)
+{
+	(void)cancelled;
+	MHD_resume_connection(arg);
+}
+
+/* Suspended under the timers' lock, before the timer thread can resume it. */
+static void
+suspend(void *arg)
+{
+	MHD_suspend_connection(arg);
+}
+
+int
+fault_delay(struct timers *t, struct MHD_Connection *c, unsigned ms)
+{
+	return timers_add(t, ms, resume, c, suspend);
+}
+
+/*
+ * Linux: connect() with AF_UNSPEC on a connected TCP socket disconnects it
+ * with a RST (tcp_disconnect()); libmicrohttpd's shutdown() and close() that
+ * follow find it closed. SO_LINGER 0 would still send libmicrohttpd's FIN
+ * first (it shuts the socket down for writing before closing it).
+ */
+void
+fault_reset(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_CONNECTION_FD);
+	struct sockaddr sa = { .sa_family = AF_UNSPEC };
+	struct linger lg = { 1, 0 };
+
+	if (ci == NULL)
+		return;
+	setsockopt(ci->connect_fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+	(void)connect(ci->connect_fd, &sa, sizeof sa);
+}
+
+struct cut_body {
+	char	*data;
+	size_t	 give;	/* bytes sent before the connection is closed */
+};
+
+static ssize_t
+cut_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	const struct cut_body *b = cls;
+	size_t n;
+
+	if (pos >= b->give)
+		return MHD_CONTENT_READER_END_WITH_ERROR;	/* libmicrohttpd closes the connection */
+	n = b->give - (size_t)pos;
+	if (n > max)
+		n = max;
+	memcpy(buf, b->data + pos, n);
+	return (ssize_t)n;
+}
+
+static void
+cut_free(void *cls)
+{
+	struct cut_body *b = cls;
+
+	free(b->data);
+	free(b);
+}
+
+enum MHD_Result
+fault_queue_truncated(struct MHD_Connection *c, const struct reply *r, long bytes)
+{
+	struct cut_body *b = calloc(1, sizeof *b);
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (b == NULL || (b->data = malloc(r->body_len + 1)) == NULL) {
+		free(b);
+		return MHD_NO;
+	}
+	memcpy(b->data, r->body, r->body_len);
+	b->give = bytes < 0 ? r->body_len / 2 : (size_t)bytes;
+	if (b->give >= r->body_len && r->body_len > 0)
+		b->give = r->body_len - 1;	/* at least one byte short */
+	resp = MHD_create_response_from_callback(r->body_len, 4096, cut_reader, b, cut_free);
+	if (resp == NULL) {
+		cut_free(b);
+		return MHD_NO;
+	}
+	if (generation_add_headers(resp, r) != 0) {
+		MHD_destroy_response(resp);
+		return MHD_NO;
+	}
+	ret = MHD_queue_response(c, r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}

@@ -1,0 +1,33 @@
+/*
+ * fault_apply.h: the fault actions that change how an answer is sent, on
+ * libmicrohttpd: delay (suspend, resume on a timer), reset and truncate.
+ * The others change what is sent (fault_reply.h).
+ */
+#ifndef LD_FAULT_APPLY_H
+#define LD_FAULT_APPLY_H
+
+#include <microhttpd.h>
+
+#include "reply.h"
+#include "timers.h"
+
+/*
+ * Suspends c and has the timers resume it in ms milliseconds; libmicrohttpd
+ * then calls the access handler again, which answers. No listener thread
+ * waits meanwhile. 0, or -1 when too many delays wait already (nothing was
+ * done: answer now).
+ */
+int		 fault_delay(struct timers *, struct MHD_Connection *c, unsigned ms);
+/*
+ * Makes the connection's end a TCP reset (RST, no FIN): call it, then return
+ * MHD_NO from the access handler, which has libmicrohttpd close it unanswered.
+ */
+void		 fault_reset(struct MHD_Connection *c);
+/*
+ * Queues r's status and headers with the Content-Length of its whole body,
+ * then only bytes of the body (-1: half), then closes the connection.
+ */
+enum MHD_Result	 fault_queue_truncated(struct MHD_Connection *c, const struct reply *r,
+		     long bytes);
+
+#endif
