@@ -21,5 +21,10 @@ int	 query_encode(const char *s, char *out, size_t out_size);
 char	*str_lower(char *s);
 /* Narrows *s / *len to leave out the optional whitespace (SP, HTAB) around it. */
 void	 trim_ows(const char **s, size_t *len);
+/*
+ * An RFC 9110 §12.4.2 qvalue ("0", "0.5", "1.000") of len bytes, in
+ * thousandths; -1 when malformed (more than three decimals, above 1, ...).
+ */
+int	 qvalue_parse(const char *s, size_t len);
 
 #endif

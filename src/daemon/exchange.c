@@ -58,6 +58,7 @@ struct exchange {
 	size_t	 body_len;
 	char	*body;			/* FORM_MAX bytes, allocated by the first piece */
 	struct signin_job *job;		/* a password check on a worker (signin_gate.h) */
+	char	*accept_encoding_joined;	/* a repeated Accept-Encoding, joined (heap) */
 	char	 target[];
 };
 
@@ -66,6 +67,8 @@ struct header_scan {
 	unsigned	 host_count;
 	const char	*accept;
 	char		*accept_joined;	/* heap; only when Accept is repeated */
+	const char	*accept_encoding;
+	char		*accept_encoding_joined;	/* heap; only when Accept-Encoding is repeated */
 	bool		 has_body;
 	const char	*authorization;
 	const char	*webticket;
@@ -107,6 +110,7 @@ exchange_on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		x->body_len = 0;
 		x->body = NULL;
 		x->job = NULL;
+		x->accept_encoding_joined = NULL;
 		memcpy(x->target, uri, len + 1);
 	}
 	return x;
@@ -194,6 +198,7 @@ exchange_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	signin_job_free(x->job);
 	generation_release(x->gen);
 	free(x->body);
+	free(x->accept_encoding_joined);
 	free(x);
 	*req_cls = NULL;
 }
@@ -248,33 +253,35 @@ exchange_on_connection(void *cls, struct MHD_Connection *c, void **socket_contex
 }
 
 /*
- * Repeated Accept headers form one list (RFC 9110 §5.3). The joined list is
- * allocated whole — a fixed buffer would cut a media range in half and turn
- * "application/xmlx" into "application/xml". Its size is bounded by the
- * connection memory limit that bounds the header block. If memory runs out,
- * the later header is dropped whole, which leaves a valid list.
+ * Repeated Accept (or Accept-Encoding) headers form one list (RFC 9110
+ * §5.3): *list is the value, *joined its heap copy once a second header
+ * came. The joined list is allocated whole — a fixed buffer would cut a
+ * media range in half and turn "application/xmlx" into "application/xml".
+ * Its size is bounded by the connection memory limit that bounds the header
+ * block. If memory runs out, the later header is dropped whole, which leaves
+ * a valid list.
  */
 static void
-join_accept(struct header_scan *hs, const char *value)
+join_list(const char **list, char **joined, const char *value)
 {
 	size_t have, add;
-	char *joined;
+	char *j;
 
-	if (hs->accept == NULL) {
-		hs->accept = value;
+	if (*list == NULL) {
+		*list = value;
 		return;
 	}
-	have = strlen(hs->accept);
+	have = strlen(*list);
 	add = strlen(value);
-	joined = realloc(hs->accept_joined, have + 1 + add + 1);
-	if (joined == NULL)
+	j = realloc(*joined, have + 1 + add + 1);
+	if (j == NULL)
 		return;
-	if (hs->accept_joined == NULL)
-		memcpy(joined, hs->accept, have);
-	joined[have] = ',';
-	memcpy(joined + have + 1, value, add + 1);
-	hs->accept_joined = joined;
-	hs->accept = joined;
+	if (*joined == NULL)
+		memcpy(j, *list, have);
+	j[have] = ',';
+	memcpy(j + have + 1, value, add + 1);
+	*joined = j;
+	*list = j;
 }
 
 static bool
@@ -378,7 +385,9 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *val
 		if (hs->host_count++ == 0)
 			hs->host = value;
 	} else if (strcasecmp(key, MHD_HTTP_HEADER_ACCEPT) == 0)
-		join_accept(hs, value);
+		join_list(&hs->accept, &hs->accept_joined, value);
+	else if (strcasecmp(key, MHD_HTTP_HEADER_ACCEPT_ENCODING) == 0)
+		join_list(&hs->accept_encoding, &hs->accept_encoding_joined, value);
 	else if (body_header(key, value))
 		hs->has_body = true;
 	else
@@ -393,7 +402,7 @@ queue_reply(const struct generation *g, struct MHD_Connection *c, struct reply *
 	enum MHD_Result ret;
 
 	if (r->prepared >= 0)
-		return MHD_queue_response(c, r->status, g->responses[r->prepared]);
+		return MHD_queue_response(c, r->status, generation_prepared(g, r));
 	resp = generation_response_taking(r);
 	if (resp == NULL)
 		return MHD_NO;	/* out of memory: libmicrohttpd closes the connection */
@@ -507,6 +516,7 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 		.host = hs.host,
 		.host_count = hs.host_count,
 		.accept = hs.accept,
+		.accept_encoding = hs.accept_encoding,
 		.has_body = hs.has_body,
 		.tls = l->tls,
 		.location = l->location,
@@ -527,6 +537,7 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 		.now = (long long)time(NULL),
 	};
 	peer_address(c, &rq.peer);
+	x->accept_encoding_joined = hs.accept_encoding_joined;	/* rq points into it until the end */
 	switch (signin_gate_begin(l->server->gate, c, x->gen, &rq, hs.accept_joined, &x->job, &r)) {
 	case SIGNIN_GATE_SUSPENDED:
 		return MHD_YES;	/* answered when the worker resumes the connection */
