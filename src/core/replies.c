@@ -103,7 +103,7 @@ replies_root_elsewhere(struct reply *r, const struct pool *p, enum access_locati
     enum representation rep, const char *url, const char *sipuri, const char *original_domain)
 {
 	struct document d;
-	int built = document_root_redirect_to(&d, loc, url, sipuri, original_domain);
+	int built = document_root_redirect_to(&d, p, loc, url, sipuri, original_domain);
 
 	if (document_reply(r, &d, built, p, rep) != 0)
 		return -1;
