@@ -516,11 +516,25 @@ expect_json_valid() {
 	fi
 }
 
-# expect_common_headers LABEL [SERVER_FQDN]: the headers of every answer.
+# expect_common_headers LABEL [SERVER_FQDN]: the headers of every answer but
+# the 401s (expect_challenge_headers).
 expect_common_headers() {
 	expect_header "$1" Cache-Control no-cache
 	expect_header "$1" Pragma no-cache
 	expect_header "$1" Expires -1
+	expect_challenge_headers "$1" "${2:-fe01.contoso.com}"
+}
+
+# expect_challenge_headers LABEL [SERVER_FQDN]: the headers of a 401 — the
+# server's, Vary (it has a body), and no cache headers (as Lync 2013's).
+expect_challenge_headers() {
 	expect_header "$1" X-Content-Type-Options nosniff
 	expect_header "$1" X-MS-Server-Fqdn "${2:-fe01.contoso.com}"
+	if [ -s "$BODY" ]; then
+		expect_contains "$1: Vary" "$(header Vary)" Accept-Encoding
+	fi
+	if [ "$STATUS" = 401 ]; then
+		expect_eq "$1: no cache headers on a 401" \
+		    "$(header Cache-Control)$(header Pragma)$(header Expires)" ""
+	fi
 }

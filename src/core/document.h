@@ -46,9 +46,13 @@ int	 document_root(struct document *, const struct pool *, enum access_location,
 	     const char *original_domain, const char *user_sipuri);
 int	 document_root_redirect(struct document *, const struct pool *,
 	     enum access_location, const char *sipuri, const char *original_domain);
-/* A Root holding one Redirect to url (a hosting provider's Root), hints appended. */
-int	 document_root_redirect_to(struct document *, enum access_location, const char *url,
-	     const char *sipuri, const char *original_domain);
+/*
+ * A Root holding one Redirect to url (a hosting provider's Root), hints
+ * appended; p is the answering pool (its self and xframe in the UCWA flavours).
+ */
+int	 document_root_redirect_to(struct document *, const struct pool *p,
+	     enum access_location, const char *url, const char *sipuri,
+	     const char *original_domain);
 int	 document_domain(struct document *, const struct pool *, enum access_location);
 /*
  * The User resource of a user homed on p (protocol.md §4.1 example D, §5):

@@ -93,13 +93,34 @@ document_root(struct document *d, const struct pool *p, enum access_location loc
 	return rc;
 }
 
-int
-document_root_redirect_to(struct document *d, enum access_location loc, const char *url,
-    const char *sipuri, const char *original_domain)
+/*
+ * The UCWA part of a Root that redirects: the answering server's own self
+ * and xframe before the redirect, as SfB Online sends them
+ * ({"_links":{"self":..,"xframe":..,"redirect":..}}, tests/conformance);
+ * a web client can load the XFrame from the first answer. The MS-OCDISCWS
+ * flavours carry the Redirect link alone (§3.1.5.2: a single Link).
+ */
+static int
+redirect_from(struct document *d, const struct pool *p, enum access_location loc,
+    const char *original_domain, char *redirect)
 {
+	const char *b = base(p, loc);
+
 	document_init(d, DOC_ROOT, loc);
+	if ((d->self = with_query(xasprintf_s("%s" PATH_ROOT, b), NULL, original_domain)) == NULL) {
+		free(redirect);
+		return -1;
+	}
+	return add_link(d, NULL, "xframe", xasprintf_s("%s" PATH_XFRAME, b)) |
+	    add_link(d, "Redirect", "redirect", redirect);
+}
+
+int
+document_root_redirect_to(struct document *d, const struct pool *p, enum access_location loc,
+    const char *url, const char *sipuri, const char *original_domain)
+{
 	/* The hosting provider's Root: the hints go along, as for the HTTPS hop. */
-	return add_link(d, "Redirect", "redirect",
+	return redirect_from(d, p, loc, original_domain,
 	    with_query(xstrdup(url), sipuri, original_domain));
 }
 
@@ -107,15 +128,8 @@ int
 document_root_redirect(struct document *d, const struct pool *p,
     enum access_location loc, const char *sipuri, const char *original_domain)
 {
-	document_init(d, DOC_ROOT, loc);
-	/*
-	 * The UCWA resource of a redirect has no self href: the document is
-	 * about the next hop, and the UCWA JSON redirect carries no "self"
-	 * either (protocol.md §4.3, [UNCONFIRMED]).
-	 */
-	return add_link(d, "Redirect", "redirect",
-	    with_query(xasprintf_s("%s" PATH_ROOT, base(p, loc)), sipuri,
-	    original_domain));
+	return redirect_from(d, p, loc, original_domain,
+	    with_query(xasprintf_s("%s" PATH_ROOT, base(p, loc)), sipuri, original_domain));
 }
 
 int

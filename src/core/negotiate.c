@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "negotiate.h"
+#include "util.h"
 
 static const char *const content_types[REP_COUNT] = {
 	[REP_AUTODISCOVER_XML] = "application/vnd.microsoft.rtc.autodiscover+xml; v=1",
@@ -80,28 +81,6 @@ trim_len(const char *s, const char *end)
 	return (size_t)(end - s);
 }
 
-/* Parses a qvalue ("0", "0.5", "1.000"); -1 when malformed. */
-static int
-parse_q(const char *s, size_t len)
-{
-	int q, scale = 100;
-	size_t i;
-
-	if (len == 0 || (s[0] != '0' && s[0] != '1'))
-		return -1;
-	q = (s[0] - '0') * 1000;
-	if (len == 1)
-		return q;
-	if (s[1] != '.' || len > 5)
-		return -1;
-	for (i = 2; i < len; i++, scale /= 10) {
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-		q += (s[i] - '0') * scale;
-	}
-	return q > 1000 ? -1 : q;
-}
-
 /* Parses one element "type/subtype;param=value;q=0.5"; -1 if it must be ignored. */
 static int
 parse_range(const char *p, const char *end, struct range *r)
@@ -131,7 +110,7 @@ parse_range(const char *p, const char *end, struct range *r)
 		if (eq == NULL || trim_len(param, eq) != 1 || tolower((unsigned char)*param) != 'q')
 			continue;
 		eq = skip_ows(eq + 1, semi);
-		r->q = parse_q(eq, trim_len(eq, semi));
+		r->q = qvalue_parse(eq, trim_len(eq, semi));
 		if (r->q < 0)
 			return -1;
 	}

@@ -5,39 +5,50 @@
  * with one child Root | Domain | User; no namespace on the elements, only the
  * xsd/xsi declarations .NET's XmlSerializer writes; SipAccess elements before
  * the Links.
- * UCWA XML (§4.4): <resource rel=.. href=.. xmlns="..ucwa"> with <link rel href>.
+ * UCWA XML (§4.4): <resource xmlns="..ucwa" rel=.. href=..> with <link rel href>.
  */
 #include <config.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/tree.h>
+#include <libxml/xmlsave.h>
 
 #include "render.h"
 
 #define UCWA_NS "http://schemas.microsoft.com/rtc/2012/03/ucwa"
 
-/* Serialises doc (which it frees) into a malloc'd string. */
+/*
+ * Serialises doc (which it frees) into a malloc'd string: UTF-8, indented,
+ * and without an XML declaration — the real answers have none (Lync 2013's
+ * documented User, SfB Online's UCWA XML Root: tests/conformance; WCF writes
+ * none), and without one a parser reads UTF-8, which this is.
+ */
 static char *
 dump(xmlDocPtr doc, size_t *len)
 {
-	xmlChar *mem = NULL;
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlSaveCtxtPtr save = buf != NULL ?
+	    xmlSaveToBuffer(buf, "utf-8", XML_SAVE_FORMAT | XML_SAVE_NO_DECL) : NULL;
 	char *out = NULL;
-	int n = 0;
+	long rc = -1;
+	size_t n;
 
-	xmlDocDumpFormatMemoryEnc(doc, &mem, &n, "utf-8", 1);
-	xmlFreeDoc(doc);
-	if (mem == NULL || n < 0)
-		return NULL;
-	out = malloc((size_t)n + 1);
-	if (out != NULL) {
-		memcpy(out, mem, (size_t)n);
-		out[n] = '\0';
-		*len = (size_t)n;
+	if (save != NULL) {
+		rc = xmlSaveDoc(save, doc);
+		if (xmlSaveClose(save) < 0)
+			rc = -1;
 	}
-	xmlFree(mem);
+	xmlFreeDoc(doc);
+	if (rc >= 0 && (out = malloc((n = (size_t)xmlBufferLength(buf)) + 1)) != NULL) {
+		memcpy(out, xmlBufferContent(buf), n);
+		out[n] = '\0';
+		*len = n;
+	}
+	xmlBufferFree(buf);
 	return out;
 }
 
@@ -97,13 +108,41 @@ fail:
 	return NULL;
 }
 
+/* A Root's xframe link comes first in UCWA XML, as in SfB Online's answer (tests/conformance). */
+static bool
+leads(const struct document *d, const struct link *l)
+{
+	return d->kind == DOC_ROOT && strcmp(l->rel, "xframe") == 0;
+}
+
+/* The UCWA links of d: the leading ones, then the others in document order. */
+static int
+add_ucwa_links(xmlNodePtr parent, xmlNsPtr ns, const struct document *d)
+{
+	xmlNodePtr n;
+	size_t i;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < d->n_links; i++) {
+			if (d->links[i].rel == NULL || leads(d, &d->links[i]) != (pass == 0))
+				continue;
+			n = xmlNewChild(parent, ns, BAD_CAST "link", NULL);
+			if (n == NULL ||
+			    xmlNewProp(n, BAD_CAST "rel", BAD_CAST d->links[i].rel) == NULL ||
+			    xmlNewProp(n, BAD_CAST "href", BAD_CAST d->links[i].href) == NULL)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 char *
 render_ucwa_xml(const struct document *d, size_t *len)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr root, n;
+	xmlNodePtr root;
 	xmlNsPtr ns;
-	size_t i;
 
 	if (doc == NULL)
 		return NULL;
@@ -118,15 +157,8 @@ render_ucwa_xml(const struct document *d, size_t *len)
 	if (xmlNewProp(root, BAD_CAST "rel", BAD_CAST (d->kind == DOC_USER ? "user" : "root")) == NULL ||
 	    (d->self != NULL && xmlNewProp(root, BAD_CAST "href", BAD_CAST d->self) == NULL))
 		goto fail;
-	for (i = 0; i < d->n_links; i++) {
-		if (d->links[i].rel == NULL)
-			continue;
-		n = xmlNewChild(root, ns, BAD_CAST "link", NULL);
-		if (n == NULL ||
-		    xmlNewProp(n, BAD_CAST "rel", BAD_CAST d->links[i].rel) == NULL ||
-		    xmlNewProp(n, BAD_CAST "href", BAD_CAST d->links[i].href) == NULL)
-			goto fail;
-	}
+	if (add_ucwa_links(root, ns, d) != 0)
+		goto fail;
 	return dump(doc, len);
 fail:
 	xmlFreeDoc(doc);

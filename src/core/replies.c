@@ -28,16 +28,30 @@ static const char unauthorized_html[] =
 	"<p>You do not have permission to view this directory or page using the "
 	"credentials that you supplied.</p></body></html>\n";
 
-/* The headers of every answer (protocol.md §7.3, §11.5 item 12). */
+/*
+ * The headers that end every answer, in the order of the captured Lync 2013
+ * answers (tests/conformance): X-MS-Server-Fqdn, X-Content-Type-Options, and
+ * Vary: Accept-Encoding on every answer with a body, since its content
+ * coding depends on that header (compress.c; RFC 9110 §12.5.5).
+ */
+static void
+add_server_headers(struct reply *r, const struct pool *p)
+{
+	if (p != NULL)
+		reply_add_header(r, "X-MS-Server-Fqdn", p->server_fqdn);
+	reply_add_header(r, "X-Content-Type-Options", "nosniff");
+	if (r->body_len > 0)
+		reply_add_header(r, "Vary", "Accept-Encoding");
+}
+
+/* The headers of every answer but the 401s and the token endpoint's (protocol.md §7.3). */
 static void
 add_common_headers(struct reply *r, const struct pool *p)
 {
 	reply_add_header(r, "Cache-Control", "no-cache");
 	reply_add_header(r, "Pragma", "no-cache");
 	reply_add_header(r, "Expires", "-1");
-	reply_add_header(r, "X-Content-Type-Options", "nosniff");
-	if (p != NULL)
-		reply_add_header(r, "X-MS-Server-Fqdn", p->server_fqdn);
+	add_server_headers(r, p);
 }
 
 /* Renders d into r as a 200 of representation rep; frees d. */
@@ -89,7 +103,7 @@ replies_root_elsewhere(struct reply *r, const struct pool *p, enum access_locati
     enum representation rep, const char *url, const char *sipuri, const char *original_domain)
 {
 	struct document d;
-	int built = document_root_redirect_to(&d, loc, url, sipuri, original_domain);
+	int built = document_root_redirect_to(&d, p, loc, url, sipuri, original_domain);
 
 	if (document_reply(r, &d, built, p, rep) != 0)
 		return -1;
@@ -117,14 +131,21 @@ replies_domain(struct reply *r, const struct pool *p, enum access_location loc,
 	return document_reply(r, &d, built, p, replies_domain_representation(rep));
 }
 
+/*
+ * A 401 as Lync 2013 sends it (tests/conformance): the challenge first, then
+ * the server headers; no Cache-Control, Pragma or Expires (no client reads
+ * them there, and a cache stores no 401 that lacks them: 401 is not among
+ * the heuristically cacheable statuses of RFC 9110 §15.1). No URL comes
+ * before the challenge's: some clients take the first URL in the headers as
+ * the token endpoint.
+ */
 static void
-unauthorized(struct reply *r, const struct pool *p)
+unauthorized(struct reply *r)
 {
 	reply_init(r, 401, "no credentials");
 	r->content_type = "text/html";
 	r->body = unauthorized_html;
 	r->body_len = sizeof unauthorized_html - 1;
-	add_common_headers(r, p);
 }
 
 int
@@ -132,11 +153,13 @@ replies_user_challenge(struct reply *r, const struct pool *p, enum access_locati
 {
 	char *url;
 
-	unauthorized(r, p);
+	unauthorized(r);
 	url = reply_own(r, xasprintf_s("%s" PATH_WEBTICKET, p->web[loc].base));
 	if (url == NULL)
 		return -1;
-	return reply_add_header(r, "X-MS-WebTicketURL", url);
+	reply_add_header(r, "X-MS-WebTicketURL", url);
+	add_server_headers(r, p);
+	return 0;
 }
 
 int
@@ -145,7 +168,7 @@ replies_oauth_challenge(struct reply *r, const struct topology *t, const struct 
 {
 	char *bearer, *msrtc;
 
-	unauthorized(r, p);
+	unauthorized(r);
 	bearer = reply_own(r, xasprintf_s("Bearer trusted_issuers=\"" OAUTH_ISSUER_ID "@%s\", "
 	    "client_id=\"" OAUTH_CLIENT_ID "\"", t->oauth_realm));
 	/* Exactly this shape: clients find the href with the regex `href=(.*?),`. */
@@ -154,7 +177,9 @@ replies_oauth_challenge(struct reply *r, const struct topology *t, const struct 
 	if (bearer == NULL || msrtc == NULL)
 		return -1;
 	reply_add_header(r, "WWW-Authenticate", bearer);
-	return reply_add_header(r, "WWW-Authenticate", msrtc);
+	reply_add_header(r, "WWW-Authenticate", msrtc);
+	add_server_headers(r, p);
+	return 0;
 }
 
 int
@@ -213,7 +238,7 @@ replies_forbidden(struct reply *r, const char *reason, const struct pool *p)
 		reply_add_header(r, "X-Ms-diagnostics", diag);
 }
 
-/* Token endpoint answers: JSON, never cached (protocol.md §7.3). */
+/* Token endpoint answers: JSON, never stored (protocol.md §7.3). */
 static int
 token_json(struct reply *r, unsigned status, const char *reason, json_t *body,
     const struct pool *p)
@@ -226,12 +251,11 @@ token_json(struct reply *r, unsigned status, const char *reason, json_t *body,
 		return -1;
 	r->body = text;
 	r->body_len = strlen(text);
-	r->content_type = "application/json; charset=utf-8";
+	/* Exactly "application/json", as Lync 2013's token endpoint (tests/conformance). */
+	r->content_type = "application/json";
 	reply_add_header(r, "Cache-Control", "no-store");
 	reply_add_header(r, "Pragma", "no-cache");
-	reply_add_header(r, "X-Content-Type-Options", "nosniff");
-	if (p != NULL)
-		reply_add_header(r, "X-MS-Server-Fqdn", p->server_fqdn);
+	add_server_headers(r, p);
 	return 0;
 }
 

@@ -2,8 +2,9 @@
  * reply.h: what the protocol core answers: status, headers and body.
  *
  * A reply either points into the snapshot's prepared replies (prepared >= 0;
- * the HTTP layer then reuses a response built once per configuration) or owns
- * a body built for this request, released by reply_release().
+ * the HTTP layer then reuses a response built once per configuration for
+ * that index and coding) or owns a body built for this request, released by
+ * reply_release().
  */
 #ifndef LD_REPLY_H
 #define LD_REPLY_H
@@ -11,10 +12,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "encoding.h"
 #include "netaddr.h"
 #include "topology.h"
 
-#define REPLY_MAX_HEADERS 12
+#define REPLY_MAX_HEADERS 16
 #define REPLY_MAX_OWNED 4
 #define REPLY_USER_SIZE 257	/* SIPURI_MAX + 1 (hints.h): a canonical SIP address */
 
@@ -31,6 +33,7 @@ struct reply {
 	struct header	 headers[REPLY_MAX_HEADERS];
 	size_t		 n_headers;
 	int		 prepared;	/* index into snapshot->prepared, or -1 */
+	enum content_coding coding;	/* of the body (Content-Encoding) */
 	const char	*reason;	/* short diagnostic for logs and tests */
 	/* What the access log says of the request (set by respond()). */
 	const char		*resource;	/* "root", "user", ...; NULL before routing */

@@ -19,6 +19,7 @@ struct request {
 	const char		*host;		/* first Host header, NULL if none */
 	unsigned		 host_count;	/* number of Host headers */
 	const char		*accept;	/* Accept header (joined if repeated), NULL if none */
+	const char		*accept_encoding;	/* Accept-Encoding (joined if repeated), NULL if none */
 	bool			 has_body;	/* Content-Length > 0 or Transfer-Encoding */
 	bool			 tls;		/* the request came over HTTPS */
 	enum access_location	 location;	/* decided by the listener ... */

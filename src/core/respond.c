@@ -4,7 +4,8 @@
  * The steps, each in its own module: target (parse the request-target) →
  * hints (sipuri, originalDomain, Host → SIP domain and pool) → route (which
  * resource) → negotiate (which representation) → a prepared reply from the
- * snapshot, or one built now when it depends on the request (replies.c).
+ * snapshot, or one built now when it depends on the request (replies.c) →
+ * its content coding (encoding.c, compress.c).
  */
 #include <config.h>
 
@@ -13,6 +14,8 @@
 #include <strings.h>
 
 #include "client.h"
+#include "compress.h"
+#include "encoding.h"
 #include "hints.h"
 #include "negotiate.h"
 #include "replies.h"
@@ -287,6 +290,27 @@ respond_to(const struct snapshot *s, const struct request *rq, const struct clie
 }
 
 void
+respond_encode(const struct snapshot *s, const struct request *rq, struct reply *out)
+{
+	enum content_coding c = encoding_negotiate(rq->accept_encoding, NULL);
+	const struct reply *v;
+
+	if (c == CODING_IDENTITY)
+		return;
+	if (out->prepared < 0) {
+		(void)compress_reply(out, c, COMPRESS_PER_REQUEST);
+		return;
+	}
+	/* The variant's body and headers; what respond() noted for the log stays. */
+	v = snapshot_prepared(s, (size_t)out->prepared, c);
+	out->body = v->body;
+	out->body_len = v->body_len;
+	out->coding = v->coding;
+	memcpy(out->headers, v->headers, sizeof out->headers);
+	out->n_headers = v->n_headers;
+}
+
+void
 respond(const struct snapshot *s, const struct request *rq, struct reply *out)
 {
 	struct decided dc = { .resource = RES_NOT_FOUND, .representation = -1, .sipuri = "" };
@@ -297,6 +321,7 @@ respond(const struct snapshot *s, const struct request *rq, struct reply *out)
 	client_effective(s->topology, rq, &c);
 	effective(rq, &c, &eff);
 	respond_to(s, &eff, &c, out, &dc, &h);
+	respond_encode(s, rq, out);
 	/* For the access log, the journal and the faults. */
 	out->resource = resource_name(dc.resource);
 	out->representation = dc.representation;

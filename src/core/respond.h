@@ -14,5 +14,13 @@
 
 /* Always fills out; the caller releases it with reply_release(). */
 void	 respond(const struct snapshot *, const struct request *, struct reply *out);
+/*
+ * Puts out's body in the content coding the request's Accept-Encoding asks
+ * for: a prepared reply becomes its coded variant (made once per load), one
+ * built for the request is coded now (zlib's fastest level). respond() does
+ * this itself; it is for answers made without respond() (the sign-in gate's
+ * refusals). On failure (out of memory) out stays uncoded, which is correct.
+ */
+void	 respond_encode(const struct snapshot *, const struct request *, struct reply *out);
 
 #endif

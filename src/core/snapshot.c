@@ -3,9 +3,11 @@
  */
 #include <config.h>
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "compress.h"
 #include "replies.h"
 #include "snapshot.h"
 #include "util.h"
@@ -113,6 +115,35 @@ prepare_pool(struct snapshot *s, size_t i)
 	return rc;
 }
 
+const struct reply *
+snapshot_prepared(const struct snapshot *s, size_t index, enum content_coding c)
+{
+	assert(index < s->n_prepared && c < CODING_COUNT);
+	return c == CODING_IDENTITY ? &s->prepared[index] : &s->coded[c][index];
+}
+
+/* Every prepared reply in every coding, at zlib's best level: this runs once per load. */
+static int
+code_prepared(struct snapshot *s)
+{
+	size_t i;
+	int c;
+
+	for (c = CODING_IDENTITY + 1; c < CODING_COUNT; c++) {
+		if ((s->coded[c] = calloc(s->n_prepared, sizeof *s->coded[c])) == NULL)
+			return -1;
+		for (i = 0; i < s->n_prepared; i++) {
+			struct reply *v = &s->coded[c][i];
+
+			*v = s->prepared[i];
+			memset(v->owned, 0, sizeof v->owned);	/* the identity reply's strings stay its own */
+			if (compress_reply(v, (enum content_coding)c, COMPRESS_PREPARED) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 struct snapshot *
 snapshot_build(struct topology *t, char **cause)
 {
@@ -142,6 +173,8 @@ snapshot_build(struct topology *t, char **cause)
 		rc = replies_xframe(&s->prepared[s->xframe], &t->pools[t->default_pool]);
 	for (i = 0; i < s->n_prepared; i++)
 		s->prepared[i].prepared = (int)i;
+	if (rc == 0)
+		rc = code_prepared(s);
 	if (rc != 0) {
 		snapshot_free(s);
 		*cause = xstrdup("out of memory while preparing replies");
@@ -154,9 +187,15 @@ void
 snapshot_free(struct snapshot *s)
 {
 	size_t i;
+	int c;
 
 	if (s == NULL)
 		return;
+	for (c = CODING_IDENTITY + 1; c < CODING_COUNT; c++) {
+		for (i = 0; s->coded[c] != NULL && i < s->n_prepared; i++)
+			reply_release(&s->coded[c][i]);
+		free(s->coded[c]);
+	}
 	for (i = 0; i < s->n_prepared; i++)
 		reply_release(&s->prepared[i]);
 	free(s->prepared);

@@ -30,6 +30,12 @@ struct snapshot {
 	struct topology		*topology;	/* owned */
 	struct reply		*prepared;	/* owned, n_prepared entries */
 	size_t			 n_prepared;
+	/*
+	 * coded[c][i]: prepared[i] in content coding c (c > identity), coded
+	 * once per load; an empty body stays identity. coded[CODING_IDENTITY]
+	 * is NULL: prepared itself.
+	 */
+	struct reply		*coded[CODING_COUNT];
 	struct pool_prepared	*pools;		/* one per topology pool */
 	size_t			 xframe;
 	/* The User with holes for the open sign-in's sipuri: pool * SNAPSHOT_USERS + offset. */
@@ -47,5 +53,9 @@ size_t		 snapshot_root_index(const struct snapshot *, size_t pool, int redirect,
 		     enum access_location, enum representation, size_t slot);
 
 size_t		 snapshot_user_offset(enum access_location, enum representation, bool oauth);
+
+/* Prepared reply index in coding c (its body and headers; the snapshot owns them). */
+const struct reply	*snapshot_prepared(const struct snapshot *, size_t index,
+			     enum content_coding c);
 
 #endif

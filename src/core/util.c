@@ -164,3 +164,24 @@ utf8_sequence_length(const unsigned char *p, size_t n)
 		return 0;
 	return len;
 }
+
+int
+qvalue_parse(const char *s, size_t len)
+{
+	int q, scale = 100;
+	size_t i;
+
+	if (len == 0 || (s[0] != '0' && s[0] != '1'))
+		return -1;
+	q = (s[0] - '0') * 1000;
+	if (len == 1)
+		return q;
+	if (s[1] != '.' || len > 5)
+		return -1;
+	for (i = 2; i < len; i++, scale /= 10) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		q += (s[i] - '0') * scale;
+	}
+	return q > 1000 ? -1 : q;
+}

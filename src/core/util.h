@@ -27,5 +27,10 @@ void	 trim_ows(const char **s, size_t *len);
  * U+10FFFF — what jansson accepts.
  */
 size_t	 utf8_sequence_length(const unsigned char *p, size_t n);
+/*
+ * An RFC 9110 §12.4.2 qvalue ("0", "0.5", "1.000") of len bytes, in
+ * thousandths; -1 when malformed (more than three decimals, above 1, ...).
+ */
+int	 qvalue_parse(const char *s, size_t len);
 
 #endif

@@ -62,6 +62,8 @@ struct header_scan {
 	unsigned	 host_count;
 	const char	*accept;
 	char		*accept_joined;	/* heap; only when Accept is repeated */
+	const char	*accept_encoding;
+	char		*accept_encoding_joined;	/* heap; only when Accept-Encoding is repeated */
 	bool		 has_body;
 	const char	*authorization;
 	const char	*webticket;
@@ -249,6 +251,7 @@ exchange_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	faults_fired_free(&x->fired);
 	generation_release(x->gen);
 	free(x->hs.accept_joined);
+	free(x->hs.accept_encoding_joined);
 	free(x->body);
 	free(x);
 	*req_cls = NULL;
@@ -304,40 +307,42 @@ exchange_on_connection(void *cls, struct MHD_Connection *c, void **socket_contex
 }
 
 /*
- * Repeated Accept headers form one list (RFC 9110 §5.3). The joined list is
- * allocated whole — a fixed buffer would cut a media range in half and turn
- * "application/xmlx" into "application/xml". Its size is bounded by the
- * connection memory limit that bounds the header block. If memory runs out,
- * the later header is dropped whole, which leaves a valid list.
+ * Repeated Accept (or Accept-Encoding) headers form one list (RFC 9110
+ * §5.3): *list is the value, *joined its heap copy once a second header
+ * came. The joined list is allocated whole — a fixed buffer would cut a
+ * media range in half and turn "application/xmlx" into "application/xml".
+ * Its size is bounded by the connection memory limit that bounds the header
+ * block. If memory runs out, the later header is dropped whole, which leaves
+ * a valid list.
  */
 static void
-join_accept(struct header_scan *hs, const char *value)
+join_list(const char **list, char **joined, const char *value)
 {
 	size_t have, add;
-	char *joined;
+	char *j;
 
-	if (hs->accept == NULL) {
-		hs->accept = value;
+	if (*list == NULL) {
+		*list = value;
 		return;
 	}
-	have = strlen(hs->accept);
+	have = strlen(*list);
 	add = strlen(value);
-	joined = realloc(hs->accept_joined, have + 1 + add + 1);
-	if (joined == NULL)
+	j = realloc(*joined, have + 1 + add + 1);
+	if (j == NULL)
 		return;
-	if (hs->accept_joined == NULL)
-		memcpy(joined, hs->accept, have);
-	joined[have] = ',';
-	memcpy(joined + have + 1, value, add + 1);
-	hs->accept_joined = joined;
-	hs->accept = joined;
+	if (*joined == NULL)
+		memcpy(j, *list, have);
+	j[have] = ',';
+	memcpy(j + have + 1, value, add + 1);
+	*joined = j;
+	*list = j;
 }
 
 /*
  * One field of the request head into hs. Names are matched on their length
  * first (one compare for most fields; callgrind: a third of the strcasecmp
- * chain it replaces). Host is counted (two are refused), Accept lists are
- * joined, a non-zero Content-Length or any Transfer-Encoding marks a body,
+ * chain it replaces). Host is counted (two are refused), Accept and
+ * Accept-Encoding lists are joined, a non-zero Content-Length or any Transfer-Encoding marks a body,
  * and of the others the first counts.
  */
 static void
@@ -371,7 +376,11 @@ scan_field(struct header_scan *hs, const char *key, size_t key_size, const char 
 		return;
 	}
 	if (key_size == 6 && strcasecmp(key, MHD_HTTP_HEADER_ACCEPT) == 0) {
-		join_accept(hs, value);
+		join_list(&hs->accept, &hs->accept_joined, value);
+		return;
+	}
+	if (key_size == 15 && strcasecmp(key, MHD_HTTP_HEADER_ACCEPT_ENCODING) == 0) {
+		join_list(&hs->accept_encoding, &hs->accept_encoding_joined, value);
 		return;
 	}
 	if ((key_size == 17 && strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) ||
@@ -453,7 +462,7 @@ queue_reply(const struct generation *g, struct MHD_Connection *c, struct reply *
 	enum MHD_Result ret;
 
 	if (r->prepared >= 0)
-		return MHD_queue_response(c, r->status, g->responses[r->prepared]);
+		return MHD_queue_response(c, r->status, generation_prepared(g, r));
 	resp = generation_response_taking(r);
 	if (resp == NULL)
 		return MHD_NO;	/* out of memory: libmicrohttpd closes the connection */
@@ -641,6 +650,7 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 		.host = hs->host,
 		.host_count = hs->host_count,
 		.accept = hs->accept,
+		.accept_encoding = hs->accept_encoding,
 		.has_body = hs->has_body,
 		.tls = l->tls,
 		.location = l->location,

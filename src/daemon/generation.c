@@ -1,6 +1,6 @@
 /*
- * generation.c: a snapshot with its prepared libmicrohttpd responses,
- * reference-counted.
+ * generation.c: a snapshot with its prepared libmicrohttpd responses (one
+ * per prepared reply and content coding), reference-counted.
  */
 #include <config.h>
 
@@ -62,12 +62,18 @@ generation_response_taking(struct reply *r)
 	return resp;
 }
 
+struct MHD_Response *
+generation_prepared(const struct generation *g, const struct reply *r)
+{
+	return g->responses[(size_t)r->coding * g->snapshot->n_prepared + (size_t)r->prepared];
+}
+
 static void
 generation_free(struct generation *g)
 {
 	size_t i;
 
-	for (i = 0; g->responses != NULL && i < g->snapshot->n_prepared; i++) {
+	for (i = 0; g->responses != NULL && i < g->snapshot->n_prepared * CODING_COUNT; i++) {
 		if (g->responses[i] != NULL)
 			MHD_destroy_response(g->responses[i]);
 	}
@@ -81,8 +87,9 @@ generation_new(struct snapshot *snap, char **cause)
 {
 	struct generation *g = calloc(1, sizeof *g);
 	size_t i, n = snap->n_prepared;
+	int c;
 
-	if (g == NULL || (g->responses = calloc(n, sizeof *g->responses)) == NULL) {
+	if (g == NULL || (g->responses = calloc(n * CODING_COUNT, sizeof *g->responses)) == NULL) {
 		free(g);
 		snapshot_free(snap);
 		*cause = xstrdup("out of memory");
@@ -90,12 +97,19 @@ generation_new(struct snapshot *snap, char **cause)
 	}
 	atomic_init(&g->refs, 1);
 	g->snapshot = snap;
-	for (i = 0; i < n; i++) {
-		g->responses[i] = generation_response(&snap->prepared[i], true);
-		if (g->responses[i] == NULL) {
-			generation_free(g);
-			*cause = xstrdup("out of memory while preparing responses");
-			return NULL;
+	for (c = 0; c < CODING_COUNT; c++) {
+		for (i = 0; i < n; i++) {
+			const struct reply *r = snapshot_prepared(snap, i, (enum content_coding)c);
+
+			/* An empty body is never coded: its identity response serves. */
+			if ((int)r->coding != c)
+				continue;
+			g->responses[(size_t)c * n + i] = generation_response(r, true);
+			if (g->responses[(size_t)c * n + i] == NULL) {
+				generation_free(g);
+				*cause = xstrdup("out of memory while preparing responses");
+				return NULL;
+			}
 		}
 	}
 	return g;

@@ -19,7 +19,8 @@ struct generation {
 	atomic_uint		  refs;
 	unsigned long		  number;	/* 1 at start, one more for each reload */
 	struct snapshot		 *snapshot;	/* owned */
-	struct MHD_Response	**responses;	/* one per prepared reply of the snapshot */
+	/* Per prepared reply of the snapshot and coding: [coding * n_prepared + index]. */
+	struct MHD_Response	**responses;
 };
 
 /* Takes over snap (freed on failure too); one reference. NULL with *cause on failure. */
@@ -27,6 +28,8 @@ struct generation	*generation_new(struct snapshot *snap, char **cause);
 void			 generation_hold(struct generation *);
 /* Drops a reference; the last one frees the generation and its snapshot. */
 void			 generation_release(struct generation *);
+/* The response prepared for r (r->prepared >= 0) in r's coding. */
+struct MHD_Response	*generation_prepared(const struct generation *, const struct reply *r);
 /* A libmicrohttpd response for r; persistent ones point at the snapshot's bytes. */
 struct MHD_Response	*generation_response(const struct reply *r, bool persistent);
 /*

@@ -126,9 +126,10 @@ run(void *arg, bool cancelled)
 	struct throttle_policy p = policy_of(j->snapshot->topology);
 	struct MHD_Connection *c = j->connection;
 
-	if (cancelled)
+	if (cancelled) {
 		refuse(j->snapshot, 503, BUSY_RETRY_AFTER, &j->reply);
-	else {
+		respond_encode(j->snapshot, &j->rq, &j->reply);
+	} else {
 		respond(j->snapshot, &j->rq, &j->reply);
 		atomic_fetch_add(&j->gate->checked, 1);
 		if (j->reply.sign_in_failed)
@@ -167,11 +168,13 @@ signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct 
 	if ((wait = throttle_check(g->throttle, &p, &a.client, a.user, now_seconds())) > 0) {
 		atomic_fetch_add(&g->throttled, 1);
 		refuse(s, 429, wait, out);
+		respond_encode(s, rq, out);
 		out->client = a.client;
 		return SIGNIN_GATE_ANSWERED;
 	}
 	if ((j = calloc(1, sizeof *j)) == NULL) {
 		refuse(s, 503, BUSY_RETRY_AFTER, out);
+		respond_encode(s, rq, out);
 		return SIGNIN_GATE_ANSWERED;
 	}
 	*j = (struct signin_job){ .gate = g, .connection = c, .snapshot = s, .rq = *rq,
@@ -181,6 +184,7 @@ signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct 
 		free(j);
 		atomic_fetch_add(&g->busy, 1);
 		refuse(s, 503, BUSY_RETRY_AFTER, out);
+		respond_encode(s, rq, out);
 		out->client = a.client;
 		return SIGNIN_GATE_ANSWERED;
 	}
