@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -16,6 +17,10 @@
 #include "diag_print.h"
 #include "dn.h"
 #include "ldapfilter.h"
+#include "request.h"
+#include "respond.h"
+#include "snapshot.h"
+#include "users.h"
 #include "util.h"
 
 static void
@@ -218,6 +223,102 @@ test_config_bad(const char *dir)
 	}
 }
 
+/* One User (OAuth) request for sipuri through respond(), with the directory's answer a (or none). */
+static void
+user_request(const struct snapshot *s, const char *sipuri, const struct dir_answer *a,
+    struct dir_query *q, struct reply *r)
+{
+	char *target = xasprintf_s("/Autodiscover/AutodiscoverService.svc/root/oauth/user?sipuri=%s",
+	    sipuri);
+	struct request rq = {
+		.method = "GET", .target = target, .http11 = true, .host = "webext.contoso.com",
+		.host_count = 1, .accept = "application/json", .tls = true,
+		.location = ACCESS_EXTERNAL, .now = 1700000000, .dir_answer = a, .dir_query = q,
+	};
+
+	respond(s, &rq, r);
+	free(target);
+}
+
+static const char *
+header_of(const struct reply *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_headers; i++) {
+		if (strcasecmp(r->headers[i].name, name) == 0)
+			return r->headers[i].value;
+	}
+	return NULL;
+}
+
+/* The core's seam: it asks for a user, then homes the directory's answer like the file directory. */
+static void
+test_seam(const char *dir)
+{
+	char *msgs, *body, *cause = NULL;
+	struct topology *t = load(dir, "mode=\"open\"", "<ldap url=\"ldap://127.0.0.1\" base=\"dc=x\"/>",
+	    "", &msgs);
+	struct dir_answer a = { .status = DIR_ENTRY, .enabled = true };
+	struct dir_query q = { 0 };
+	struct snapshot *s;
+	struct reply r;
+	bool unmatched;
+	struct user_home h;
+
+	free(msgs);
+	s = t != NULL ? snapshot_build(t, &cause) : NULL;
+	CHECK(s != NULL, "a snapshot with <ldap>: %s", cause != NULL ? cause : "");
+	free(cause);
+	if (s == NULL)
+		return;
+	user_request(s, "Alice@Contoso.com", NULL, &q, &r);
+	CHECK_UINT("no answer yet: 503", r.status, 503);
+	CHECK(q.needed, "no answer yet: the core asks");
+	CHECK_STR("for the canonical user", q.user, "Alice@contoso.com");
+	reply_release(&r);
+	user_request(s, "alice@contoso.com", NULL, NULL, &r);
+	CHECK_UINT("nobody to ask (tests, fuzzers): 503 all the same", r.status, 503);
+	reply_release(&r);
+
+	a.home_dn = t->pools[0].home_server;
+	user_request(s, "alice@contoso.com", &a, NULL, &r);
+	CHECK_UINT("homed on eu", r.status, 200);
+	body = xstrndup(r.body, r.body_len);
+	CHECK(body != NULL && strstr(body, "\"redirect\"") == NULL, "eu answers eu's user: %s", body);
+	free(body);
+	reply_release(&r);
+	a.home_dn = "cn=lc services,cn=microsoft,cn=2:1,dc=contoso,dc=com";
+	user_request(s, "bob@contoso.com", &a, NULL, &r);
+	body = xstrndup(r.body, r.body_len);
+	CHECK(body != NULL && strstr(body, "https://ext2.contoso.com/Autodiscover") != NULL,
+	    "homed on us: a Redirect there: %s", body);
+	free(body);
+	reply_release(&r);
+	a.enabled = false;
+	user_request(s, "dave@contoso.com", &a, NULL, &r);
+	CHECK_UINT("disabled: 404", r.status, 404);
+	reply_release(&r);
+	a = (struct dir_answer){ .status = DIR_NO_ENTRY };
+	user_request(s, "ghost@contoso.com", &a, NULL, &r);
+	CHECK_UINT("no entry: 404", r.status, 404);
+	reply_release(&r);
+	a = (struct dir_answer){ .status = DIR_UNAVAILABLE, .retry_after = 7 };
+	user_request(s, "ivan@contoso.com", &a, NULL, &r);
+	CHECK_UINT("unavailable: 503", r.status, 503);
+	CHECK_STR("unavailable: Retry-After", header_of(&r, "Retry-After"), "7");
+	reply_release(&r);
+
+	a = (struct dir_answer){ .status = DIR_ENTRY, .enabled = true, .home_dn = "cn=elsewhere" };
+	users_from_answer(t, "gina@contoso.com", &a, &h, &unmatched);
+	CHECK(h.kind == USER_POOL && h.pool == t->default_pool && unmatched,
+	    "an unknown home: the default pool, flagged");
+	a.online = true;
+	users_from_answer(t, "carol@contoso.com", &a, &h, &unmatched);
+	CHECK(h.kind == USER_ONLINE && !unmatched, "a deployment locator: online");
+	snapshot_free(s);
+}
+
 int
 main(void)
 {
@@ -240,6 +341,7 @@ main(void)
 	test_filter();
 	test_config_good(dir);
 	test_config_bad(dir);
+	test_seam(dir);
 	unlink(pw);
 	unlink(users);
 	rmdir(dir);

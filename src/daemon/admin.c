@@ -60,8 +60,12 @@ on_admin(void *cls, struct MHD_Connection *c, const char *url, const char *metho
 		return queue_text(c, 200, "text/plain; version=0.0.4", signin_gate_metrics(s->gate,
 		    server_render_conns(s, metrics_render(s->metrics, server_open_connections(s),
 		    server_proxy_rejected(s)))));
-	if (strcmp(url, "/healthz") == 0)
-		return queue_text(c, 200, "text/plain", xstrdup("ok\n"));
+	if (strcmp(url, "/healthz") == 0) {
+		/* Still 200: Root, Domain and XFrame are served; only directory users wait. */
+		char *degraded = signin_gate_degraded(s->gate);
+
+		return queue_text(c, 200, "text/plain", degraded != NULL ? degraded : xstrdup("ok\n"));
+	}
 	return queue_text(c, 404, "text/plain", xstrdup("/metrics or /healthz\n"));
 }
 

@@ -31,6 +31,7 @@
 #include "notify.h"
 #include "password.h"
 #include "password_new.h"
+#include "ldapdir.h"
 #include "plan.h"
 #include "snapshot.h"
 #include "tls.h"
@@ -373,6 +374,20 @@ load(const struct options *o, struct lab_made *lab, struct diag *d)
 	return NULL;
 }
 
+/* --check: connect to the LDAP directory, bind, read the base; an error FILE:LINE: ldap: ... */
+static bool
+ldap_reachable(const struct topology *t, struct diag *d)
+{
+	char *cause = NULL;
+
+	if (ldapdir_check(t->sign_in.ldap, &cause) == 0)
+		return true;
+	diag_add(d, t->source, t->sign_in.ldap->line, "ldap: %s", cause != NULL ? cause :
+	    "out of memory");
+	free(cause);
+	return false;
+}
+
 /*
  * Everything that makes a loaded topology unusable: TLS material that does
  * not load, and certificate problems — errors for --check and with
@@ -384,6 +399,9 @@ usable(const struct topology *t, const struct options *o, struct diag *d)
 	bool ok = tls_check_topology(t, d) == 0;
 
 	if (certcheck_topology(t, o->check || t->strict_certificates, time(NULL), d) > 0)
+		ok = false;
+	/* Only --check insists on the directory: the daemon starts during an outage. */
+	if (o->check && t->sign_in.ldap != NULL && !ldap_reachable(t, d))
 		ok = false;
 	if (t->n_listeners == 0 && !o->check) {
 		diag_add(d, t->source, 0, "no listeners: add <listener> elements or "

@@ -50,6 +50,19 @@ enum signin_gate_result	 signin_gate_begin(struct signin_gate *, struct MHD_Conn
 			     const struct generation *, const struct request *,
 			     char *accept_joined, struct signin_job **job, struct reply *out);
 /*
+ * After respond() asked for the LDAP directory's answer for user (struct
+ * dir_query): answered now from the cache (or 503 while the directory is
+ * down), or the connection is suspended while a worker asks the directory.
+ * accept_joined as for signin_gate_begin. Never NOT_MINE.
+ */
+enum signin_gate_result	 signin_gate_lookup(struct signin_gate *, struct MHD_Connection *,
+			     const struct generation *, const struct request *, const char *user,
+			     char *accept_joined, struct signin_job **job, struct reply *out);
+/* After a reload: the LDAP directory's settings of t. */
+void			 signin_gate_configure(struct signin_gate *, const struct topology *t);
+/* NULL, or why /healthz says "degraded" (heap): the LDAP directory is down. */
+char			*signin_gate_degraded(struct signin_gate *);
+/*
  * The answer of a job whose connection was resumed; owned by the job, which
  * lets queueing take its body (libmicrohttpd then frees it).
  */
