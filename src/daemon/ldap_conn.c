@@ -180,7 +180,7 @@ ldap_conn_find(struct ldap_conn *lc, const struct ldap_conf *c, const char *sipu
 	if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED) {
 		*cause = failed(lc->ld, rc, "search under", c->base);
 		ldap_msgfree(res);
-		return -1;
+		return rc == LDAP_SERVER_DOWN ? LDAP_CONN_LOST : -1;
 	}
 	n = ldap_count_entries(lc->ld, res);
 	if (rc == LDAP_SUCCESS && n == 1 && (e = ldap_first_entry(lc->ld, res)) != NULL) {
@@ -205,7 +205,7 @@ ldap_conn_bind(struct ldap_conn *lc, const char *dn, const char *password, bool 
 	if (rc == LDAP_SUCCESS || rc == LDAP_INVALID_CREDENTIALS)
 		return 0;
 	*cause = failed(lc->ld, rc, "bind as", dn);
-	return -1;
+	return rc == LDAP_SERVER_DOWN ? LDAP_CONN_LOST : -1;
 }
 
 int

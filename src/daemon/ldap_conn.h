@@ -32,14 +32,17 @@ struct ldap_conn;
  */
 struct ldap_conn	*ldap_conn_open(const struct ldap_conf *c, char **cause);
 void			 ldap_conn_close(struct ldap_conn *);
+/* What find and bind return when the connection was closed under them (a server's idle timeout). */
+#define LDAP_CONN_LOST (-2)
+
 /*
  * The entry of sipuri (canonical) by c->filter under c->base: 0 with *r
- * filled (no entry, or more than one, is DIR_NO_ENTRY), -1 with *cause when
- * the directory failed. *dn (if not NULL): the entry's DN (heap), NULL without one.
+ * filled (no entry, or more than one, is DIR_NO_ENTRY), -1 (LDAP_CONN_LOST
+ * if the connection was closed) with *cause when the directory failed. *dn (if not NULL): the entry's DN (heap), NULL without one.
  */
 int			 ldap_conn_find(struct ldap_conn *, const struct ldap_conf *c,
 			     const char *sipuri, struct ldap_record *r, char **dn, char **cause);
-/* A simple bind as dn with password: 0 with *ok, or -1 with *cause when the directory failed. */
+/* A simple bind as dn with password: 0 with *ok, or -1 / LDAP_CONN_LOST with *cause when the directory failed. */
 int			 ldap_conn_bind(struct ldap_conn *, const char *dn, const char *password,
 			     bool *ok, char **cause);
 /* A base-scope search of c->base (is the base there, may we read it?): 0, or -1 with *cause. */

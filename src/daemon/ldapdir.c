@@ -204,8 +204,10 @@ struct op {
 };
 
 /*
- * Runs op; an idle connection that fails (the server closed it while idle)
- * is replaced by a new one once. 0, or -1 with *cause: the directory failed.
+ * Runs op; an idle connection that the server closed (Active Directory
+ * drops idle ones after 15 minutes) is replaced by a new one once. Any other
+ * failure — a timeout above all — is not retried: a request waits at most
+ * about one timeout. 0, or -1 with *cause: the directory failed.
  */
 static int
 with_conn(struct ldapdir *d, const struct settings *s, enum pool_kind k, struct op *op,
@@ -213,17 +215,17 @@ with_conn(struct ldapdir *d, const struct settings *s, enum pool_kind k, struct 
 {
 	struct ldap_conn *conn;
 	bool reused;
-	int attempt;
+	int attempt, rc;
 
 	for (attempt = 0; attempt < 2; attempt++) {
 		if ((conn = conn_take(d, s, k, &reused, cause)) == NULL)
 			return -1;
-		if (op->run(conn, op, cause) == 0) {
+		if ((rc = op->run(conn, op, cause)) == 0) {
 			conn_give_back(d, s, k, conn);
 			return 0;
 		}
 		ldap_conn_close(conn);
-		if (!reused)
+		if (!reused || rc != LDAP_CONN_LOST)
 			return -1;
 		free(*cause);
 		*cause = NULL;
