@@ -684,9 +684,12 @@ ldapdir_metrics(struct ldapdir *d, char *text)
 {
 	char *more, *all;
 	bool configured, down;
+	unsigned long lookups, binds;
 
 	if (text == NULL || d == NULL)
 		return text;
+	lookups = atomic_load(&d->lookups);
+	binds = atomic_load(&d->binds);
 	pthread_mutex_lock(&d->lock);
 	configured = d->settings != NULL;
 	down = d->down;
@@ -715,16 +718,18 @@ ldapdir_metrics(struct ldapdir *d, char *text)
 	    "# HELP lyncdiscover_ldap_binds_total Password binds (sign-ins) sent to the LDAP directory.\n"
 	    "# TYPE lyncdiscover_ldap_binds_total counter\n"
 	    "lyncdiscover_ldap_binds_total %lu\n"
-	    "# HELP lyncdiscover_ldap_lookup_seconds_sum Time spent in LDAP user searches.\n"
-	    "# TYPE lyncdiscover_ldap_lookup_seconds_sum counter\n"
+	    "# HELP lyncdiscover_ldap_lookup_seconds Time of LDAP user searches (connecting included).\n"
+	    "# TYPE lyncdiscover_ldap_lookup_seconds summary\n"
 	    "lyncdiscover_ldap_lookup_seconds_sum %.6f\n"
-	    "# HELP lyncdiscover_ldap_bind_seconds_sum Time spent in LDAP password binds.\n"
-	    "# TYPE lyncdiscover_ldap_bind_seconds_sum counter\n"
-	    "lyncdiscover_ldap_bind_seconds_sum %.6f\n",
-	    down ? 0 : 1, atomic_load(&d->lookups), atomic_load(&d->cache_hits),
+	    "lyncdiscover_ldap_lookup_seconds_count %lu\n"
+	    "# HELP lyncdiscover_ldap_bind_seconds Time of LDAP password binds (connecting included).\n"
+	    "# TYPE lyncdiscover_ldap_bind_seconds summary\n"
+	    "lyncdiscover_ldap_bind_seconds_sum %.6f\n"
+	    "lyncdiscover_ldap_bind_seconds_count %lu\n",
+	    down ? 0 : 1, lookups, atomic_load(&d->cache_hits),
 	    ldap_cache_count(d->cache), atomic_load(&d->errors), atomic_load(&d->outages),
-	    atomic_load(&d->binds), (double)atomic_load(&d->lookup_us) / 1e6,
-	    (double)atomic_load(&d->bind_us) / 1e6);
+	    binds, (double)atomic_load(&d->lookup_us) / 1e6, lookups,
+	    (double)atomic_load(&d->bind_us) / 1e6, binds);
 	all = more != NULL ? xasprintf_s("%s%s", text, more) : NULL;
 	free(more);
 	free(text);
