@@ -16,6 +16,7 @@
 #include "config_file.h"
 #include "diag_print.h"
 #include "dn.h"
+#include "ldap_cache.h"
 #include "ldapfilter.h"
 #include "request.h"
 #include "respond.h"
@@ -319,6 +320,38 @@ test_seam(const char *dir)
 	snapshot_free(s);
 }
 
+/* The daemon's cache: fresh, then stale (kept for outages), bounded. */
+static void
+test_cache(void)
+{
+	struct ldap_cache *c = ldap_cache_new(2);
+	struct ldap_record r = { .status = DIR_ENTRY, .enabled = true, .has_home = true,
+	    .home_dn = "cn=x" }, got;
+	bool fresh;
+
+	CHECK(c != NULL, "a cache");
+	if (c == NULL)
+		return;
+	CHECK(!ldap_cache_get(c, "alice@contoso.com", 0, &got, &fresh), "empty");
+	ldap_cache_put(c, "alice@contoso.com", &r, 100, 10);
+	CHECK(ldap_cache_get(c, "Alice@Contoso.com", 105, &got, &fresh) && fresh &&
+	    got.enabled && strcmp(got.home_dn, "cn=x") == 0, "fresh, any case");
+	CHECK(ldap_cache_get(c, "alice@contoso.com", 111, &got, &fresh) && !fresh,
+	    "past its time: still there, stale");
+	r.status = DIR_NO_ENTRY;
+	ldap_cache_put(c, "bob@contoso.com", &r, 100, 1);
+	ldap_cache_put(c, "carol@contoso.com", &r, 100, 1);
+	CHECK(!ldap_cache_get(c, "carol@contoso.com", 100, &got, &fresh),
+	    "full, nothing expired: not kept");
+	ldap_cache_put(c, "carol@contoso.com", &r, 200, 1);
+	CHECK(ldap_cache_get(c, "carol@contoso.com", 200, &got, &fresh) && fresh,
+	    "full, expired ones swept: kept");
+	CHECK_UINT("entries", ldap_cache_count(c), 1);
+	ldap_cache_clear(c);
+	CHECK_UINT("cleared", ldap_cache_count(c), 0);
+	ldap_cache_free(c);
+}
+
 int
 main(void)
 {
@@ -342,6 +375,7 @@ main(void)
 	test_config_good(dir);
 	test_config_bad(dir);
 	test_seam(dir);
+	test_cache();
 	unlink(pw);
 	unlink(users);
 	rmdir(dir);
