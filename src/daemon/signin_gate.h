@@ -7,6 +7,8 @@
  * The worker calls respond() — the PBKDF2 runs there — keeps the reply,
  * records the outcome for the throttle, and resumes the connection;
  * libmicrohttpd then calls the access handler again, which queues the reply.
+ * With an LDAP directory (ldapdir.h) the same workers run the directory's
+ * look-ups (signin_gate_lookup) and the password binds.
  *
  * libmicrohttpd 0.9.75 (checked in its source): MHD_resume_connection() may
  * be called from any thread (it takes the daemon's cleanup mutex and wakes its
