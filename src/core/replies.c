@@ -331,6 +331,7 @@ status_text(unsigned status)
 	case 414: return "URI Too Long";
 	case 431: return "Request Header Fields Too Large";
 	case 501: return "Not Implemented";
+	case 503: return "Service Unavailable";
 	default: return "Internal Server Error";
 	}
 }

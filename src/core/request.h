@@ -12,6 +12,9 @@
 #include "netaddr.h"
 #include "topology.h"
 
+struct dir_answer;
+struct dir_query;
+
 struct request {
 	const char		*method;	/* "GET", "HEAD", ... */
 	const char		*target;	/* raw request-target, not decoded */
@@ -40,6 +43,10 @@ struct request {
 	size_t			 body_len;
 	bool			 body_too_large;	/* the POST body was over FORM_MAX: body is NULL */
 	long long		 now;		/* seconds since the epoch, for tokens */
+	/* With an LDAP directory (users.h): what it said of the user, NULL: not asked yet ... */
+	const struct dir_answer	*dir_answer;
+	/* ... and where respond() says whom to ask (NULL: nobody will; a 503 then). */
+	struct dir_query	*dir_query;
 };
 
 #endif

@@ -134,6 +134,57 @@ own_pool_user(const struct snapshot *s, const struct request *rq, const struct h
 	return 0;
 }
 
+/*
+ * 503 with Retry-After: the LDAP directory is down, or (a call without the
+ * directory's answer) respond() has asked for it and is called again.
+ */
+static void
+directory_unavailable(const struct request *rq, bool token, const struct pool *p,
+    struct reply *out)
+{
+	unsigned after = rq->dir_answer != NULL && rq->dir_answer->retry_after > 0 ?
+	    rq->dir_answer->retry_after : 1;
+	const char *why = rq->dir_answer != NULL ? "the user directory cannot be reached" :
+	    "the user directory has not answered";
+	char *v;
+	int rc;
+
+	if (token)
+		rc = replies_token_error(out, 503, "temporarily_unavailable", why, p);
+	else {
+		replies_error(out, 503, why, p);
+		rc = 0;
+	}
+	v = rc == 0 ? reply_own(out, xasprintf_s("%u", after)) : NULL;
+	if (v == NULL || reply_add_header(out, "Retry-After", v) != 0) {
+		reply_release(out);
+		replies_error(out, 500, "out of memory", p);
+	}
+}
+
+/*
+ * With an LDAP directory: the home of user from the directory's answer, or
+ * false when out holds the answer already — the 503 of an unreachable
+ * directory, or, without an answer yet, the question for the daemon.
+ */
+static bool
+directory_home(const struct request *rq, const struct topology *t, const char *user,
+    bool token, const struct pool *p, struct user_home *home, struct reply *out)
+{
+	bool unmatched;
+
+	if (rq->dir_answer == NULL && rq->dir_query != NULL) {
+		rq->dir_query->needed = true;
+		memcpy(rq->dir_query->user, user, strlen(user) + 1);
+	}
+	if (rq->dir_answer == NULL || rq->dir_answer->status == DIR_UNAVAILABLE) {
+		directory_unavailable(rq, token, p, out);
+		return false;
+	}
+	users_from_answer(t, user, rq->dir_answer, home, &unmatched);
+	return true;
+}
+
 void
 signin_user(const struct snapshot *s, const struct request *rq, const struct hints *h,
     enum representation rep, bool oauth, struct reply *out)
@@ -156,7 +207,10 @@ signin_user(const struct snapshot *s, const struct request *rq, const struct hin
 	}
 	/* Open sign-in: the sipuri is the user, so the links that name this user keep it. */
 	keep = t->sign_in.mode == SIGN_IN_OPEN && h->sipuri[0] != '\0' ? h->sipuri : NULL;
-	users_find(t, user, &home);
+	if (t->sign_in.ldap == NULL)
+		users_find(t, user, &home);
+	else if (!directory_home(rq, t, user, false, h->pool, &home, out))
+		return;
 	if (home.kind == USER_ONLINE && home.domain != NULL &&
 	    home.domain->online_autodiscover != NULL) {
 		rc = replies_user_redirect(out, h->pool, rq->location, rep, oauth,
@@ -225,6 +279,20 @@ credentials_ok(const struct topology *t, const char *user, const char *password)
 	}
 }
 
+/*
+ * With an LDAP directory the daemon checked the password (a bind as the
+ * user, on a worker) before respond() and says how it went; the user must
+ * also be one the directory homes, as for a User request.
+ */
+static bool
+directory_credentials_ok(const struct topology *t, const struct request *rq,
+    const struct user_home *home)
+{
+	if (home->kind == USER_UNKNOWN)
+		return false;
+	return t->sign_in.mode != SIGN_IN_PASSWORD || rq->dir_answer->password_ok;
+}
+
 static bool
 form_content_type(const char *ct)
 {
@@ -241,6 +309,7 @@ signin_token(const struct snapshot *s, const struct request *rq, const struct hi
 	const struct topology *t = s->topology;
 	struct token_secret secret = secret_of(t);
 	char user[SIPURI_MAX + 1] = "", *token;
+	struct user_home home;
 	struct token_form f;
 	int rc;
 
@@ -260,7 +329,10 @@ signin_token(const struct snapshot *s, const struct request *rq, const struct hi
 		rc = replies_token_error(out, 400, "invalid_request",
 		    "username (a SIP address) and password are required", h->pool);
 	}
-	else if (!credentials_ok(t, user, f.password)) {
+	else if (t->sign_in.ldap != NULL && !directory_home(rq, t, user, true, h->pool, &home, out))
+		return;
+	else if (t->sign_in.ldap != NULL ? !directory_credentials_ok(t, rq, &home) :
+	    !credentials_ok(t, user, f.password)) {
 		rc = replies_token_error(out, 400, "invalid_grant",
 		    "the user name or password is incorrect", h->pool);
 		out->sign_in_failed = true;

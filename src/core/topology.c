@@ -68,6 +68,31 @@ listener_conf_clear(struct listener_conf *l)
 }
 
 void
+ldap_conf_free(struct ldap_conf *c)
+{
+	volatile char *pw;
+
+	if (c == NULL)
+		return;
+	/* The reader's password is a secret: wiped, in a way the compiler keeps. */
+	for (pw = c->bind_password; pw != NULL && *pw != '\0'; pw++)
+		*pw = '\0';
+	free(c->bind_password);
+	free(c->url);
+	free(c->host);
+	free(c->ca_file);
+	free(c->base);
+	free(c->bind_dn);
+	free(c->bind_password_file);
+	free(c->filter);
+	free(c->attr_enabled);
+	free(c->attr_address);
+	free(c->attr_home);
+	free(c->attr_locator);
+	free(c);
+}
+
+void
 topology_free(struct topology *t)
 {
 	size_t i;
@@ -87,6 +112,7 @@ topology_free(struct topology *t)
 		for (k = 0; k < SIP_ACCESS_COUNT; k++)
 			free(p->sip[k].fqdn);
 		free(p->domains);
+		free(p->home_server);
 	}
 	for (i = 0; i < t->n_domains; i++) {
 		free(t->domains[i].name);
@@ -102,6 +128,7 @@ topology_free(struct topology *t)
 	free(t->ticket_key_file);
 	free(t->oauth_realm);
 	directory_free(t->sign_in.directory);
+	ldap_conf_free(t->sign_in.ldap);
 	free(t->sign_in.directory_file);
 	free(t->sign_in.token_secret_file);
 	free(t->sign_in.issuer);

@@ -57,6 +57,8 @@ struct pool {
 	struct sip_access	 sip[SIP_ACCESS_COUNT];
 	size_t			*domains;	/* indices into topology.domains */
 	size_t			 n_domains;
+	char			*home_server;	/* the registrar DN that homes LDAP users here,
+						   canonical (dn.h); NULL: none */
 	int			 line;
 };
 
@@ -102,6 +104,34 @@ enum sign_in_mode {
 
 struct directory;
 
+/*
+ * An LDAP / Active Directory user directory (<sign-in><ldap>): where it is,
+ * how to reach it, what to ask. The daemon's ldapdir.c talks to it; the core
+ * only sees its answers (users.h).
+ */
+struct ldap_conf {
+	char		*url;			/* as written: ldap://host[:port] or ldaps://... */
+	char		*host;			/* from url: name or address (no brackets) */
+	unsigned	 port;			/* from url, else 389 / 636 */
+	bool		 ldaps;			/* TLS from the first byte */
+	bool		 starttls;		/* ldap:// upgraded by StartTLS */
+	char		*ca_file;		/* PEM CA the server's certificate must chain to; NULL: system */
+	char		*base;			/* search base */
+	char		*bind_dn;		/* the look-ups' identity; NULL: anonymous */
+	char		*bind_password_file;
+	char		*bind_password;		/* read from bind_password_file at load */
+	char		*filter;		/* template with %s (ldapfilter.h) */
+	char		*attr_enabled;		/* msRTCSIP-UserEnabled */
+	char		*attr_address;		/* msRTCSIP-PrimaryUserAddress */
+	char		*attr_home;		/* msRTCSIP-PrimaryHomeServer */
+	char		*attr_locator;		/* msRTCSIP-DeploymentLocator */
+	unsigned	 cache_ttl;		/* seconds an answer with an entry is kept */
+	unsigned	 negative_ttl;		/* seconds a "no such user" is kept */
+	unsigned	 timeout;		/* seconds: connect, each operation */
+	bool		 allow_plain_bind;	/* passwords may cross a plain connection */
+	int		 line;
+};
+
 /* How much the daemon says on stderr (settings/@log-level). */
 enum log_level {
 	LOG_ERROR,	/* errors only */
@@ -113,6 +143,7 @@ struct sign_in {
 	enum sign_in_mode	 mode;
 	char			*directory_file;	/* NULL: everyone of a served domain is homed on its pool */
 	struct directory	*directory;		/* loaded from directory_file */
+	struct ldap_conf	*ldap;			/* NULL: no LDAP directory */
 	char			*token_secret_file;	/* NULL: a random secret per process */
 	unsigned char		 token_secret[64];
 	size_t			 token_secret_len;
@@ -187,11 +218,15 @@ struct topology {
 #define TOPOLOGY_DEFAULT_FAILURE_WINDOW 60
 #define TOPOLOGY_DEFAULT_MAX_BLOCK 900
 #define TOPOLOGY_DEFAULT_JOURNAL_SIZE 1000
+#define TOPOLOGY_DEFAULT_LDAP_CACHE_TTL 300
+#define TOPOLOGY_DEFAULT_LDAP_NEGATIVE_TTL 60	/* at most cache-ttl */
+#define TOPOLOGY_DEFAULT_LDAP_TIMEOUT 3
 
 const struct sip_domain	*topology_find_domain(const struct topology *, const char *name, size_t len);
 const struct pool	*topology_find_pool_by_web(const struct topology *, const char *fqdn, size_t len);
 const char		*access_location_name(enum access_location);
 void			 listener_conf_clear(struct listener_conf *);
+void			 ldap_conf_free(struct ldap_conf *);
 void			 topology_free(struct topology *);
 
 #endif

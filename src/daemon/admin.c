@@ -69,13 +69,17 @@ queue_text(struct MHD_Connection *c, unsigned status, const char *type, char *bo
 static enum MHD_Result
 answer_ops(struct server *s, struct MHD_Connection *c, const char *url, const char *method)
 {
+	char *degraded;
+
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return queue_text(c, 405, "text/plain", xstrdup("GET only\n"));
 	if (strcmp(url, "/metrics") == 0)
 		return queue_text(c, 200, "text/plain; version=0.0.4", signin_gate_metrics(s->gate,
 		    server_render_conns(s, metrics_render(s->metrics, server_open_connections(s),
 		    server_proxy_rejected(s)))));
-	return queue_text(c, 200, "text/plain", xstrdup("ok\n"));
+	/* Still 200 while the directory is down: Root, Domain and XFrame are served. */
+	degraded = signin_gate_degraded(s->gate);
+	return queue_text(c, 200, "text/plain", degraded != NULL ? degraded : xstrdup("ok\n"));
 }
 
 static enum MHD_Result

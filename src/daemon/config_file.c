@@ -17,6 +17,8 @@
 
 #include "cli.h"
 #include "config_file.h"
+#include "config_ldap.h"
+#include "dn.h"
 #include "embedded.h"
 #include "loops.h"
 #include "negotiate.h"
@@ -289,6 +291,21 @@ load_endpoint(struct loader *l, xmlNodePtr n, char **fqdn, unsigned *port, unsig
 	*port = attr_uint(n, "port", dflt_port);
 }
 
+/* pool/@home-server, kept canonical: users' msRTCSIP-PrimaryHomeServer is compared as a DN. */
+static void
+load_home_server(struct loader *l, xmlNodePtr n, struct pool *p)
+{
+	char *v = attr(n, "home-server");
+	const char *why;
+
+	if (v == NULL)
+		return;
+	if ((p->home_server = dn_normalize(v, &why)) == NULL)
+		error_at(l, n, "pool \"%s\": home-server \"%s\" is not a DN: %s",
+		    p->name != NULL ? p->name : "", v, why);
+	free(v);
+}
+
 static void
 load_pool(struct loader *l, xmlNodePtr n, struct pool *p)
 {
@@ -304,6 +321,7 @@ load_pool(struct loader *l, xmlNodePtr n, struct pool *p)
 	p->server_fqdn = attr(n, "server-fqdn");
 	if (p->name == NULL || p->server_fqdn == NULL)
 		l->errors++;
+	load_home_server(l, n, p);
 	for (c = n->children; c != NULL; c = c->next) {
 		if (is(c, "internal-web") || is(c, "external-web")) {
 			struct web_service *w = &p->web[is(c, "internal-web") ?
@@ -471,8 +489,13 @@ load_sign_in(struct loader *l, xmlNodePtr n)
 {
 	struct sign_in *si = &l->t->sign_in;
 	char *mode = attr(n, "mode");
+	xmlNodePtr c;
 
 	si->line = (int)xmlGetLineNo(n);
+	for (c = n->children; c != NULL; c = c->next) {
+		if (is(c, "ldap"))
+			l->errors += config_ldap_load(c, l->name, l->base_dir, l->t, l->diag);
+	}
 	if (mode != NULL && strcmp(mode, "open") == 0)
 		si->mode = SIGN_IN_OPEN;
 	else if (mode != NULL && strcmp(mode, "any-password") == 0)
@@ -487,9 +510,9 @@ load_sign_in(struct loader *l, xmlNodePtr n)
 	if (si->max_block < si->failure_window)
 		error_at(l, n, "sign-in: max-block (%u s) must be at least failure-window (%u s)",
 		    si->max_block, si->failure_window);
-	if (si->mode == SIGN_IN_ANY_PASSWORD && si->directory_file == NULL)
-		error_at(l, n, "sign-in: mode=\"any-password\" needs a directory (it accepts "
-		    "any password for a listed user)");
+	if (si->mode == SIGN_IN_ANY_PASSWORD && si->directory_file == NULL && si->ldap == NULL)
+		error_at(l, n, "sign-in: mode=\"any-password\" needs a directory or <ldap> (it "
+		    "accepts any password for a listed user)");
 }
 
 static void
@@ -609,7 +632,7 @@ config_load_memory(const char *name, const char *xml, size_t len, const char *ba
 	xmlFreeDoc(doc);
 	/* Checks that need the whole topology, then the files it names. */
 	if (l.errors == 0 && d->n_errors == 0 && loops_check(l.t, d) == 0 &&
-	    users_load(l.t, d) == 0)
+	    config_ldap_check(l.t, d) == 0 && users_load(l.t, d) == 0)
 		admin_token_load(l.t, d);
 	if (l.errors > 0 || d->oom || d->n_errors > 0) {
 		topology_free(l.t);

@@ -43,6 +43,7 @@
 #include "signin_gate.h"
 #include "route.h"
 #include "tls_store.h"
+#include "users.h"
 #include "util.h"
 
 /* POST bodies up to this are read to the end before the answer (see exchange_on_request). */
@@ -604,6 +605,7 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 	struct listener *l = cls;
 	struct exchange *x = *req_cls;
 	const struct header_scan *hs;
+	struct dir_query query = { 0 };
 	struct request rq;
 	struct reply r;
 
@@ -669,6 +671,7 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 		.body_len = x->body_len,
 		.body_too_large = x->body_too_large,
 		.now = (long long)time(NULL),
+		.dir_query = &query,
 	};
 	peer_address(c, &rq.peer);
 	switch (signin_gate_begin(l->server->gate, c, x->gen, &rq, &x->job, &r)) {
@@ -676,6 +679,13 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 		return MHD_YES;	/* answered when the worker resumes the connection */
 	case SIGNIN_GATE_NOT_MINE:
 		respond(x->gen->snapshot, &rq, &r);
+		if (!query.needed)
+			break;
+		/* The LDAP directory's answer for a user: from its cache, or from a worker. */
+		reply_release(&r);
+		if (signin_gate_lookup(l->server->gate, c, x->gen, &rq, query.user, &x->job,
+		    &r) == SIGNIN_GATE_SUSPENDED)
+			return MHD_YES;
 		break;
 	case SIGNIN_GATE_ANSWERED:
 	default:

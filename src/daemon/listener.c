@@ -550,6 +550,7 @@ server_reload(struct server *s, struct snapshot *snap, size_t *n_tls, char **cau
 	}
 	free(fresh);
 	generation_release(old);	/* freed when its last request completes */
+	signin_gate_configure(s->gate, t);	/* the LDAP directory's settings */
 	metrics_reload(s->metrics, true);
 	return 0;
 }

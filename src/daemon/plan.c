@@ -566,7 +566,18 @@ rule_why(const char *access, bool https)
 	    "clients (http://lyncdiscoverinternal.<domain>)";
 }
 
-/* One inbound rule per front port of the mappings, then outbound APNs. */
+/* The daemon to the LDAP directory (a domain controller): look-ups and password binds. */
+static json_t *
+ldap_rule(const struct ldap_conf *c)
+{
+	return rule("outbound", "lyncdiscoverd (this host)", c->host, c->port, c->ldaps ?
+	    "LDAPS to the user directory (domain controller): user look-ups and password binds" :
+	    c->starttls ? "LDAP with StartTLS to the user directory (domain controller): user "
+	    "look-ups and password binds" : "LDAP to the user directory (domain controller): "
+	    "user look-ups and password binds");
+}
+
+/* One inbound rule per front port of the mappings, then outbound APNs and LDAP. */
 static json_t *
 firewall(struct plan *p, json_t *maps)
 {
@@ -588,6 +599,8 @@ firewall(struct plan *p, json_t *maps)
 	push(p, rules, rule("outbound", inside, "Internet (Apple Push Notification service)",
 	    APNS_PORT, "iOS devices on the internal Wi-Fi receive push notifications from APNs"));
 	free(inside);
+	if (p->t->sign_in.ldap != NULL)
+		push(p, rules, ldap_rule(p->t->sign_in.ldap));
 	return rules;
 }
 

@@ -11,6 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gnutls/gnutls.h>
+
+#include "form.h"
+#include "ldapdir.h"
 #include "replies.h"
 #include "respond.h"
 #include "signin.h"
@@ -26,6 +30,7 @@
 
 struct signin_gate {
 	struct workers		*workers;
+	struct ldapdir		*dir;		/* the LDAP directory's connections and cache */
 	struct throttle		*throttle;
 	unsigned		 n_workers, queue_max;
 	atomic_ulong		 busy;		/* 503s: the queue was full */
@@ -33,12 +38,20 @@ struct signin_gate {
 	atomic_ulong		 checked;	/* password checks run */
 };
 
+enum job_kind {
+	JOB_PASSWORD,		/* a token request that checks a password */
+	JOB_LOOKUP		/* a request that needs the LDAP directory's answer for a user */
+};
+
 struct signin_job {
+	enum job_kind		 kind;
 	struct signin_gate	*gate;
 	struct MHD_Connection	*connection;
 	const struct snapshot	*snapshot;	/* the request's generation holds it */
 	struct request		 rq;		/* pointers into the connection and the exchange */
 	struct signin_attempt	 attempt;
+	char			 user[SIPURI_MAX + 1];	/* JOB_LOOKUP */
+	struct ldapdir_answer	 answer;	/* what the LDAP directory said (rq.dir_answer) */
 	struct reply		 reply;
 	atomic_bool		 done;
 };
@@ -73,7 +86,13 @@ signin_gate_new(const struct topology *t, char **cause)
 	}
 	g->n_workers = t->sign_in_workers > 0 ? t->sign_in_workers : default_workers();
 	g->queue_max = t->sign_in_queue > 0 ? t->sign_in_queue : TOPOLOGY_DEFAULT_SIGN_IN_QUEUE;
+	if ((g->dir = ldapdir_new(t, cause)) == NULL) {
+		throttle_free(g->throttle);
+		free(g);
+		return NULL;
+	}
 	if ((g->workers = workers_new(g->n_workers, g->queue_max, cause)) == NULL) {
+		ldapdir_free(g->dir);
 		throttle_free(g->throttle);
 		free(g);
 		return NULL;
@@ -90,8 +109,22 @@ signin_gate_free(struct signin_gate *g)
 	if (g == NULL)
 		return;
 	workers_stop(g->workers);
+	ldapdir_free(g->dir);
 	throttle_free(g->throttle);
 	free(g);
+}
+
+void
+signin_gate_configure(struct signin_gate *g, const struct topology *t)
+{
+	if (g != NULL)
+		ldapdir_configure(g->dir, t);
+}
+
+char *
+signin_gate_degraded(struct signin_gate *g)
+{
+	return g != NULL ? ldapdir_degraded(g->dir) : NULL;
 }
 
 static struct throttle_policy
@@ -118,6 +151,35 @@ refuse(const struct snapshot *s, unsigned status, unsigned retry_after, struct r
 	out->resource = "token";
 }
 
+/* A request that needs the directory, answered without it: 503 with Retry-After. */
+static void
+answer_unavailable(struct signin_job *j, unsigned retry_after)
+{
+	memset(&j->answer, 0, sizeof j->answer);
+	j->answer.a.status = DIR_UNAVAILABLE;
+	j->answer.a.retry_after = retry_after;
+	j->rq.dir_answer = &j->answer.a;
+	respond(j->snapshot, &j->rq, &j->reply);
+}
+
+/*
+ * With an LDAP directory the password is checked by a bind as the user (on
+ * this worker), and respond() is told how it went. The form's copy of the
+ * password is wiped after.
+ */
+static void
+check_by_bind(struct signin_job *j)
+{
+	struct token_form f;
+
+	if (form_parse(j->rq.body, j->rq.body_len, &f) == 0 && f.password != NULL) {
+		ldapdir_signin(j->gate->dir, j->snapshot->topology, j->attempt.user, f.password,
+		    &j->answer);
+		j->rq.dir_answer = &j->answer.a;
+	}
+	gnutls_memset(&f, 0, sizeof f);
+}
+
 /* On a worker: the password check, or a 503 when the pool stops first. */
 static void
 run(void *arg, bool cancelled)
@@ -126,10 +188,18 @@ run(void *arg, bool cancelled)
 	struct throttle_policy p = policy_of(j->snapshot->topology);
 	struct MHD_Connection *c = j->connection;
 
-	if (cancelled) {
+	if (cancelled && j->kind == JOB_LOOKUP)
+		answer_unavailable(j, BUSY_RETRY_AFTER);
+	else if (cancelled) {
 		refuse(j->snapshot, 503, BUSY_RETRY_AFTER, &j->reply);
 		respond_encode(j->snapshot, &j->rq, &j->reply);
+	} else if (j->kind == JOB_LOOKUP) {
+		ldapdir_lookup(j->gate->dir, j->snapshot->topology, j->user, &j->answer);
+		j->rq.dir_answer = &j->answer.a;
+		respond(j->snapshot, &j->rq, &j->reply);
 	} else {
+		if (ldapdir_wanted(j->snapshot->topology))
+			check_by_bind(j);
 		respond(j->snapshot, &j->rq, &j->reply);
 		atomic_fetch_add(&j->gate->checked, 1);
 		if (j->reply.sign_in_failed)
@@ -177,8 +247,9 @@ signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct 
 		respond_encode(s, rq, out);
 		return SIGNIN_GATE_ANSWERED;
 	}
-	*j = (struct signin_job){ .gate = g, .connection = c, .snapshot = s, .rq = *rq,
-	    .attempt = a };
+	*j = (struct signin_job){ .kind = JOB_PASSWORD, .gate = g, .connection = c, .snapshot = s,
+	    .rq = *rq, .attempt = a };
+	j->rq.dir_query = NULL;	/* the caller's; the worker gives the answer instead */
 	atomic_init(&j->done, false);
 	if (workers_submit(g->workers, run, j, suspend) != 0) {
 		free(j);
@@ -186,6 +257,48 @@ signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct 
 		refuse(s, 503, BUSY_RETRY_AFTER, out);
 		respond_encode(s, rq, out);
 		out->client = a.client;
+		return SIGNIN_GATE_ANSWERED;
+	}
+	*job = j;
+	return SIGNIN_GATE_SUSPENDED;
+}
+
+enum signin_gate_result
+signin_gate_lookup(struct signin_gate *g, struct MHD_Connection *c, const struct generation *gen,
+    const struct request *rq, const char *user, struct signin_job **job, struct reply *out)
+{
+	const struct snapshot *s = gen->snapshot;
+	struct ldapdir_answer cached;
+	struct request now = *rq;
+	struct signin_job *j;
+
+	*job = NULL;
+	now.dir_query = NULL;
+	if (g == NULL) {
+		cached = (struct ldapdir_answer){ .a = { .status = DIR_UNAVAILABLE,
+		    .retry_after = BUSY_RETRY_AFTER } };
+		now.dir_answer = &cached.a;
+		respond(s, &now, out);
+		return SIGNIN_GATE_ANSWERED;
+	}
+	if (ldapdir_cached(g->dir, user, &cached)) {
+		now.dir_answer = &cached.a;
+		respond(s, &now, out);
+		return SIGNIN_GATE_ANSWERED;
+	}
+	if ((j = calloc(1, sizeof *j)) != NULL) {
+		*j = (struct signin_job){ .kind = JOB_LOOKUP, .gate = g, .connection = c,
+		    .snapshot = s, .rq = now };
+		atomic_init(&j->done, false);
+		memcpy(j->user, user, strnlen(user, SIPURI_MAX));
+	}
+	if (j == NULL || workers_submit(g->workers, run, j, suspend) != 0) {
+		free(j);
+		atomic_fetch_add(&g->busy, 1);
+		cached = (struct ldapdir_answer){ .a = { .status = DIR_UNAVAILABLE,
+		    .retry_after = BUSY_RETRY_AFTER } };
+		now.dir_answer = &cached.a;
+		respond(s, &now, out);
 		return SIGNIN_GATE_ANSWERED;
 	}
 	*job = j;
@@ -238,5 +351,5 @@ signin_gate_metrics(struct signin_gate *g, char *text)
 	all = more != NULL ? xasprintf_s("%s%s", text, more) : NULL;
 	free(more);
 	free(text);
-	return all;
+	return ldapdir_metrics(g->dir, all);
 }

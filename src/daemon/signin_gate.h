@@ -7,6 +7,8 @@
  * The worker calls respond() — the PBKDF2 runs there — keeps the reply,
  * records the outcome for the throttle, and resumes the connection;
  * libmicrohttpd then calls the access handler again, which queues the reply.
+ * With an LDAP directory (ldapdir.h) the same workers run the directory's
+ * look-ups (signin_gate_lookup) and the password binds.
  *
  * libmicrohttpd 0.9.75 (checked in its source): MHD_resume_connection() may
  * be called from any thread (it takes the daemon's cleanup mutex and wakes its
@@ -50,6 +52,19 @@ enum signin_gate_result	 signin_gate_begin(struct signin_gate *, struct MHD_Conn
 			     struct signin_job **job, struct reply *out);
 /* The answer of a job whose connection was resumed, handed over to out (the caller's now). */
 void			 signin_job_take_reply(struct signin_job *, struct reply *out);
+/*
+ * After respond() asked for the LDAP directory's answer for user (struct
+ * dir_query): answered now from the cache (or 503 while the directory is
+ * down), or the connection is suspended while a worker asks the directory.
+ * Never NOT_MINE.
+ */
+enum signin_gate_result	 signin_gate_lookup(struct signin_gate *, struct MHD_Connection *,
+			     const struct generation *, const struct request *, const char *user,
+			     struct signin_job **job, struct reply *out);
+/* After a reload: the LDAP directory's settings of t. */
+void			 signin_gate_configure(struct signin_gate *, const struct topology *t);
+/* NULL, or why /healthz says "degraded" (heap): the LDAP directory is down. */
+char			*signin_gate_degraded(struct signin_gate *);
 void			 signin_job_free(struct signin_job *);
 /* Appends the gate's Prometheus lines to text (heap; freed and NULL when out of memory). */
 char			*signin_gate_metrics(struct signin_gate *, char *text);

@@ -12,6 +12,7 @@
 #include "certcheck.h"
 #include "config_file.h"
 #include "diag_print.h"
+#include "ldapdir.h"
 #include "snapshot.h"
 #include "source.h"
 #include "tls.h"
@@ -108,12 +109,29 @@ source_load(const struct options *o, struct lab_made *lab, struct diag *d)
 	return NULL;
 }
 
+/* --check: connect to the LDAP directory, bind, read the base; an error FILE:LINE: ldap: ... */
+static bool
+ldap_reachable(const struct topology *t, struct diag *d)
+{
+	char *cause = NULL;
+
+	if (ldapdir_check(t->sign_in.ldap, &cause) == 0)
+		return true;
+	diag_add(d, t->source, t->sign_in.ldap->line, "ldap: %s", cause != NULL ? cause :
+	    "out of memory");
+	free(cause);
+	return false;
+}
+
 bool
 source_usable(const struct topology *t, const struct options *o, struct diag *d)
 {
 	bool ok = tls_check_topology(t, d) == 0;
 
 	if (certcheck_topology(t, o->check || t->strict_certificates, time(NULL), d) > 0)
+		ok = false;
+	/* Only --check insists on the directory: the daemon starts during an outage. */
+	if (o->check && t->sign_in.ldap != NULL && !ldap_reachable(t, d))
 		ok = false;
 	if (t->n_listeners == 0 && !o->check) {
 		diag_add(d, t->source, 0, "no listeners: add <listener> elements or "

@@ -66,6 +66,42 @@ load_secret(struct topology *t, struct diag *d)
 	return 0;
 }
 
+/* The LDAP reader's password file (its first line) and the CA file must be readable now. */
+static int
+load_ldap_files(struct topology *t, struct diag *d)
+{
+	struct ldap_conf *c = t->sign_in.ldap;
+	size_t len;
+	char *text;
+
+	if (c == NULL)
+		return 0;
+	if (c->ca_file != NULL) {
+		if ((text = read_file(c->ca_file, &len)) == NULL) {
+			diag_add(d, t->source, c->line, "ldap: cannot read ca %s: %s", c->ca_file,
+			    strerror(errno));
+			return -1;
+		}
+		free(text);
+	}
+	if (c->bind_password_file == NULL)
+		return 0;
+	if ((text = read_file(c->bind_password_file, &len)) == NULL) {
+		diag_add(d, t->source, c->line, "ldap: cannot read bind-password-file %s: %s",
+		    c->bind_password_file, strerror(errno));
+		return -1;
+	}
+	c->bind_password = xstrndup(text, strcspn(text, "\r\n"));
+	gnutls_memset(text, 0, len);
+	free(text);
+	if (c->bind_password == NULL || c->bind_password[0] == '\0') {
+		diag_add(d, t->source, c->line, "ldap: bind-password-file %s is empty (an empty "
+		    "password is an anonymous bind)", c->bind_password_file);
+		return -1;
+	}
+	return 0;
+}
+
 int
 users_load(struct topology *t, struct diag *d)
 {
@@ -74,7 +110,7 @@ users_load(struct topology *t, struct diag *d)
 	unsigned iterations;
 
 	si->issuer = xasprintf_s("lyncdiscover/%s", t->oauth_realm);
-	if (si->issuer == NULL || load_secret(t, d) != 0)
+	if (si->issuer == NULL || load_secret(t, d) != 0 || load_ldap_files(t, d) != 0)
 		return -1;
 	if (si->directory_file != NULL &&
 	    (si->directory = directory_read(si->directory_file, t, d)) == NULL)
