@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check.h: the unit tests' harness. Each CHECK counts; a failure prints where,
  * what was expected and what came back; check_done() prints the totals and

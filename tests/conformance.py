@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """conformance.py: lyncdiscoverd's answers against real servers', field by field.
 
 Usage: conformance.py FIXTURES OURS

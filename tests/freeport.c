@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * freeport: prints N free TCP ports on 127.0.0.1 (default 1), for tests that
  * start the daemon. The kernel picks them (bind to port 0); all N sockets stay

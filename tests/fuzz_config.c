@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_config.c: fuzzing the configuration loader (src/daemon/config_file.c) with
  * arbitrary bytes: XML parsing, validation against the embedded schema and

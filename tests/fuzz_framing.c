@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_framing.c: fuzzing the framing rules (src/core/framing.c) that decide
  * whether a request's head may go on, against an oracle written apart from

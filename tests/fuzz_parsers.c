@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_parsers.c: fuzzing the parsers of untrusted bytes that sit outside
  * respond() — the PROXY protocol header, the token request's form body, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_replay.h: the main() of a fuzz target built without libFuzzer: it
  * replays the files named on the command line through

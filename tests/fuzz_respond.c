@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_respond.c: fuzzing the protocol core. respond() must answer any
  * request — any method, target, Host, Accept — with a well-formed reply and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * layer_main.c: a program that does nothing, linked two ways (tests/Makefile.inc):
  *   tests/layer_core   the whole core library (--whole-archive), with GnuTLS,

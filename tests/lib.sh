@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # lib.sh: helpers for the integration tests (tests/*.test), sourced by each:
 #
 #	. "$top_srcdir/tests/lib.sh"

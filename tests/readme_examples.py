@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """readme_examples.py README: runs the runnable examples of the README and
 compares what they print with what the README shows (see tests/readme.test
 for the convention). Prints one line per example ("ok ..." or "FAIL ...",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_accesslog.c: access-log lines, byte for byte — escaping (controls,
  * quotes, backslashes, invalid and valid UTF-8, in one pass per field), the

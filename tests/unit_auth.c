@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_auth.c: password hashes and access tokens — round trips, and every
  * way a token or a hash can be wrong.

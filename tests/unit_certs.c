@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_certs.c: certificate names and checks — RFC 6125 matching, the names
  * each listener needs, a CA-signed certificate from certgen covering exactly

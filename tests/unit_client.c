@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_client.c: who the client is — CIDR matching, proxy headers believed
  * only from trusted peers (right-most untrusted hop wins), Forwarded before

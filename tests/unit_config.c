@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_config.c: configuration loading — every broken file in
  * tests/configs/bad-*.xml reports each of its mistakes as FILE:LINE: message,

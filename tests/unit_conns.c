@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_conns.c: the connection registry on socket pairs (the registry's side
  * of each pair plays libmicrohttpd's socket; the other side sees what a

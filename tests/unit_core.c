@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_core.c: the pure protocol core, table by table — request-target
  * parsing, routing, Accept negotiation, client hints, and respond() from

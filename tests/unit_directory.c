@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_directory.c: the user directory — the file format, each malformed
  * line reported as FILE:LINE, exact entries winning over patterns, case and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_documents.c: every document flavour, byte for byte, against golden
  * files in tests/golden/ (rendered by respond() from tests/configs/unit.xml).

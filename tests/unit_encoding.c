@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_encoding.c: content coding — Accept-Encoding negotiation by table
  * (RFC 9110 §12.5.3 corner cases), zlib round trips, and respond() in every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_faults.c: fault rules — parsing (a table of rules refused with what
  * is wrong, and accepted ones written back), matching (a table of requests

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_framing.c: the framing rules by table — each row a method, a version
  * and header fields (values may hold NUL: their lengths are explicit), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_journal.c: the request journal — the ring wrapping around, newest
  * first, the filters (since, user, resource, limit), clearing, fields cut to

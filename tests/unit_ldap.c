@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_ldap.c: the pure parts of the LDAP user directory — DNs compared as
  * directories compare them (dn.h), RFC 4515 filters (ldapfilter.h) — and the

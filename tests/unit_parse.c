@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_parse.c: every document the daemon renders, in each representation,
  * parsed back by src/parse*.c gives the same links and SIP access points

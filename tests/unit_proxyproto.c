@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_proxyproto.c: PROXY protocol headers — v1 and v2, complete, partial
  * (how many bytes are still needed, never more than the header), malformed,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_signin.c: the signed-in walk through the pure core — token endpoint,
  * User and OAuth (401, 403, 404, Redirect to another pool or to the hosting

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_splice.c: the User document's template (src/core/splice.c).
  *

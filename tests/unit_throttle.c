@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_throttle.c: the failed sign-in table (a scripted timeline per
  * address and user), the sign-in worker pool (a full queue, cancellation

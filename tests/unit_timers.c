@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_timers.c: the delays' timer thread — jobs run in deadline order
  * whatever order they came in, not before their time, a full set refused at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bare-mhd: the "bare libmicrohttpd" reference of tools/bench.
  *

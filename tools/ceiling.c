@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ceiling: the machine's plain-HTTP keep-alive ceiling for tools/bench.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # embed.sh NAME FILE [NAME FILE ...]: writes C source defining, for each pair,
 #   const char NAME[] (the file's bytes plus a NUL) and const size_t NAME_len.
 # Used by the build so that the daemon carries its data files (XFrame page,

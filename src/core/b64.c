@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * b64.c: base64 through GnuTLS, and a constant-time comparison.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * b64.h: base64 (RFC 4648 §4, with padding) through GnuTLS, as heap strings.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * client.c: the effective client behind trusted proxies, and access="auto".
  *

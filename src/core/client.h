@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * client.h: who the client is, and whether it is inside — believing
  * Forwarded (RFC 7239) and X-Forwarded-For/-Proto/-Host only from trusted

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * compress.c: coding a reply's body with zlib (gzip, and deflate in the
  * zlib format: see encoding.c for why that format).

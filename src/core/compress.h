@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * compress.h: a reply's body in a content coding, with zlib.
  *

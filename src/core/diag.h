@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diag.h: collected configuration diagnostics, each "FILE:LINE: message", or
  * "FILE:LINE: warning: message" for a warning. Errors make a configuration

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * directory.c: the user directory file, loaded into a hash table.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * directory.h: the user directory — SIP users and patterns with their home
  * (a pool of the topology, or online) and password hash.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dn.c: distinguished names in a canonical form, for comparison.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dn.h: LDAP distinguished names compared as directories compare them —
  * attribute types and values case-insensitively, the spaces around ',', '='

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * document.h: a protocol document as data — the link set of a Root, Domain or
  * User resource — before it is rendered into one of the four representations.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * embedded.h: data files compiled into the daemon (see tools/embed.sh).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * encoding.c: Accept-Encoding negotiation (RFC 9110 §12.5.3).
  *

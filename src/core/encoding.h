@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * encoding.h: content codings — which one a request's Accept-Encoding asks
  * for (RFC 9110 §12.5.3), and their names on the wire.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * form.h: the application/x-www-form-urlencoded body of a token request.
  */

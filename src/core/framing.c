@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * framing.c: the framing rules of framing.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * framing.h: the message-framing rules the daemon adds to libmicrohttpd's
  * (RFC 9112 §6, RFC 9110 §5.5, §8.6). Pure: fed the header fields one by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hints.h: what the client tells us about itself: the sipuri, the
  * originalDomain / Domain parameters and the Host header, and which SIP domain

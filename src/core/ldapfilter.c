@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ldapfilter.c: LDAP search filters from a template, RFC 4515 escaping.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ldapfilter.h: the search filter of an LDAP user look-up — the configured
  * template with the SIP address put in, escaped as RFC 4515 §3 requires, so

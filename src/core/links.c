@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * links.c: which links each resource carries, and where they point.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * negotiate.c: Accept header parsing and representation choice.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * negotiate.h: choosing the representation from the Accept header.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * netaddr.c: addresses and CIDR prefixes.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * netaddr.h: IPv4/IPv6 addresses and CIDR prefixes, as data (no sockets):
  * trusted proxies and internal networks.

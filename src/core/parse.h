@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * parse.h: the four representations of a discovery document, read back into
  * a neutral link set — the inverse of render_document(). Pure: bytes in,

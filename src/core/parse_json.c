@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * parse_json.c: MS-OCDISCWS JSON ({"AccessLocation":..,"Root":{"Links":[..],
  * "SipClientExternalAccess":{"fqdn":..,"port":..}}}) and UCWA JSON

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * parse_xml.c: MS-OCDISCWS XML (<AutodiscoverResponse AccessLocation=..>
  * <Root|Domain|User><Link token href/>, <SipClientExternalAccess fqdn port/>)

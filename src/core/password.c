@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * password.c: PBKDF2-HMAC-SHA256 password hashes.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * password.h: salted PBKDF2-HMAC-SHA256 password hashes (GnuTLS), as
  * "pbkdf2-sha256$ITERATIONS$SALT$HASH" with base64 salt (16 bytes) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * render.c: dispatch to the renderer of a representation, and the names the
  * renderers share.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * render.h: the renderers behind render_document(), one per flavour.
  * Each returns a heap string and its length, or NULL when out of memory.

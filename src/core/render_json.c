@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * render_json.c: the two JSON flavours, built with jansson.
  *

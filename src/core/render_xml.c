@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * render_xml.c: the two XML flavours, built with libxml2.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * replies.c: the replies of the protocol, headers included.
  */

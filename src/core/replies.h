@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * replies.h: complete replies (status, headers, body) for each answer the
  * protocol gives. Pure functions of the topology and the decision made for a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * reply.h: what the protocol core answers: status, headers and body.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * request.h: one HTTP request as the protocol core sees it.
  *

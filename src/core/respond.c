@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * respond.c: request to reply.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * respond.h: the protocol core.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * route.h: which resource of the protocol a path names (protocol.md §1.2).
  */

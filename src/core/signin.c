@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * signin.c: User, OAuth and the token endpoint.
  */

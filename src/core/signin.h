@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * signin.h: the authenticated resources of the core — User (/root/user),
  * OAuth (/root/oauth/user) and the token endpoint — and the Root's redirect

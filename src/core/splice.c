@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * splice.c: documents with holes, and the escaping the holes need.
  */

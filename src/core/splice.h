@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * splice.h: a prepared document with holes for what varies per request.
  *

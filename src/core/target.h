@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * target.h: parsing the request-target (RFC 9112 §3.2) into a decoded path
  * and the query parameters the protocol reads.

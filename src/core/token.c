@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * token.c: HMAC-SHA256-signed access tokens.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * token.h: the access tokens of the lab sign-in: "PAYLOAD.MAC", both base64,
  * PAYLOAD = "lyncdiscover-token-v1\nUSER\nISSUER\nEXPIRY" and MAC its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * users.c: where a user is homed (the files are read by the daemon's users_load.c).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acceptor.c: accept, read the PROXY header, hand over to libmicrohttpd.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acceptor.h: listeners that speak the PROXY protocol. libmicrohttpd cannot
  * read the header, so such a listener accepts connections itself, reads the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * accesslog.c: the access log.
  *

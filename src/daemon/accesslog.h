@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * accesslog.h: one line per request — combined-log style or JSON lines — to
  * a file (reopened on SIGUSR1, for logrotate) or stderr.

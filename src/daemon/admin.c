@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * admin.c: the operators' and test rigs' listener (settings/@admin-listener,
  * --admin): /metrics in the Prometheus text format, /healthz, and the JSON

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * admin_api.c: the admin API's answers (see admin_api.h); JSON by jansson.
  */

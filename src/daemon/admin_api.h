@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * admin_api.h: the admin listener's JSON API for test rigs — the request
  * journal, fault injection and reload (lyncdiscoverd(8), "ADMIN API"):

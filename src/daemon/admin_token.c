@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * admin_token.c: the admin API's token (see admin_token.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * admin_token.h: the admin API's bearer token (settings/@admin-token names
  * the file that holds it), read when the configuration loads, and the check

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cert_cmd.c: certificates for a topology.
  */

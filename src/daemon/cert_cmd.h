@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cert_cmd.h: certificates for a topology — the cert subcommand and the
  * throw-away certificate of --lab.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * certcheck.c: subject alternative names, validity and key permissions of
  * the HTTPS listeners' certificates.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * certcheck.h: will clients accept the HTTPS listeners' certificates?
  * Subject alternative names against the names clients use (names.h),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * certgen.c: a lab CA and server certificates signed by it (GnuTLS x509).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * certgen.h: a lab certificate authority and server certificates signed by
  * it, made with GnuTLS's x509 API (ECDSA P-256) — for the cert subcommand

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * certinfo.c: DNS subjectAltNames and validity of a PEM certificate file.
  */

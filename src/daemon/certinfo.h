@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * certinfo.h: what a PEM certificate file says — its DNS subjectAltNames and
  * validity — for the coverage checks, the cert subcommand and the plan.

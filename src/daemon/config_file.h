@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config_file.h: loading a configuration file into a topology.
  *

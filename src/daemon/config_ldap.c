@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config_ldap.c: <sign-in><ldap> to struct ldap_conf.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config_ldap.h: the <sign-in><ldap> element of a configuration, and the
  * checks of an LDAP directory against the rest of the topology.

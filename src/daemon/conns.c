@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conns.c: the connection registry and its watchdog (see conns.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conns.h: the live connections of one listener, what each is doing, and a
  * watchdog thread that closes those past their deadline.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diag_print.c: writing collected diagnostics out (see diag_print.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diag_print.h: writing collected diagnostics (diag.h) out.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * exchange.c: one request through libmicrohttpd — from the request line to
  * struct request, respond(), the reply queued, the access log and metrics.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fault_apply.c: delay, reset and truncate on libmicrohttpd 0.9.75 (see
  * fault_apply.h). What the client sees was checked with curl

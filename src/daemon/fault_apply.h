@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fault_apply.h: the fault actions that change how an answer is sent, on
  * libmicrohttpd: delay (suspend, resume on a timer), reset and truncate.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fault_reply.c: the answers of the status, malformed and redirect faults
  * (see fault_reply.h).

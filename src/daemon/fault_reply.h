@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fault_reply.h: the answers of the fault actions that change what is sent
  * but not how (status, malformed, redirect), made from the answer the

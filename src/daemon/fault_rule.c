@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fault_rule.c: fault rules from JSON, matched against a request's facts,
  * and back to JSON (see fault_rule.h).

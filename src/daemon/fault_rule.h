@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fault_rule.h: one fault-injection rule of the admin API (POST /faults) —
  * what it matches, what it does — parsed from and written as JSON. Pure: no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * faults.h: the fault rules in force (the admin API's /faults), kept by the
  * server, so that they outlive configuration reloads.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * files.h: reading and writing whole files (configuration, certificates,
  * users, secrets) and making directories. The daemon's: the core library

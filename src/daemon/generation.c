@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * generation.c: a snapshot with its prepared libmicrohttpd responses (one
  * per prepared reply and content coding), reference-counted.

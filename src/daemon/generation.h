@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * generation.h: what the daemon serves at one time — a snapshot and the
  * libmicrohttpd responses prepared from it — reference-counted, so that a

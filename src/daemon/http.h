@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * http.h: the libmicrohttpd layer. It turns connections into struct request,
  * calls respond() and queues the reply; it decides no protocol question.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * journal.c: the request journal, a ring of seqlocked slots (see journal.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * journal.h: the request journal of the admin API (GET /journal) — the last
  * settings/@journal-size requests, newest first, for test rigs that assert on

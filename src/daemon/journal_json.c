@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * journal_json.c: journal entries as JSON (see journal_json.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * journal_json.h: journal entries as the admin API's JSON (jansson).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lab.c: the embedded lab topology, written as a configuration document with
  * libxml2's tree API (which escapes: a TMPDIR or certificate path holding '&'

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lab.h: the embedded lab topology of "lyncdiscoverd --lab [DOMAIN]".
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lab_run.c: the lab as the daemon runs it (see lab_run.h).
  */

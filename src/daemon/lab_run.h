@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lab_run.h: the lab as the daemon runs it — the configuration document from
  * the command line, its directory (the lab CA and certificate, kept from one

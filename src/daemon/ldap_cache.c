@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ldap_cache.c: a chained hash table of user -> (record, expiry) under a mutex.
  */

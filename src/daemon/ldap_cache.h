@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ldap_cache.h: what the LDAP directory said of each user lately, so that
  * User requests of known users never wait for it, and are answered from it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ldap_conn.c: a connection to the LDAP directory, on libldap.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ldap_conn.h: one connection to the LDAP directory (OpenLDAP's libldap):
  * open it (TLS or StartTLS as configured, bound as the reader or anonymous),

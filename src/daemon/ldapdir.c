@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ldapdir.c: the LDAP user directory at run time (see ldapdir.h).
  *

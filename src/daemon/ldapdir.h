@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ldapdir.h: the LDAP / Active Directory user directory as the daemon runs
  * it — connections (one set for look-ups, bound as the reader; one for the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * listener.c: the server — one libmicrohttpd daemon per configured listener
  * (with a PROXY protocol acceptor in front where configured), the generation

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * loops.h: redirects that would lead back to the server that gave them.
  * Several real clients follow Redirect links without a limit (protocol.md

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lyncdiscoverd.c: the daemon's entry point — load the topology (a file or the
  * lab), prepare the snapshot, start the listeners, wait for a signal.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * metrics.c: request counters, a latency histogram, TLS connections and
  * reloads, rendered in the Prometheus text format.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * metrics.h: counters for Prometheus (text exposition format 0.0.4), served
  * on the admin listener at /metrics. Lock-free: atomic counters updated by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * names.h: the host names clients use on a listener, for certificate
  * coverage (--check, the cert subcommand) and the deployment plan.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * notify.h: systemd's readiness protocol (sd_notify(3)) without libsystemd:
  * one datagram to $NOTIFY_SOCKET. Nothing happens when it is not set.

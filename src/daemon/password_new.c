@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * password_new.c: new password hashes with random salts (see password_new.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * password_new.h: new password hashes, with salts from GnuTLS's random
  * generator (the core's password.c takes its random bytes from here).

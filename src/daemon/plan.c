@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plan.c: the deployment plan — what DNS, PKI and the firewall must provide
  * for a configuration.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plan.h: the deployment plan — what DNS, PKI and firewall must provide for
  * a configuration.

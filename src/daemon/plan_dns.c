@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plan_dns.c: the plan's DNS records in a form a resolver reads — a hosts
  * file, dnsmasq configuration or BIND zone-file lines — so that a lab (or a

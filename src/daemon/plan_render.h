@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plan_render.h: the renderings of the deployment plan, which plan.c builds
  * once as a JSON value: text for people (plan_text.c) and the DNS records

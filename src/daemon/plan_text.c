@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plan_text.c: the deployment plan as text for people, rendered from the
  * plan's JSON value (plan.c), so that text and --format json cannot disagree.

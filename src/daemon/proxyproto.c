@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * proxyproto.c: PROXY protocol v1 ("PROXY TCP4 a b p q\r\n") and v2 (binary).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * proxyproto.h: the PROXY protocol header (HAProxy's spec, versions 1 and 2)
  * as data: parsing only, no sockets — the acceptor reads, this decides.

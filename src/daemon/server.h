@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * server.h: what the files of the libmicrohttpd layer share (listener.c,
  * exchange.c, admin.c); not for the rest of the daemon, which uses http.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * signin_gate.c: the token endpoint's password checks on a worker pool, with
  * the connection suspended meanwhile, and the failed sign-in throttle.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * signin_gate.h: password sign-ins off the I/O threads (libmicrohttpd glue).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * source.c: loading what the daemon serves, at start and on reload (see
  * source.h).

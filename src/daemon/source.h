@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * source.h: what the daemon serves from — a configuration file (-c FILE) or
  * the lab (--lab) — loaded at start, and loaded again whole by a reload

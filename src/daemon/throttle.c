@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * throttle.c: the failed sign-in table (the policy is in throttle.h).
  *

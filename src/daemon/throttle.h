@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * throttle.h: failed sign-ins per client address and per user name, in a
  * fixed-size table (bounded memory whatever the attacker sends).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * timers.c: one thread, a binary min-heap of deadlines (CLOCK_MONOTONIC), one
  * mutex and one condition variable waited on with a timeout.

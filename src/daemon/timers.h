@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * timers.h: jobs run when their time comes, on one thread (the fault
  * delays: a suspended connection resumed after N ms). The same contract as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tls.h: TLS material: loading and checking certificates and keys, checking
  * priority strings.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tls_store.c: per-listener TLS material, reference-counted and swapped on
  * reload.

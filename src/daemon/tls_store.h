@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tls_store.h: the TLS material one HTTPS listener hands to each new
  * connection — its certificates (GnuTLS picks one by SNI) and the session

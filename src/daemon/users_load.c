@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * users_load.c: the user directory and the token secret, from their files.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * users_load.h: loading what sign-in needs after the configuration is read:
  * the user directory file and the token secret file (protocol.md §8).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * workers.c: a fixed pool of threads taking jobs from a ring buffer, one
  * mutex and one condition variable.

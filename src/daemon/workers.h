@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * workers.h: a small pool of threads with a bounded queue, for work too slow
  * for an I/O thread (password checks). Submitting never waits: a full queue

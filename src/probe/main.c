@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c: lyncdiscover-probe's command line. Usage errors exit 2; the walk
  * exits 0 (sound) or 1 (discovery is broken, the verdict says why).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe.h: the model of a discovery walk — the options it ran with, the hops
  * it made and the problems it found — shared by the walk, the diagnosis and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe_compare.c: --all-representations — whether the four walks end where
  * a client would: the User document reached or not, and what clients take

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe_http.c: one request with libcurl, recorded as a hop.
  */

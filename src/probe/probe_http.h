@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe_http.h: one HTTP exchange with libcurl (GnuTLS flavour), recorded as
  * a hop. TLS is never refused by curl: the certificate is inspected and judged

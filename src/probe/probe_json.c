@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe_json.c: the walks as one JSON document (jansson escapes):
  * {"verdict", "problems":[{code,message,fix,warning}], "hops":[{method,url,

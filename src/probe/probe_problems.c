@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe_problems.c: the catalogue of problem codes — a stable code a CI step
  * can match, the fix an administrator applies — and the verdict.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe_run.c: which walks to make — both locations as a client does
  * (internal first; the first that reaches its goal wins; when none does,

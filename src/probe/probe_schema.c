@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe_schema.c: xmllint --schema, in-process.
  */

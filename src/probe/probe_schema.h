@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe_schema.h: validates a fetched XML document in-process (libxml2) against
  * the schemas shipped in data/ (embedded at build time, see Makefile.am).

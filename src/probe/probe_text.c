@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe_text.c: a walk for a person — one line per hop, the verdict, then
  * each problem with its fix.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe_tls.c: what a client would think of the server's certificate — its
  * DNS names, whether it chains to the trust anchors (--cacert or the system's),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe_walk.c: the walk a client makes — Root (plain-HTTP first hop when
  * HTTPS fails), Redirects followed with a loop limit, User/OAuth, the 401
