@@ -413,7 +413,14 @@ server_stop(struct server *s)
 
 	if (s == NULL)
 		return;
-	/* First: libmicrohttpd must not stop with a connection still suspended. */
+	/*
+	 * The admin listener first: /metrics, /healthz and the admin API read the
+	 * gate, the listeners' connection registries, the faults and the journal
+	 * freed below (a health check during shutdown read the freed gate).
+	 */
+	if (s->admin != NULL)
+		MHD_stop_daemon(s->admin);
+	/* Then: libmicrohttpd must not stop with a connection still suspended. */
 	signin_gate_free(s->gate);
 	timers_stop(s->delays);
 	for (i = 0; i < s->n_listeners; i++) {
@@ -426,8 +433,6 @@ server_stop(struct server *s)
 		free(s->listeners[i].key_pem);
 		free(s->listeners[i].address);
 	}
-	if (s->admin != NULL)
-		MHD_stop_daemon(s->admin);
 	faults_free(s->faults);
 	journal_free(s->journal);
 	generation_release(s->current);
