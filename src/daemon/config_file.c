@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "config_file.h"
 #include "config_ldap.h"
+#include "config_xml.h"
 #include "dn.h"
 #include "embedded.h"
 #include "loops.h"
@@ -69,32 +70,6 @@ error_at(struct loader *l, xmlNodePtr n, const char *fmt, ...)
 }
 
 /* An attribute as a heap string (NULL if absent or out of memory). */
-static char *
-attr(xmlNodePtr n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST name);
-	char *s;
-
-	if (v == NULL)
-		return NULL;
-	s = xstrdup((const char *)v);
-	xmlFree(v);
-	return s;
-}
-
-static unsigned
-attr_uint(xmlNodePtr n, const char *name, unsigned dflt)
-{
-	char *v = attr(n, name);
-	unsigned long u;
-
-	if (v == NULL)
-		return dflt;
-	u = strtoul(v, NULL, 10);	/* the schema has checked the syntax and range */
-	free(v);
-	return (unsigned)u;
-}
-
 static int
 is(xmlNodePtr n, const char *name)
 {
@@ -148,18 +123,6 @@ parse_and_validate(struct loader *l, const char *xml, size_t len)
 	return doc;
 }
 
-static char *
-resolve_path(struct loader *l, char *p)
-{
-	char *full;
-
-	if (p == NULL || p[0] == '/' || l->base_dir == NULL)
-		return p;
-	full = xasprintf_s("%s/%s", l->base_dir, p);
-	free(p);
-	return full;
-}
-
 static int
 address_valid(const char *a)
 {
@@ -168,24 +131,11 @@ address_valid(const char *a)
 	return inet_pton(AF_INET, a, buf) == 1 || inet_pton(AF_INET6, a, buf) == 1;
 }
 
-static bool
-attr_bool(xmlNodePtr n, const char *name, bool dflt)
-{
-	char *v = attr(n, name);
-	bool b;
-
-	if (v == NULL)
-		return dflt;
-	b = strcmp(v, "true") == 0 || strcmp(v, "1") == 0;	/* the schema allows only xs:boolean */
-	free(v);
-	return b;
-}
-
 /* Appends the pair named by n's cert and key attributes, if it has any. */
 static void
 add_cert_pair(struct loader *l, xmlNodePtr n, struct listener_conf *lc)
 {
-	char *cert = resolve_path(l, attr(n, "cert")), *key = resolve_path(l, attr(n, "key"));
+	char *cert = config_path(l->base_dir, config_attr(n, "cert")), *key = config_path(l->base_dir, config_attr(n, "key"));
 	struct cert_pair *certs;
 
 	if (cert == NULL && key == NULL)
@@ -224,18 +174,18 @@ check_listener_unique(struct loader *l, xmlNodePtr n, const struct listener_conf
 static void
 load_listener(struct loader *l, xmlNodePtr n, struct listener_conf *lc)
 {
-	char *access = attr(n, "access"), *pp;
+	char *access = config_attr(n, "access"), *pp;
 	xmlNodePtr c;
 
 	lc->line = (int)xmlGetLineNo(n);
-	lc->address = attr(n, "address");
-	lc->port = attr_uint(n, "port", 0);
+	lc->address = config_attr(n, "address");
+	lc->port = config_attr_uint(n, "port", 0);
 	lc->location = access != NULL && strcmp(access, "internal") == 0 ?
 	    ACCESS_INTERNAL : ACCESS_EXTERNAL;
 	lc->access_auto = access != NULL && strcmp(access, "auto") == 0;
-	lc->tls = attr_bool(n, "tls", false);
-	lc->advertise = attr(n, "advertise");
-	pp = attr(n, "proxy-protocol");
+	lc->tls = config_attr_bool(n, "tls", false);
+	lc->advertise = config_attr(n, "advertise");
+	pp = config_attr(n, "proxy-protocol");
 	lc->proxy_protocol = pp == NULL ? 0 : strcmp(pp, "v1") == 0 ? PROXY_V1 :
 	    strcmp(pp, "v2") == 0 ? PROXY_V2 : PROXY_V1 | PROXY_V2;
 	free(pp);
@@ -276,7 +226,7 @@ web_base(const struct web_service *w)
 static char *
 name_attr(struct loader *l, xmlNodePtr n, const char *name)
 {
-	char *v = attr(n, name);
+	char *v = config_attr(n, name);
 
 	if (v == NULL) {
 		l->errors++;
@@ -289,14 +239,14 @@ static void
 load_endpoint(struct loader *l, xmlNodePtr n, char **fqdn, unsigned *port, unsigned dflt_port)
 {
 	*fqdn = name_attr(l, n, "fqdn");
-	*port = attr_uint(n, "port", dflt_port);
+	*port = config_attr_uint(n, "port", dflt_port);
 }
 
 /* pool/@home-server, kept canonical: users' msRTCSIP-PrimaryHomeServer is compared as a DN. */
 static void
 load_home_server(struct loader *l, xmlNodePtr n, struct pool *p)
 {
-	char *v = attr(n, "home-server");
+	char *v = config_attr(n, "home-server");
 	const char *why;
 
 	if (v == NULL)
@@ -318,8 +268,8 @@ load_pool(struct loader *l, xmlNodePtr n, struct pool *p)
 	int k;
 
 	p->line = (int)xmlGetLineNo(n);
-	p->name = attr(n, "name");
-	p->server_fqdn = attr(n, "server-fqdn");
+	p->name = config_attr(n, "name");
+	p->server_fqdn = config_attr(n, "server-fqdn");
 	if (p->name == NULL || p->server_fqdn == NULL)
 		l->errors++;
 	load_home_server(l, n, p);
@@ -358,13 +308,13 @@ static void
 load_domain(struct loader *l, xmlNodePtr n, struct sip_domain *d)
 {
 	struct topology *t = l->t;
-	char *pool = attr(n, "pool");
+	char *pool = config_attr(n, "pool");
 	long pi = find_pool(t, pool);
 	size_t *list;
 
 	d->line = (int)xmlGetLineNo(n);
 	d->name = name_attr(l, n, "name");
-	d->online_autodiscover = attr(n, "online-autodiscover");
+	d->online_autodiscover = config_attr(n, "online-autodiscover");
 	if (d->name == NULL) {
 		free(pool);
 		return;
@@ -411,7 +361,7 @@ check_pools(struct loader *l, xmlNodePtr root)
 static struct cidr *
 cidr_attr(struct loader *l, xmlNodePtr n, const char *name, size_t *count)
 {
-	char *v = attr(n, name), *bad = NULL;
+	char *v = config_attr(n, name), *bad = NULL;
 	struct cidr *list;
 
 	*count = 0;
@@ -430,7 +380,7 @@ static void
 load_settings(struct loader *l, xmlNodePtr n)
 {
 	struct topology *t = l->t;
-	char *rep = attr(n, "default-representation"), *pool = attr(n, "default-pool"), *v;
+	char *rep = config_attr(n, "default-representation"), *pool = config_attr(n, "default-pool"), *v;
 
 	t->settings_line = (int)xmlGetLineNo(n);
 	if (rep != NULL)
@@ -439,46 +389,46 @@ load_settings(struct loader *l, xmlNodePtr n)
 		error_at(l, n, "settings: default-pool \"%s\" names no pool", pool);
 	else if (pool != NULL)
 		t->default_pool = (size_t)find_pool(t, pool);
-	t->connection_timeout = attr_uint(n, "connection-timeout", TOPOLOGY_DEFAULT_TIMEOUT);
-	t->threads = attr_uint(n, "threads", 0);
+	t->connection_timeout = config_attr_uint(n, "connection-timeout", TOPOLOGY_DEFAULT_TIMEOUT);
+	t->threads = config_attr_uint(n, "threads", 0);
 	/* keepalive-timeout defaults to connection-timeout, its meaning before it existed. */
-	t->keepalive_timeout = attr_uint(n, "keepalive-timeout", t->connection_timeout);
-	t->header_timeout = attr_uint(n, "header-timeout", TOPOLOGY_DEFAULT_HEADER_TIMEOUT);
-	t->max_connections = attr_uint(n, "max-connections", TOPOLOGY_DEFAULT_MAX_CONNECTIONS);
-	t->max_connections_per_client = attr_uint(n, "max-connections-per-client", 0);
-	t->sign_in_workers = attr_uint(n, "sign-in-workers", 0);
-	t->sign_in_queue = attr_uint(n, "sign-in-queue", TOPOLOGY_DEFAULT_SIGN_IN_QUEUE);
+	t->keepalive_timeout = config_attr_uint(n, "keepalive-timeout", t->connection_timeout);
+	t->header_timeout = config_attr_uint(n, "header-timeout", TOPOLOGY_DEFAULT_HEADER_TIMEOUT);
+	t->max_connections = config_attr_uint(n, "max-connections", TOPOLOGY_DEFAULT_MAX_CONNECTIONS);
+	t->max_connections_per_client = config_attr_uint(n, "max-connections-per-client", 0);
+	t->sign_in_workers = config_attr_uint(n, "sign-in-workers", 0);
+	t->sign_in_queue = config_attr_uint(n, "sign-in-queue", TOPOLOGY_DEFAULT_SIGN_IN_QUEUE);
 	free(t->tls_priority);
-	t->tls_priority = attr(n, "tls-priority");
-	t->strict_certificates = attr_bool(n, "strict-certificates", false);
-	t->session_tickets = attr_bool(n, "session-tickets", true);
-	t->ticket_key_file = resolve_path(l, attr(n, "ticket-key"));
-	t->ticket_lifetime = attr_uint(n, "ticket-lifetime", TOPOLOGY_DEFAULT_TICKET_LIFETIME);
-	v = attr(n, "mobility-web");
+	t->tls_priority = config_attr(n, "tls-priority");
+	t->strict_certificates = config_attr_bool(n, "strict-certificates", false);
+	t->session_tickets = config_attr_bool(n, "session-tickets", true);
+	t->ticket_key_file = config_path(l->base_dir, config_attr(n, "ticket-key"));
+	t->ticket_lifetime = config_attr_uint(n, "ticket-lifetime", TOPOLOGY_DEFAULT_TICKET_LIFETIME);
+	v = config_attr(n, "mobility-web");
 	t->mobility_internal = v != NULL && strcmp(v, "internal") == 0;
 	free(v);
 	t->trusted_proxies = cidr_attr(l, n, "trusted-proxies", &t->n_trusted_proxies);
 	t->internal_networks = cidr_attr(l, n, "internal-networks", &t->n_internal_networks);
-	t->access_host_fallback = attr_bool(n, "access-host-fallback", false);
-	v = attr(n, "access-log");
-	t->access_log = v != NULL && strcmp(v, "stderr") != 0 ? resolve_path(l, v) : v;
-	t->user = attr(n, "user");
-	v = attr(n, "log-level");
+	t->access_host_fallback = config_attr_bool(n, "access-host-fallback", false);
+	v = config_attr(n, "access-log");
+	t->access_log = v != NULL && strcmp(v, "stderr") != 0 ? config_path(l->base_dir, v) : v;
+	t->user = config_attr(n, "user");
+	v = config_attr(n, "log-level");
 	t->log_level = v == NULL || strcmp(v, "info") == 0 ? LOG_INFO :
 	    strcmp(v, "warning") == 0 ? LOG_WARNING : LOG_ERROR;
 	free(v);
-	v = attr(n, "admin-listener");
+	v = config_attr(n, "admin-listener");
 	if (v != NULL && cli_parse_listen(v, t->admin_address, &t->admin_port) != 0)
 		error_at(l, n, "settings: admin-listener \"%s\" is not ADDR:PORT (numeric address, "
 		    "IPv6 in brackets)", v);
 	free(v);
-	t->admin_token_file = resolve_path(l, attr(n, "admin-token"));
-	t->journal_size = attr_uint(n, "journal-size", TOPOLOGY_DEFAULT_JOURNAL_SIZE);
-	t->allow_root = attr_bool(n, "allow-root", false);
-	v = attr(n, "access-log-format");
+	t->admin_token_file = config_path(l->base_dir, config_attr(n, "admin-token"));
+	t->journal_size = config_attr_uint(n, "journal-size", TOPOLOGY_DEFAULT_JOURNAL_SIZE);
+	t->allow_root = config_attr_bool(n, "allow-root", false);
+	v = config_attr(n, "access-log-format");
 	t->access_log_json = v != NULL && strcmp(v, "json") == 0;
 	free(v);
-	t->oauth_realm = attr(n, "oauth-realm");
+	t->oauth_realm = config_attr(n, "oauth-realm");
 	if (t->oauth_realm != NULL)
 		str_lower(t->oauth_realm);
 	free(rep);
@@ -489,7 +439,7 @@ static void
 load_sign_in(struct loader *l, xmlNodePtr n)
 {
 	struct sign_in *si = &l->t->sign_in;
-	char *mode = attr(n, "mode");
+	char *mode = config_attr(n, "mode");
 	xmlNodePtr c;
 
 	si->line = (int)xmlGetLineNo(n);
@@ -502,12 +452,12 @@ load_sign_in(struct loader *l, xmlNodePtr n)
 	else if (mode != NULL && strcmp(mode, "any-password") == 0)
 		si->mode = SIGN_IN_ANY_PASSWORD;
 	free(mode);
-	si->directory_file = resolve_path(l, attr(n, "directory"));
-	si->token_secret_file = resolve_path(l, attr(n, "token-secret"));
-	si->token_lifetime = attr_uint(n, "token-lifetime", TOPOLOGY_DEFAULT_TOKEN_LIFETIME);
-	si->max_failures = attr_uint(n, "max-failures", TOPOLOGY_DEFAULT_MAX_FAILURES);
-	si->failure_window = attr_uint(n, "failure-window", TOPOLOGY_DEFAULT_FAILURE_WINDOW);
-	si->max_block = attr_uint(n, "max-block", TOPOLOGY_DEFAULT_MAX_BLOCK);
+	si->directory_file = config_path(l->base_dir, config_attr(n, "directory"));
+	si->token_secret_file = config_path(l->base_dir, config_attr(n, "token-secret"));
+	si->token_lifetime = config_attr_uint(n, "token-lifetime", TOPOLOGY_DEFAULT_TOKEN_LIFETIME);
+	si->max_failures = config_attr_uint(n, "max-failures", TOPOLOGY_DEFAULT_MAX_FAILURES);
+	si->failure_window = config_attr_uint(n, "failure-window", TOPOLOGY_DEFAULT_FAILURE_WINDOW);
+	si->max_block = config_attr_uint(n, "max-block", TOPOLOGY_DEFAULT_MAX_BLOCK);
 	if (si->max_block < si->failure_window)
 		error_at(l, n, "sign-in: max-block (%u s) must be at least failure-window (%u s)",
 		    si->max_block, si->failure_window);
@@ -523,7 +473,7 @@ load_cross_origin(struct loader *l, xmlNodePtr n)
 	xmlNodePtr c;
 	size_t i;
 
-	t->cors = attr_bool(n, "cors", false);
+	t->cors = config_attr_bool(n, "cors", false);
 	t->origins = calloc(count_children(n, "origin") + 1, sizeof *t->origins);
 	if (t->origins == NULL) {
 		l->errors++;

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "config_ldap.h"
+#include "config_xml.h"
 #include "ldapfilter.h"
 #include "util.h"
 
@@ -27,54 +28,6 @@
 #define ATTR_ADDRESS "msRTCSIP-PrimaryUserAddress"
 #define ATTR_HOME "msRTCSIP-PrimaryHomeServer"
 #define ATTR_LOCATOR "msRTCSIP-DeploymentLocator"
-
-static char *
-prop(xmlNodePtr n, const char *name, const char *dflt)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST name);
-	char *s;
-
-	if (v == NULL)
-		return dflt != NULL ? xstrdup(dflt) : NULL;
-	s = xstrdup((const char *)v);
-	xmlFree(v);
-	return s;
-}
-
-static unsigned
-prop_uint(xmlNodePtr n, const char *name, unsigned dflt)
-{
-	char *v = prop(n, name, NULL);
-	unsigned long u;
-
-	if (v == NULL)
-		return dflt;
-	u = strtoul(v, NULL, 10);	/* the schema has checked the syntax and range */
-	free(v);
-	return (unsigned)u;
-}
-
-static bool
-prop_bool(xmlNodePtr n, const char *name)
-{
-	char *v = prop(n, name, NULL);
-	bool b = v != NULL && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
-
-	free(v);
-	return b;
-}
-
-static char *
-path_prop(xmlNodePtr n, const char *name, const char *base_dir)
-{
-	char *p = prop(n, name, NULL), *full;
-
-	if (p == NULL || p[0] == '/' || base_dir == NULL)
-		return p;
-	full = xasprintf_s("%s/%s", base_dir, p);
-	free(p);
-	return full;
-}
 
 /* ldap[s]://host[:port][/] (the schema checked the shape) into host, port, ldaps. */
 static int
@@ -122,11 +75,11 @@ error_here(struct ldap_loader *l, const char *fmt, ...)
 static void
 read_attributes(xmlNodePtr n, struct ldap_conf *c)
 {
-	c->attr_enabled = prop(n, "enabled-attribute", ATTR_ENABLED);
-	c->attr_address = prop(n, "address-attribute", ATTR_ADDRESS);
-	c->attr_home = prop(n, "home-server-attribute", ATTR_HOME);
-	c->attr_locator = prop(n, "locator-attribute", ATTR_LOCATOR);
-	c->filter = prop(n, "filter", NULL);
+	c->attr_enabled = config_attr_or(n, "enabled-attribute", ATTR_ENABLED);
+	c->attr_address = config_attr_or(n, "address-attribute", ATTR_ADDRESS);
+	c->attr_home = config_attr_or(n, "home-server-attribute", ATTR_HOME);
+	c->attr_locator = config_attr_or(n, "locator-attribute", ATTR_LOCATOR);
+	c->filter = config_attr(n, "filter");
 	if (c->filter == NULL && c->attr_address != NULL)
 		c->filter = xasprintf_s("(%s=sip:%%s)", c->attr_address);
 }
@@ -164,18 +117,18 @@ config_ldap_load(xmlNodePtr n, const char *file, const char *base_dir, struct to
 	}
 	t->sign_in.ldap = c;
 	c->line = (int)l.line;
-	c->url = prop(n, "url", NULL);
-	c->base = prop(n, "base", NULL);
-	c->bind_dn = prop(n, "bind-dn", NULL);
-	c->bind_password_file = path_prop(n, "bind-password-file", base_dir);
-	c->ca_file = path_prop(n, "ca", base_dir);
-	c->starttls = prop_bool(n, "starttls");
-	c->allow_plain_bind = prop_bool(n, "allow-plain-bind");
-	c->cache_ttl = prop_uint(n, "cache-ttl", TOPOLOGY_DEFAULT_LDAP_CACHE_TTL);
-	c->negative_ttl = prop_uint(n, "negative-cache-ttl",
+	c->url = config_attr(n, "url");
+	c->base = config_attr(n, "base");
+	c->bind_dn = config_attr(n, "bind-dn");
+	c->bind_password_file = config_path(base_dir, config_attr(n, "bind-password-file"));
+	c->ca_file = config_path(base_dir, config_attr(n, "ca"));
+	c->starttls = config_attr_bool(n, "starttls", false);
+	c->allow_plain_bind = config_attr_bool(n, "allow-plain-bind", false);
+	c->cache_ttl = config_attr_uint(n, "cache-ttl", TOPOLOGY_DEFAULT_LDAP_CACHE_TTL);
+	c->negative_ttl = config_attr_uint(n, "negative-cache-ttl",
 	    c->cache_ttl < TOPOLOGY_DEFAULT_LDAP_NEGATIVE_TTL ? c->cache_ttl :
 	    TOPOLOGY_DEFAULT_LDAP_NEGATIVE_TTL);
-	c->timeout = prop_uint(n, "timeout", TOPOLOGY_DEFAULT_LDAP_TIMEOUT);
+	c->timeout = config_attr_uint(n, "timeout", TOPOLOGY_DEFAULT_LDAP_TIMEOUT);
 	read_attributes(n, c);
 	if (c->url == NULL || c->base == NULL || c->filter == NULL || c->attr_enabled == NULL ||
 	    c->attr_home == NULL || c->attr_locator == NULL || split_url(c) != 0) {
