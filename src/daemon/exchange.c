@@ -44,6 +44,7 @@
 #include "signin_gate.h"
 #include "route.h"
 #include "tls_store.h"
+#include "tls_wait.h"
 #include "users.h"
 #include "util.h"
 
@@ -274,6 +275,34 @@ peer_address(struct MHD_Connection *c, struct netaddr *a)
 		netaddr_set(a, 6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr);
 }
 
+/* What a TLS connection holds until it closes. */
+struct tls_conn {
+	void			*material;	/* tls_store_attach()'s; NULL: libmicrohttpd's own */
+	struct tls_waiter	*waiter;	/* NULL: GnuTLS's own transport (out of memory) */
+};
+
+static struct tls_conn *
+tls_conn_new(struct listener *l, struct MHD_Connection *c, gnutls_session_t session, int fd)
+{
+	struct tls_conn *tc = calloc(1, sizeof *tc);
+
+	if (tc == NULL)
+		return NULL;	/* out of memory: libmicrohttpd's own certificate serves it */
+	tc->material = tls_store_attach(l->store, session);
+	tc->waiter = tls_wait_attach(l->server->tls_wait, c, session, fd);
+	return tc;
+}
+
+static void
+tls_conn_free(struct tls_conn *tc)
+{
+	if (tc == NULL)
+		return;
+	tls_store_detach(tc->material);
+	tls_wait_detach(tc->waiter);
+	free(tc);
+}
+
 /*
  * A new connection, before its TLS handshake: give its session the listener's
  * current certificates and ticket key (libmicrohttpd 0.9.75 has neither SNI
@@ -289,22 +318,27 @@ exchange_on_connection(void *cls, struct MHD_Connection *c, void **socket_contex
 	const union MHD_ConnectionInfo *ci;
 	struct netaddr peer;
 	struct conn *cn;
+	int fd;
 
 	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
 		cn = *socket_context;
 		if (l->store != NULL)
-			tls_store_detach(conn_data(cn));
+			tls_conn_free(conn_data(cn));
 		conns_closed(l->conns, cn);
 		*socket_context = NULL;
 		return;
 	}
 	peer_address(c, &peer);	/* behind the PROXY protocol: the header's source */
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-	*socket_context = cn = ci != NULL ? conns_opened(l->conns, ci->connect_fd, &peer) : NULL;
+	if (ci == NULL)
+		return;
+	fd = ci->connect_fd;
+	*socket_context = cn = conns_opened(l->conns, fd, &peer);
 	if (l->store == NULL || cn == NULL)
-		return;	/* out of memory: libmicrohttpd's own certificate serves it */
+		return;
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
-	conn_set_data(cn, ci != NULL ? tls_store_attach(l->store, ci->tls_session) : NULL);
+	if (ci != NULL)
+		conn_set_data(cn, tls_conn_new(l, c, ci->tls_session, fd));
 	metrics_tls_connection(l->server->metrics);
 }
 

@@ -31,6 +31,7 @@
 #include "journal.h"
 #include "metrics.h"
 #include "signin_gate.h"
+#include "tls_wait.h"
 #include "timers.h"
 #include "tls.h"
 #include "tls_store.h"
@@ -306,6 +307,10 @@ server_render_conns(const struct server *s, char *out)
 	    "lyncdiscover_connections_closed_total{reason=\"evicted\"} %lu\n"
 	    "lyncdiscover_connections_closed_total{reason=\"refused\"} %lu\n"
 	    "lyncdiscover_connections_closed_total{reason=\"per-client\"} %lu\n"
+	    "# HELP lyncdiscover_tls_handshake_waits_total Times a TLS handshake waited for the "
+	    "client's next bytes off the listener threads (its connection suspended).\n"
+	    "# TYPE lyncdiscover_tls_handshake_waits_total counter\n"
+	    "lyncdiscover_tls_handshake_waits_total %lu\n"
 	    "# HELP lyncdiscover_max_connections The connection limit of each listener.\n"
 	    "# TYPE lyncdiscover_max_connections gauge\n"
 	    "lyncdiscover_max_connections %u\n"
@@ -313,7 +318,7 @@ server_render_conns(const struct server *s, char *out)
 	    "# TYPE lyncdiscover_open_files_limit gauge\n"
 	    "lyncdiscover_open_files_limit %lu\n",
 	    n.header_timeouts, n.keepalive_timeouts, n.evicted, n.refused, n.refused_per_client,
-	    s->max_connections,
+	    tls_wait_count(s->tls_wait), s->max_connections,
 	    s->open_files);
 }
 
@@ -346,6 +351,17 @@ start_rig_tools(struct server *s, const struct topology *t, char **cause)
 	}
 	s->delays = timers_new(MAX_DELAYED, cause);
 	return s->delays != NULL ? 0 : -1;
+}
+
+static bool
+any_tls(const struct topology *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_listeners; i++)
+		if (t->listeners[i].tls)
+			return true;
+	return false;
 }
 
 struct server *
@@ -383,6 +399,10 @@ server_start(struct snapshot *snap, struct access_log *log, server_reload_fn rel
 	}
 	s->current->number = s->generations;
 	size_for_descriptors(s, t);
+	if (any_tls(t) && (s->tls_wait = tls_wait_new(cause)) == NULL) {
+		server_stop(s);
+		return NULL;
+	}
 	for (i = 0; i < t->n_listeners; i++) {
 		const struct listener_conf *lc = &t->listeners[i];
 		struct listener *l = &s->listeners[s->n_listeners++];
@@ -422,6 +442,7 @@ server_stop(struct server *s)
 		MHD_stop_daemon(s->admin);
 	/* Then: libmicrohttpd must not stop with a connection still suspended. */
 	signin_gate_free(s->gate);
+	tls_wait_stop(s->tls_wait);
 	timers_stop(s->delays);
 	for (i = 0; i < s->n_listeners; i++) {
 		acceptor_stop(s->listeners[i].acceptor);
@@ -433,6 +454,7 @@ server_stop(struct server *s)
 		free(s->listeners[i].key_pem);
 		free(s->listeners[i].address);
 	}
+	tls_wait_free(s->tls_wait);	/* after the listeners: their connections detach from it */
 	faults_free(s->faults);
 	journal_free(s->journal);
 	generation_release(s->current);
