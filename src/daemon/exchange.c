@@ -44,7 +44,7 @@
 #include "signin_gate.h"
 #include "route.h"
 #include "tls_store.h"
-#include "tls_wait.h"
+#include "tls_transport.h"
 #include "users.h"
 #include "util.h"
 

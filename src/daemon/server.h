@@ -54,7 +54,7 @@ struct server {
 	bool			 quiet_mhd;	/* log-level warning or error */
 	struct metrics		*metrics;
 	struct signin_gate	*gate;		/* password checks off the I/O threads */
-	struct tls_wait		*tls_wait;	/* TLS handshakes waiting for the client (tls_wait.h) */
+	struct tls_wait		*tls_wait;	/* TLS handshakes waiting for the client (tls_transport.h) */
 	struct MHD_Daemon	*admin;		/* /metrics, /healthz and the API, or NULL */
 	/* The test rigs' tools (the admin API): they outlive reloads. */
 	struct journal		*journal;	/* NULL: journal-size="0" */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tls_wait.c: TLS handshakes that wait for the client without spinning
- * (see tls_wait.h).
+ * tls_transport.c: how a TLS session reads and writes its socket: it reads
+ * ahead, and a handshake waits for the client off the listener threads (see
+ * tls_transport.h).
  */
 #include <config.h>
 
@@ -22,12 +23,13 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "tls_wait.h"
+#include "tls_transport.h"
 #include "util.h"
 
 #define EVENTS_MAX 64
 
 /* GnuTLS hands its vectors to the push function as giovec_t, laid out as struct iovec. */
+static_assert(TLS_READ_AHEAD <= USHRT_MAX, "ahead_off and ahead_len are unsigned short");
 static_assert(sizeof(giovec_t) == sizeof(struct iovec) &&
     offsetof(giovec_t, iov_base) == offsetof(struct iovec, iov_base) &&
     offsetof(giovec_t, iov_len) == offsetof(struct iovec, iov_len),
@@ -41,6 +43,9 @@ struct tls_waiter {
 	bool			 handshaken;	/* the client's Finished came (finished_hook) */
 	bool			 waiting;	/* suspended, its socket in w->ep (under w->lock) */
 	struct tls_waiter	*prev, *next;	/* in w->waiting (under w->lock) */
+	unsigned short		 ahead_off;	/* ahead[ahead_off, +ahead_len) is unread */
+	unsigned short		 ahead_len;
+	unsigned char		 ahead[TLS_READ_AHEAD];
 };
 
 struct tls_wait {
@@ -99,12 +104,37 @@ wait_readable(struct tls_waiter *t)
 	pthread_mutex_unlock(&w->lock);
 }
 
+/* Gives GnuTLS up to n bytes read ahead; 0 when none are. */
+static size_t
+take_ahead(struct tls_waiter *t, void *buf, size_t n)
+{
+	size_t k = n < t->ahead_len ? n : t->ahead_len;
+
+	memcpy(buf, t->ahead + t->ahead_off, k);
+	t->ahead_off = (unsigned short)(t->ahead_off + k);
+	t->ahead_len = (unsigned short)(t->ahead_len - k);
+	return k;
+}
+
+/*
+ * A short read (a record's header) reads ahead into t->ahead; a long one
+ * goes straight into GnuTLS's buffer. EAGAIN only with nothing ahead.
+ */
 static ssize_t
 waiter_pull(gnutls_transport_ptr_t p, void *buf, size_t n)
 {
 	struct tls_waiter *t = p;
-	ssize_t r = recv(t->fd, buf, n, 0);
+	ssize_t r;
 
+	if (t->ahead_len > 0)
+		return (ssize_t)take_ahead(t, buf, n);
+	if (n >= sizeof t->ahead) {
+		r = recv(t->fd, buf, n, 0);
+	} else if ((r = recv(t->fd, t->ahead, sizeof t->ahead, 0)) > 0) {
+		t->ahead_off = 0;
+		t->ahead_len = (unsigned short)r;
+		return (ssize_t)take_ahead(t, buf, n);
+	}
 	if (r >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK) || t->handshaken)
 		return r;
 	wait_readable(t);
@@ -139,6 +169,8 @@ waiter_pull_timeout(gnutls_transport_ptr_t p, unsigned int ms)
 	const struct tls_waiter *t = p;
 	struct pollfd pfd = { .fd = t->fd, .events = POLLIN };
 
+	if (t->ahead_len > 0)
+		return 1;
 	return poll(&pfd, 1, ms == GNUTLS_INDEFINITE_TIMEOUT || ms > INT_MAX ? -1 : (int)ms);
 }
 
