@@ -278,7 +278,7 @@ peer_address(struct MHD_Connection *c, struct netaddr *a)
 /* What a TLS connection holds until it closes. */
 struct tls_conn {
 	void			*material;	/* tls_store_attach()'s; NULL: libmicrohttpd's own */
-	struct tls_waiter	*waiter;	/* NULL: GnuTLS's own transport (out of memory) */
+	struct tls_transport	*waiter;	/* NULL: GnuTLS's own transport (out of memory) */
 };
 
 static struct tls_conn *
@@ -289,7 +289,7 @@ tls_conn_new(struct listener *l, struct MHD_Connection *c, gnutls_session_t sess
 	if (tc == NULL)
 		return NULL;	/* out of memory: libmicrohttpd's own certificate serves it */
 	tc->material = tls_store_attach(l->store, session);
-	tc->waiter = tls_wait_attach(l->server->tls_wait, c, session, fd);
+	tc->waiter = tls_transport_attach(l->server->tls_wait, c, session, fd);
 	return tc;
 }
 
@@ -299,7 +299,7 @@ tls_conn_free(struct tls_conn *tc)
 	if (tc == NULL)
 		return;
 	tls_store_detach(tc->material);
-	tls_wait_detach(tc->waiter);
+	tls_transport_detach(tc->waiter);
 	free(tc);
 }
 

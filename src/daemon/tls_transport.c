@@ -35,14 +35,14 @@ static_assert(sizeof(giovec_t) == sizeof(struct iovec) &&
     offsetof(giovec_t, iov_len) == offsetof(struct iovec, iov_len),
     "giovec_t is not struct iovec");
 
-struct tls_waiter {
+struct tls_transport {
 	struct tls_wait		*w;
 	struct MHD_Connection	*c;
 	gnutls_session_t	 session;
 	int			 fd;
 	bool			 handshaken;	/* the client's Finished came (finished_hook) */
 	bool			 waiting;	/* suspended, its socket in w->ep (under w->lock) */
-	struct tls_waiter	*prev, *next;	/* in w->waiting (under w->lock) */
+	struct tls_transport	*prev, *next;	/* in w->waiting (under w->lock) */
 	unsigned short		 ahead_off;	/* ahead[ahead_off, +ahead_len) is unread */
 	unsigned short		 ahead_len;
 	unsigned char		 ahead[TLS_READ_AHEAD];
@@ -50,7 +50,7 @@ struct tls_waiter {
 
 struct tls_wait {
 	pthread_mutex_t		 lock;
-	struct tls_waiter	*waiting;
+	struct tls_transport	*waiting;
 	bool			 stopping;	/* no more waits: tls_wait_stop() was called */
 	int			 ep;		/* the waiting sockets, and stop_fd */
 	int			 stop_fd;	/* an eventfd: the thread's signal to end */
@@ -60,7 +60,7 @@ struct tls_wait {
 };
 
 static void
-unlink_waiter(struct tls_wait *w, struct tls_waiter *t)
+unlink_waiter(struct tls_wait *w, struct tls_transport *t)
 {
 	if (t->prev != NULL)
 		t->prev->next = t->next;
@@ -78,7 +78,7 @@ unlink_waiter(struct tls_wait *w, struct tls_waiter *t)
  * readable. Suspended first: the socket's event can only come after.
  */
 static void
-wait_readable(struct tls_waiter *t)
+wait_readable(struct tls_transport *t)
 {
 	struct tls_wait *w = t->w;
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT, .data.ptr = t };
@@ -106,7 +106,7 @@ wait_readable(struct tls_waiter *t)
 
 /* Gives GnuTLS up to n bytes read ahead; 0 when none are. */
 static size_t
-take_ahead(struct tls_waiter *t, void *buf, size_t n)
+take_ahead(struct tls_transport *t, void *buf, size_t n)
 {
 	size_t k = n < t->ahead_len ? n : t->ahead_len;
 
@@ -123,7 +123,7 @@ take_ahead(struct tls_waiter *t, void *buf, size_t n)
 static ssize_t
 waiter_pull(gnutls_transport_ptr_t p, void *buf, size_t n)
 {
-	struct tls_waiter *t = p;
+	struct tls_transport *t = p;
 	ssize_t r;
 
 	if (t->ahead_len > 0)
@@ -152,7 +152,7 @@ static int
 finished_hook(gnutls_session_t session, unsigned int htype, unsigned int when,
     unsigned int incoming, const gnutls_datum_t *msg)
 {
-	struct tls_waiter *t = gnutls_transport_get_ptr(session);
+	struct tls_transport *t = gnutls_transport_get_ptr(session);
 
 	(void)htype;
 	(void)when;
@@ -166,7 +166,7 @@ finished_hook(gnutls_session_t session, unsigned int htype, unsigned int when,
 static int
 waiter_pull_timeout(gnutls_transport_ptr_t p, unsigned int ms)
 {
-	const struct tls_waiter *t = p;
+	const struct tls_transport *t = p;
 	struct pollfd pfd = { .fd = t->fd, .events = POLLIN };
 
 	if (t->ahead_len > 0)
@@ -178,7 +178,7 @@ waiter_pull_timeout(gnutls_transport_ptr_t p, unsigned int ms)
 static ssize_t
 waiter_push(gnutls_transport_ptr_t p, const giovec_t *iov, int iovcnt)
 {
-	const struct tls_waiter *t = p;
+	const struct tls_transport *t = p;
 	struct msghdr m;
 
 	memset(&m, 0, sizeof m);
@@ -189,7 +189,7 @@ waiter_push(gnutls_transport_ptr_t p, const giovec_t *iov, int iovcnt)
 
 /* The socket of a waiting connection turned readable: libmicrohttpd takes it back. */
 static void
-wake(struct tls_wait *w, struct tls_waiter *t)
+wake(struct tls_wait *w, struct tls_transport *t)
 {
 	pthread_mutex_lock(&w->lock);
 	if (!t->waiting) {
@@ -254,7 +254,7 @@ void
 tls_wait_stop(struct tls_wait *w)
 {
 	uint64_t one = 1;
-	struct tls_waiter *t;
+	struct tls_transport *t;
 
 	if (w == NULL)
 		return;
@@ -289,10 +289,10 @@ tls_wait_free(struct tls_wait *w)
 	free(w);
 }
 
-struct tls_waiter *
-tls_wait_attach(struct tls_wait *w, struct MHD_Connection *c, gnutls_session_t session, int fd)
+struct tls_transport *
+tls_transport_attach(struct tls_wait *w, struct MHD_Connection *c, gnutls_session_t session, int fd)
 {
-	struct tls_waiter *t;
+	struct tls_transport *t;
 
 	if (w == NULL || (t = calloc(1, sizeof *t)) == NULL)
 		return NULL;
@@ -310,7 +310,7 @@ tls_wait_attach(struct tls_wait *w, struct MHD_Connection *c, gnutls_session_t s
 }
 
 void
-tls_wait_detach(struct tls_waiter *t)
+tls_transport_detach(struct tls_transport *t)
 {
 	if (t == NULL)
 		return;

@@ -37,7 +37,7 @@
 #define TLS_READ_AHEAD 512
 
 struct tls_wait;
-struct tls_waiter;
+struct tls_transport;
 
 struct tls_wait	*tls_wait_new(char **cause);
 /* Resumes every waiting connection and stops the thread; later waits spin as before. */
@@ -50,10 +50,10 @@ void		 tls_wait_free(struct tls_wait *);
  * module (GnuTLS's transport functions); NULL when out of memory (the
  * session then keeps GnuTLS's own, and spins as before).
  */
-struct tls_waiter *tls_wait_attach(struct tls_wait *, struct MHD_Connection *,
+struct tls_transport *tls_transport_attach(struct tls_wait *, struct MHD_Connection *,
 		    gnutls_session_t, int fd);
 /* When the connection has closed. */
-void		 tls_wait_detach(struct tls_waiter *);
+void		 tls_transport_detach(struct tls_transport *);
 
 /* Handshake waits handed to the thread so far (for /metrics and tests). */
 unsigned long	 tls_wait_count(const struct tls_wait *);
