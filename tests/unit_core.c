@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "reply_header.h"
 #include "config_file.h"
 #include "diag_print.h"
 #include "hints.h"
@@ -288,18 +289,6 @@ test_hints(const struct snapshot *s)
 	}
 }
 
-static const char *
-header(const struct reply *r, const char *name, size_t nth)
-{
-	size_t i;
-
-	for (i = 0; i < r->n_headers; i++) {
-		if (strcasecmp(r->headers[i].name, name) == 0 && nth-- == 0)
-			return r->headers[i].value;
-	}
-	return NULL;
-}
-
 #define XML_MS "application/vnd.microsoft.rtc.autodiscover+xml; v=1"
 #define JSON_MS "application/vnd.microsoft.rtc.autodiscover+json; v=1"
 
@@ -379,14 +368,14 @@ test_respond(const struct snapshot *s)
 		CHECK(r.body_len == strlen(r.body) && strstr(r.body, cases[i].body_has) != NULL,
 		    "%s: body lacks \"%s\":\n%s", cases[i].target, cases[i].body_has, r.body);
 		/* A 401 carries no cache headers, as Lync 2013's (tests/conformance). */
-		CHECK_STR("Cache-Control", header(&r, "Cache-Control", 0),
+		CHECK_STR("Cache-Control", reply_header(&r, "Cache-Control", 0),
 		    r.status == 401 ? NULL : "no-cache");
-		CHECK_STR("Pragma", header(&r, "Pragma", 0), r.status == 401 ? NULL : "no-cache");
-		CHECK_STR("Expires", header(&r, "Expires", 0), r.status == 401 ? NULL : "-1");
-		CHECK_STR("Vary", header(&r, "Vary", 0), r.body_len > 0 ? "Accept-Encoding" : NULL);
-		CHECK_STR("X-Content-Type-Options", header(&r, "X-Content-Type-Options", 0), "nosniff");
-		CHECK(header(&r, "X-MS-Server-Fqdn", 0) != NULL, "%s: no X-MS-Server-Fqdn", cases[i].target);
-		CHECK_STR("Allow", header(&r, "Allow", 0), r.status == 405 ? "GET, HEAD" : NULL);
+		CHECK_STR("Pragma", reply_header(&r, "Pragma", 0), r.status == 401 ? NULL : "no-cache");
+		CHECK_STR("Expires", reply_header(&r, "Expires", 0), r.status == 401 ? NULL : "-1");
+		CHECK_STR("Vary", reply_header(&r, "Vary", 0), r.body_len > 0 ? "Accept-Encoding" : NULL);
+		CHECK_STR("X-Content-Type-Options", reply_header(&r, "X-Content-Type-Options", 0), "nosniff");
+		CHECK(reply_header(&r, "X-MS-Server-Fqdn", 0) != NULL, "%s: no X-MS-Server-Fqdn", cases[i].target);
+		CHECK_STR("Allow", reply_header(&r, "Allow", 0), r.status == 405 ? "GET, HEAD" : NULL);
 		reply_release(&r);
 	}
 }
@@ -402,22 +391,22 @@ test_challenges(const struct snapshot *s)
 	struct reply r;
 
 	respond(s, &rq, &r);
-	CHECK_STR("Bearer challenge", header(&r, "WWW-Authenticate", 0),
+	CHECK_STR("Bearer challenge", reply_header(&r, "WWW-Authenticate", 0),
 	    "Bearer trusted_issuers=\"00000002-0000-0ff1-ce00-000000000000@contoso.com\", "
 	    "client_id=\"00000004-0000-0ff1-ce00-000000000000\"");
-	CHECK_STR("MsRtcOAuth challenge", header(&r, "WWW-Authenticate", 1),
+	CHECK_STR("MsRtcOAuth challenge", reply_header(&r, "WWW-Authenticate", 1),
 	    "MsRtcOAuth href=\"https://webext2.contoso.com/WebTicket/oauthtoken\","
 	    "grant_type=\"urn:microsoft.rtc:windows,urn:microsoft.rtc:anonmeeting,password\"");
-	CHECK_STR("X-MS-Server-Fqdn of pool2", header(&r, "X-MS-Server-Fqdn", 0), "fe02.contoso.net");
-	CHECK_STR("no web ticket URL on OAuth", header(&r, "X-MS-WebTicketURL", 0), NULL);
+	CHECK_STR("X-MS-Server-Fqdn of pool2", reply_header(&r, "X-MS-Server-Fqdn", 0), "fe02.contoso.net");
+	CHECK_STR("no web ticket URL on OAuth", reply_header(&r, "X-MS-WebTicketURL", 0), NULL);
 	reply_release(&r);
 
 	rq.target = "/Autodiscover/AutodiscoverService.svc/root/user";
 	rq.location = ACCESS_INTERNAL;
 	respond(s, &rq, &r);
-	CHECK_STR("X-MS-WebTicketURL", header(&r, "X-MS-WebTicketURL", 0),
+	CHECK_STR("X-MS-WebTicketURL", reply_header(&r, "X-MS-WebTicketURL", 0),
 	    "https://webint2.contoso.net:4443/WebTicket/WebTicketService.svc");
-	CHECK_STR("no WWW-Authenticate on the web-ticket User", header(&r, "WWW-Authenticate", 0), NULL);
+	CHECK_STR("no WWW-Authenticate on the web-ticket User", reply_header(&r, "WWW-Authenticate", 0), NULL);
 	reply_release(&r);
 }
 

@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "check.h"
+#include "reply_header.h"
 #include "compress.h"
 #include "config_file.h"
 #include "encoding.h"
@@ -189,18 +190,6 @@ load(void)
 	return s;
 }
 
-static const char *
-header(const struct reply *r, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < r->n_headers; i++) {
-		if (strcasecmp(r->headers[i].name, name) == 0)
-			return r->headers[i].value;
-	}
-	return NULL;
-}
-
 struct call {
 	const char	*label, *method, *target, *accept, *origin, *body;
 	bool		 tls;
@@ -265,16 +254,16 @@ check_call(const struct snapshot *s, const struct call *c)
 	call(s, c, NULL, c->method, &id);
 	CHECK_UINT(c->label, id.status, c->status);
 	CHECK((id.prepared >= 0) == (c->prepared != 0), "%s: prepared %d", c->label, id.prepared);
-	CHECK(id.coding == CODING_IDENTITY && header(&id, "Content-Encoding") == NULL,
+	CHECK(id.coding == CODING_IDENTITY && reply_header(&id, "Content-Encoding", 0) == NULL,
 	    "%s: no Accept-Encoding, no coding", c->label);
-	CHECK_STR(c->label, header(&id, "Vary"), id.body_len > 0 ? "Accept-Encoding" : NULL);
+	CHECK_STR(c->label, reply_header(&id, "Vary", 0), id.body_len > 0 ? "Accept-Encoding" : NULL);
 	for (k = 0; k < CODING_COUNT; k++) {
 		enum content_coding want = id.body_len > 0 ? (enum content_coding)k : CODING_IDENTITY;
 
 		call(s, c, asked[k], c->method, &r);
 		CHECK(r.coding == want, "%s, Accept-Encoding %s: coding %s", c->label, asked[k],
 		    encoding_name(r.coding));
-		CHECK_STR(c->label, header(&r, "Content-Encoding"),
+		CHECK_STR(c->label, reply_header(&r, "Content-Encoding", 0),
 		    want == CODING_IDENTITY ? NULL : encoding_name(want));
 		CHECK(r.status == id.status && r.prepared == id.prepared &&
 		    r.content_type == id.content_type, "%s, %s: status, preparation, type as identity",

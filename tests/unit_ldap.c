@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "reply_header.h"
 #include "config_file.h"
 #include "diag_print.h"
 #include "dn.h"
@@ -242,18 +243,6 @@ user_request(const struct snapshot *s, const char *sipuri, const struct dir_answ
 	free(target);
 }
 
-static const char *
-header_of(const struct reply *r, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < r->n_headers; i++) {
-		if (strcasecmp(r->headers[i].name, name) == 0)
-			return r->headers[i].value;
-	}
-	return NULL;
-}
-
 /* The core's seam: it asks for a user, then homes the directory's answer like the file directory. */
 static void
 test_seam(const char *dir)
@@ -308,7 +297,7 @@ test_seam(const char *dir)
 	a = (struct dir_answer){ .status = DIR_UNAVAILABLE, .retry_after = 7 };
 	user_request(s, "ivan@contoso.com", &a, NULL, &r);
 	CHECK_UINT("unavailable: 503", r.status, 503);
-	CHECK_STR("unavailable: Retry-After", header_of(&r, "Retry-After"), "7");
+	CHECK_STR("unavailable: Retry-After", reply_header(&r, "Retry-After", 0), "7");
 	reply_release(&r);
 
 	a = (struct dir_answer){ .status = DIR_ENTRY, .enabled = true, .home_dn = "cn=elsewhere" };

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "reply_header.h"
 #include "config_file.h"
 #include "password.h"
 #include "password_new.h"
@@ -107,18 +108,6 @@ call(const struct snapshot *s, const struct call *c, struct reply *r)
 	respond(s, &rq, r);
 }
 
-static const char *
-header(const struct reply *r, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < r->n_headers; i++) {
-		if (strcasecmp(r->headers[i].name, name) == 0)
-			return r->headers[i].value;
-	}
-	return NULL;
-}
-
 static bool
 body_has(const struct reply *r, const char *s)
 {
@@ -195,13 +184,13 @@ test_token_endpoint(const struct snapshot *s)
 		call(s, &c, &r);
 		CHECK_UINT("another grant type", r.status, 400);
 		CHECK(body_has(&r, "\"error\":\"unsupported_grant_type\""), "RFC 6749 error");
-		CHECK_STR("no caching of token answers", header(&r, "Cache-Control"), "no-store");
+		CHECK_STR("no caching of token answers", reply_header(&r, "Cache-Control", 0), "no-store");
 		reply_release(&r);
 		c.method = "GET";
 		c.body = NULL;
 		call(s, &c, &r);
 		CHECK_UINT("GET on the token endpoint", r.status, 405);
-		CHECK_STR("Allow of the token endpoint", header(&r, "Allow"), "POST");
+		CHECK_STR("Allow of the token endpoint", reply_header(&r, "Allow", 0), "POST");
 		reply_release(&r);
 		c.method = "POST";
 		c.body = "grant_type=password&username=%zz";
@@ -282,8 +271,8 @@ test_user(const struct snapshot *s)
 	reply_release(&r);
 	c.webticket = NULL;
 	call(s, &c, &r);
-	CHECK(r.status == 401 && header(&r, "X-MS-WebTicketURL") != NULL &&
-	    header(&r, "WWW-Authenticate") == NULL, "User without a ticket: 401, web ticket URL");
+	CHECK(r.status == 401 && reply_header(&r, "X-MS-WebTicketURL", 0) != NULL &&
+	    reply_header(&r, "WWW-Authenticate", 0) == NULL, "User without a ticket: 401, web ticket URL");
 	reply_release(&r);
 	free(ticket);
 out:
@@ -306,7 +295,7 @@ test_expired_and_unknown(const struct snapshot *s)
 	c.authorization = bearer;
 	call(s, &c, &r);
 	CHECK_UINT("an expired token", r.status, 403);
-	CHECK(header(&r, "X-Ms-diagnostics") != NULL, "403 says why");
+	CHECK(reply_header(&r, "X-Ms-diagnostics", 0) != NULL, "403 says why");
 	reply_release(&r);
 	free(t);
 	free(bearer);
@@ -349,25 +338,25 @@ test_origins(const struct snapshot *s)
 	struct reply r;
 
 	call(s, &c, &r);
-	CHECK_STR("CORS: the allowed origin echoed", header(&r, "Access-Control-Allow-Origin"),
+	CHECK_STR("CORS: the allowed origin echoed", reply_header(&r, "Access-Control-Allow-Origin", 0),
 	    "https://app.contoso.com");
 	CHECK(r.n_headers >= 1 && strcmp(r.headers[r.n_headers - 1].name, "Vary") == 0 &&
 	    strcmp(r.headers[r.n_headers - 1].value, "Origin") == 0,
 	    "CORS: the last header is Vary: Origin");
-	CHECK_STR("CORS: Vary: Accept-Encoding stays", header(&r, "Vary"), "Accept-Encoding");
+	CHECK_STR("CORS: Vary: Accept-Encoding stays", reply_header(&r, "Vary", 0), "Accept-Encoding");
 	CHECK(r.prepared < 0, "a CORS answer is the request's own copy");
 	reply_release(&r);
 	c.method = "OPTIONS";
 	call(s, &c, &r);
 	CHECK_UINT("preflight", r.status, 204);
-	CHECK(header(&r, "Access-Control-Allow-Methods") != NULL &&
-	    strstr(header(&r, "Access-Control-Allow-Headers"), "Authorization") != NULL,
+	CHECK(reply_header(&r, "Access-Control-Allow-Methods", 0) != NULL &&
+	    strstr(reply_header(&r, "Access-Control-Allow-Headers", 0), "Authorization") != NULL,
 	    "preflight: methods and headers");
 	reply_release(&r);
 	c.origin = "https://evil.example";
 	call(s, &c, &r);
 	CHECK_UINT("preflight from a refused origin", r.status, 403);
-	CHECK(header(&r, "X-Ms-diagnostics") != NULL && strstr(header(&r, "X-Ms-diagnostics"),
+	CHECK(reply_header(&r, "X-Ms-diagnostics", 0) != NULL && strstr(reply_header(&r, "X-Ms-diagnostics", 0),
 	    "does not allow a cross domain request") != NULL, "refused: X-Ms-diagnostics");
 	reply_release(&r);
 	c = (struct call){ .target = ROOT, .ms_origin = "https://evil.example" };

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "ldap_cache.h"
 #include "ldapdir.h"
 #include "util.h"
@@ -67,15 +68,6 @@ struct ldapdir {
 };
 
 enum pool_kind { POOL_LOOKUP, POOL_BIND };
-
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ------------------------------------------------------------------ settings */
 
@@ -262,7 +254,7 @@ run_bind(struct ldap_conn *conn, struct op *op, char **cause)
 static void
 mark_down(struct ldapdir *d, const struct settings *s, char *cause)
 {
-	double now = now_seconds();
+	double now = monotonic_seconds();
 
 	atomic_fetch_add(&d->errors, 1);
 	pthread_mutex_lock(&d->lock);
@@ -295,7 +287,7 @@ is_down(struct ldapdir *d, unsigned *retry_after)
 
 	pthread_mutex_lock(&d->lock);
 	down = d->down;
-	left = d->next_attempt - now_seconds();
+	left = d->next_attempt - monotonic_seconds();
 	pthread_mutex_unlock(&d->lock);
 	*retry_after = left > 1 ? (unsigned)left + 1 : 1;	/* rounded up */
 	return down;
@@ -323,7 +315,7 @@ reconnected_locked(struct ldapdir *d, const struct settings *s, struct ldap_conn
 	d->backoff = 1;
 	if (d->log_level >= LOG_INFO)
 		fprintf(stderr, "lyncdiscoverd: ldap: %s is reachable again (down %.0f s)\n",
-		    s->c->url, now_seconds() - d->down_since);
+		    s->c->url, monotonic_seconds() - d->down_since);
 	if (i == NULL) {
 		ldap_conn_close(conn);
 		return;
@@ -338,7 +330,7 @@ wait_until(struct ldapdir *d, double when)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	when -= now_seconds();
+	when -= monotonic_seconds();
 	if (when < 0)
 		when = 0;
 	ts.tv_sec += (time_t)when;
@@ -364,7 +356,7 @@ reconnect_main(void *arg)
 			pthread_cond_wait(&d->wake, &d->lock);
 			continue;
 		}
-		if (now_seconds() < d->next_attempt) {
+		if (monotonic_seconds() < d->next_attempt) {
 			wait_until(d, d->next_attempt);
 			continue;
 		}
@@ -379,7 +371,7 @@ reconnect_main(void *arg)
 		else {
 			ldap_conn_close(conn);
 			d->backoff = d->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : d->backoff * 2;
-			d->next_attempt = now_seconds() + d->backoff;
+			d->next_attempt = monotonic_seconds() + d->backoff;
 			if (cause != NULL) {
 				free(d->down_cause);
 				d->down_cause = cause;
@@ -537,7 +529,7 @@ ldapdir_cached(struct ldapdir *d, const char *user, struct ldapdir_answer *out)
 	bool fresh, have;
 	unsigned retry;
 
-	have = ldap_cache_get(d->cache, user, now_seconds(), &r, &fresh);
+	have = ldap_cache_get(d->cache, user, monotonic_seconds(), &r, &fresh);
 	if (have && fresh) {
 		atomic_fetch_add(&d->cache_hits, 1);
 		answer_from(&r, out);
@@ -583,14 +575,14 @@ remember(struct ldapdir *d, const struct settings *s, const char *user, const st
 {
 	bool positive = r->status == DIR_ENTRY && r->enabled;
 
-	ldap_cache_put(d->cache, user, r, now_seconds(),
+	ldap_cache_put(d->cache, user, r, monotonic_seconds(),
 	    positive ? s->c->cache_ttl : s->c->negative_ttl);
 }
 
 static void
 count_time(atomic_ulong *sum, double since)
 {
-	atomic_fetch_add(sum, (unsigned long)((now_seconds() - since) * 1e6));
+	atomic_fetch_add(sum, (unsigned long)((monotonic_seconds() - since) * 1e6));
 }
 
 /* Searches for user: 0 with op->record (and op->entry_dn if op->dn was set), or -1 (marked down). */
@@ -598,7 +590,7 @@ static int
 search(struct ldapdir *d, const struct settings *s, const struct topology *t, const char *user,
     struct op *op)
 {
-	double t0 = now_seconds();
+	double t0 = monotonic_seconds();
 	char *cause = NULL;
 	int rc;
 
@@ -642,7 +634,7 @@ static void	signin_once(struct ldapdir *, const struct topology *, const char *,
 static void
 round_up_time(double start)
 {
-	double q = SIGNIN_QUANTUM_MS / 1e3, took = now_seconds() - start;
+	double q = SIGNIN_QUANTUM_MS / 1e3, took = monotonic_seconds() - start;
 	double left = ((double)(long)(took / q) + 1) * q - took;
 	struct timespec ts = { (time_t)left, (long)((left - (double)(time_t)left) * 1e9) };
 
@@ -654,7 +646,7 @@ void
 ldapdir_signin(struct ldapdir *d, const struct topology *t, const char *user,
     const char *password, struct ldapdir_answer *out)
 {
-	double start = now_seconds();
+	double start = monotonic_seconds();
 
 	signin_once(d, t, user, password, out);
 	if (out->a.status != DIR_UNAVAILABLE)
@@ -686,7 +678,7 @@ signin_once(struct ldapdir *d, const struct topology *t, const char *user,
 	op.run = run_bind;
 	op.dn = genuine ? op.entry_dn : nobody;
 	op.password = password[0] != '\0' ? password : "-";
-	t0 = now_seconds();
+	t0 = monotonic_seconds();
 	atomic_fetch_add(&d->binds, 1);
 	rc = op.dn != NULL ? with_conn(d, s, POOL_BIND, &op, &cause) : -1;
 	count_time(&d->bind_us, t0);
@@ -708,7 +700,7 @@ ldapdir_degraded(struct ldapdir *d)
 	pthread_mutex_lock(&d->lock);
 	if (d->down && d->settings != NULL)
 		why = xasprintf_s("degraded: ldap: %s is down since %.0f s: %s\n",
-		    d->settings->c->url, now_seconds() - d->down_since,
+		    d->settings->c->url, monotonic_seconds() - d->down_since,
 		    d->down_cause != NULL ? d->down_cause : "?");
 	pthread_mutex_unlock(&d->lock);
 	return why;

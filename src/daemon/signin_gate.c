@@ -9,11 +9,11 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <gnutls/gnutls.h>
 
+#include "clock.h"
 #include "form.h"
 #include "ldapdir.h"
 #include "replies.h"
@@ -56,15 +56,6 @@ struct signin_job {
 	struct reply		 reply;
 	atomic_bool		 done;
 };
-
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static unsigned
 default_workers(void)
@@ -205,7 +196,7 @@ run(void *arg, bool cancelled)
 		atomic_fetch_add(&j->gate->checked, 1);
 		if (j->reply.sign_in_failed)
 			throttle_failed(j->gate->throttle, &p, &j->attempt.client, j->attempt.user,
-			    now_seconds());
+			    monotonic_seconds());
 		else if (j->reply.status == 200)
 			throttle_succeeded(j->gate->throttle, j->attempt.user);
 	}
@@ -236,7 +227,7 @@ signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct 
 	*job = NULL;
 	if (g == NULL || !signin_attempt(s, rq, &a))
 		return SIGNIN_GATE_NOT_MINE;
-	if ((wait = throttle_check(g->throttle, &p, &a.client, a.user, now_seconds())) > 0) {
+	if ((wait = throttle_check(g->throttle, &p, &a.client, a.user, monotonic_seconds())) > 0) {
 		atomic_fetch_add(&g->throttled, 1);
 		refuse(s, 429, wait, out);
 		respond_encode(s, rq, out);
