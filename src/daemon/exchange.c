@@ -101,6 +101,23 @@ struct exchange {
 
 
 
+/* What a TLS connection holds until it closes. */
+struct tls_conn {
+	void			*material;	/* tls_store_attach()'s; NULL: libmicrohttpd's own */
+	struct tls_transport	*transport;	/* NULL: GnuTLS's own (out of memory) */
+};
+
+/* The TLS transport of the exchange's connection; NULL on plain HTTP (or out of memory). */
+static struct tls_transport *
+transport_of(const struct listener *l, const struct exchange *x)
+{
+	const struct tls_conn *tc;
+
+	if (l->store == NULL || x->conn == NULL || (tc = conn_data(x->conn)) == NULL)
+		return NULL;
+	return tc->transport;
+}
+
 /* The registry entry of the connection (see exchange_on_connection). */
 static struct conn *
 conn_of(struct MHD_Connection *c)
@@ -244,6 +261,7 @@ exchange_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	(void)toe;
 	if (x == NULL)
 		return;
+	tls_transport_flush(transport_of(l, x));	/* the answer, as one record */
 	conns_request_done(l->conns, x->conn);
 	if (x->log.answered)
 		account(l->server, x);
@@ -275,11 +293,6 @@ peer_address(struct MHD_Connection *c, struct netaddr *a)
 		netaddr_set(a, 6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr);
 }
 
-/* What a TLS connection holds until it closes. */
-struct tls_conn {
-	void			*material;	/* tls_store_attach()'s; NULL: libmicrohttpd's own */
-	struct tls_transport	*waiter;	/* NULL: GnuTLS's own transport (out of memory) */
-};
 
 static struct tls_conn *
 tls_conn_new(struct listener *l, struct MHD_Connection *c, gnutls_session_t session, int fd)
@@ -289,7 +302,7 @@ tls_conn_new(struct listener *l, struct MHD_Connection *c, gnutls_session_t sess
 	if (tc == NULL)
 		return NULL;	/* out of memory: libmicrohttpd's own certificate serves it */
 	tc->material = tls_store_attach(l->store, session);
-	tc->waiter = tls_transport_attach(l->server->tls_wait, c, session, fd);
+	tc->transport = tls_transport_attach(l->server->tls_wait, c, session, fd);
 	return tc;
 }
 
@@ -299,7 +312,7 @@ tls_conn_free(struct tls_conn *tc)
 	if (tc == NULL)
 		return;
 	tls_store_detach(tc->material);
-	tls_transport_detach(tc->waiter);
+	tls_transport_detach(tc->transport);
 	free(tc);
 }
 
@@ -491,12 +504,16 @@ check_framing(struct MHD_Connection *c, const char *method, const char *version,
 	return framing_verdict(fs, method, strcmp(version, MHD_HTTP_VERSION_1_0) == 0, reason);
 }
 
+/* Over TLS the answer gathers in the session until exchange_on_completed() flushes it. */
 static enum MHD_Result
-queue_reply(const struct generation *g, struct MHD_Connection *c, struct reply *r)
+queue_reply(const struct listener *l, const struct exchange *x, struct MHD_Connection *c,
+    struct reply *r)
 {
+	const struct generation *g = x->gen;
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
+	tls_transport_cork(transport_of(l, x));
 	if (r->prepared >= 0)
 		return MHD_queue_response(c, r->status, generation_prepared(g, r));
 	resp = generation_response_taking(r);
@@ -540,7 +557,7 @@ refuse_framing(struct listener *l, struct exchange *x, struct MHD_Connection *c,
 	r.location = l->location;
 	/* Never faulted: answered on the first call, its body unread, the connection closing. */
 	remember(l->server, x, method, version, &r, r.status);
-	ret = queue_reply(x->gen, c, &r);
+	ret = queue_reply(l, x, c, &r);
 	reply_release(&r);
 	return ret;
 }
@@ -602,7 +619,7 @@ answer(struct listener *l, struct exchange *x, struct MHD_Connection *c, const c
 		break;
 	}
 	remember(l->server, x, method, version, r, r->status);
-	ret = queue_reply(x->gen, c, r);
+	ret = queue_reply(l, x, c, r);
 	reply_release(r);
 	return ret;
 }

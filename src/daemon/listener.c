@@ -311,6 +311,10 @@ server_render_conns(const struct server *s, char *out)
 	    "client's next bytes off the listener threads (its connection suspended).\n"
 	    "# TYPE lyncdiscover_tls_handshake_waits_total counter\n"
 	    "lyncdiscover_tls_handshake_waits_total %lu\n"
+	    "# HELP lyncdiscover_tls_writes_behind_total Times an answer's bytes found the socket "
+	    "full and were written behind by the daemon (its answers go as one TLS record).\n"
+	    "# TYPE lyncdiscover_tls_writes_behind_total counter\n"
+	    "lyncdiscover_tls_writes_behind_total %lu\n"
 	    "# HELP lyncdiscover_max_connections The connection limit of each listener.\n"
 	    "# TYPE lyncdiscover_max_connections gauge\n"
 	    "lyncdiscover_max_connections %u\n"
@@ -318,7 +322,7 @@ server_render_conns(const struct server *s, char *out)
 	    "# TYPE lyncdiscover_open_files_limit gauge\n"
 	    "lyncdiscover_open_files_limit %lu\n",
 	    n.header_timeouts, n.keepalive_timeouts, n.evicted, n.refused, n.refused_per_client,
-	    tls_wait_count(s->tls_wait), s->max_connections,
+	    tls_wait_count(s->tls_wait), tls_wait_behind_count(s->tls_wait), s->max_connections,
 	    s->open_files);
 }
 
@@ -399,7 +403,7 @@ server_start(struct snapshot *snap, struct access_log *log, server_reload_fn rel
 	}
 	s->current->number = s->generations;
 	size_for_descriptors(s, t);
-	if (any_tls(t) && (s->tls_wait = tls_wait_new(cause)) == NULL) {
+	if (any_tls(t) && (s->tls_wait = tls_wait_new(t->keepalive_timeout, cause)) == NULL) {
 		server_stop(s);
 		return NULL;
 	}

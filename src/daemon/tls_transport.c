@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tls_transport.c: how a TLS session reads and writes its socket: it reads
- * ahead, and a handshake waits for the client off the listener threads (see
- * tls_transport.h).
+ * ahead, an answer leaves as one record, bytes a full socket did not take are
+ * written behind, and a handshake waits for the client off the listener
+ * threads (see tls_transport.h).
  */
 #include <config.h>
 
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -23,6 +27,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "tls_transport.h"
 #include "util.h"
 
@@ -42,7 +47,19 @@ struct tls_transport {
 	int			 fd;
 	bool			 handshaken;	/* the client's Finished came (finished_hook) */
 	bool			 waiting;	/* suspended, its socket in w->ep (under w->lock) */
-	struct tls_transport	*prev, *next;	/* in w->waiting (under w->lock) */
+	struct tls_transport	*prev, *next;	/* in w->waiting or w->behind (under w->lock) */
+	/* One record an answer; only libmicrohttpd's thread of the connection touches these. */
+	bool			 corked;	/* an answer is gathering in the session */
+	bool			 flushing;	/* in tls_transport_flush(): every byte is taken */
+	bool			 tcp_uncorked;	/* libmicrohttpd's TCP_CORK undone (tls_transport_flush) */
+	/* Written behind (under w->lock; owing is read without it). */
+	atomic_bool		 owing;		/* behind_len > 0 */
+	bool			 registered;	/* dup_fd is in w->ep, and the thread frees an orphan */
+	bool			 orphan;	/* libmicrohttpd closed the connection: the thread's now */
+	int			 dup_fd;	/* the socket, for the thread; -1 when not registered */
+	double			 deadline;	/* an orphan's, monotonic_seconds() */
+	unsigned char		*behind;
+	size_t			 behind_len, behind_cap;
 	unsigned short		 ahead_off;	/* ahead[ahead_off, +ahead_len) is unread */
 	unsigned short		 ahead_len;
 	unsigned char		 ahead[TLS_READ_AHEAD];
@@ -51,24 +68,45 @@ struct tls_transport {
 struct tls_wait {
 	pthread_mutex_t		 lock;
 	struct tls_transport	*waiting;
+	struct tls_transport	*behind;	/* registered to write behind */
+	unsigned		 linger_seconds;
+	unsigned		 orphans;	/* of them, closed by libmicrohttpd */
 	bool			 stopping;	/* no more waits: tls_wait_stop() was called */
 	int			 ep;		/* the waiting sockets, and stop_fd */
 	int			 stop_fd;	/* an eventfd: the thread's signal to end */
+	int			 kick_fd;	/* an eventfd: a new orphan, a new deadline */
 	pthread_t		 thread;
 	bool			 running;
 	atomic_ulong		 waits;
+	atomic_ulong		 behinds;
 };
 
 static void
-unlink_waiter(struct tls_wait *w, struct tls_transport *t)
+list_add(struct tls_transport **head, struct tls_transport *t)
+{
+	t->prev = NULL;
+	t->next = *head;
+	if (*head != NULL)
+		(*head)->prev = t;
+	*head = t;
+}
+
+static void
+list_remove(struct tls_transport **head, struct tls_transport *t)
 {
 	if (t->prev != NULL)
 		t->prev->next = t->next;
 	else
-		w->waiting = t->next;
+		*head = t->next;
 	if (t->next != NULL)
 		t->next->prev = t->prev;
 	t->prev = t->next = NULL;
+}
+
+static void
+unlink_waiter(struct tls_wait *w, struct tls_transport *t)
+{
+	list_remove(&w->waiting, t);
 	t->waiting = false;
 	(void)epoll_ctl(w->ep, EPOLL_CTL_DEL, t->fd, NULL);
 }
@@ -96,10 +134,7 @@ wait_readable(struct tls_transport *t)
 		return;
 	}
 	t->waiting = true;
-	t->next = w->waiting;
-	if (w->waiting != NULL)
-		w->waiting->prev = t;
-	w->waiting = t;
+	list_add(&w->waiting, t);
 	atomic_fetch_add_explicit(&w->waits, 1, memory_order_relaxed);
 	pthread_mutex_unlock(&w->lock);
 }
@@ -121,7 +156,7 @@ take_ahead(struct tls_transport *t, void *buf, size_t n)
  * goes straight into GnuTLS's buffer. EAGAIN only with nothing ahead.
  */
 static ssize_t
-waiter_pull(gnutls_transport_ptr_t p, void *buf, size_t n)
+transport_pull(gnutls_transport_ptr_t p, void *buf, size_t n)
 {
 	struct tls_transport *t = p;
 	ssize_t r;
@@ -164,7 +199,7 @@ finished_hook(gnutls_session_t session, unsigned int htype, unsigned int when,
 
 /* Only used by GnuTLS in blocking mode (libmicrohttpd's sessions are not); here for completeness. */
 static int
-waiter_pull_timeout(gnutls_transport_ptr_t p, unsigned int ms)
+transport_pull_timeout(gnutls_transport_ptr_t p, unsigned int ms)
 {
 	const struct tls_transport *t = p;
 	struct pollfd pfd = { .fd = t->fd, .events = POLLIN };
@@ -174,24 +209,229 @@ waiter_pull_timeout(gnutls_transport_ptr_t p, unsigned int ms)
 	return poll(&pfd, 1, ms == GNUTLS_INDEFINITE_TIMEOUT || ms > INT_MAX ? -1 : (int)ms);
 }
 
-/* What GnuTLS's own push does for a socket. */
 static ssize_t
-waiter_push(gnutls_transport_ptr_t p, const giovec_t *iov, int iovcnt)
+send_iov(int fd, const giovec_t *iov, int iovcnt)
 {
-	const struct tls_transport *t = p;
 	struct msghdr m;
 
 	memset(&m, 0, sizeof m);
 	m.msg_iov = (struct iovec *)(uintptr_t)iov;
 	m.msg_iovlen = (size_t)iovcnt;
-	return sendmsg(t->fd, &m, MSG_NOSIGNAL);
+	return sendmsg(fd, &m, MSG_NOSIGNAL);
 }
 
-/* The socket of a waiting connection turned readable: libmicrohttpd takes it back. */
+static bool
+again(int e)
+{
+	return e == EAGAIN || e == EWOULDBLOCK || e == EINTR;
+}
+
+/* Ends writing behind: out of w->ep and w->behind, the bytes dropped. Under w->lock. */
+static void
+unregister_behind(struct tls_wait *w, struct tls_transport *t)
+{
+	assert(t->registered);
+	(void)epoll_ctl(w->ep, EPOLL_CTL_DEL, t->dup_fd, NULL);
+	close(t->dup_fd);
+	t->dup_fd = -1;
+	t->registered = false;
+	list_remove(&w->behind, t);
+	free(t->behind);	/* rare: not kept for the connection's life */
+	t->behind = NULL;
+	t->behind_len = t->behind_cap = 0;
+	atomic_store_explicit(&t->owing, false, memory_order_release);
+	if (t->orphan)
+		w->orphans--;
+}
+
+static void
+transport_free(struct tls_transport *t)
+{
+	free(t->behind);
+	free(t);
+}
+
+/*
+ * Writes what is behind to fd (libmicrohttpd's socket or the thread's dup).
+ * Under w->lock. 0 when all or some left (the socket is full), -1 when the
+ * socket failed (the bytes can never leave).
+ */
+static int
+drain_behind(struct tls_transport *t, int fd)
+{
+	ssize_t n;
+
+	while (t->behind_len > 0) {
+		n = send(fd, t->behind, t->behind_len, MSG_NOSIGNAL);
+		if (n < 0)
+			return again(errno) ? 0 : -1;
+		memmove(t->behind, t->behind + n, t->behind_len - (size_t)n);
+		t->behind_len -= (size_t)n;
+	}
+	atomic_store_explicit(&t->owing, false, memory_order_release);
+	return 0;
+}
+
+/*
+ * Keeps iov's bytes from offset skip on, behind, and has the thread watch the
+ * socket for room. Under w->lock. -1 with errno when it cannot.
+ */
+static int
+keep_behind(struct tls_transport *t, const giovec_t *iov, int iovcnt, size_t skip)
+{
+	struct tls_wait *w = t->w;
+	struct epoll_event ev = { .events = EPOLLOUT | EPOLLONESHOT, .data.ptr = t };
+	size_t need = t->behind_len, k;
+	unsigned char *b;
+	int i;
+
+	for (i = 0; i < iovcnt; i++)
+		need += iov[i].iov_len;
+	need -= skip;
+	if (w->stopping) {
+		errno = ECONNABORTED;	/* nobody would write it */
+		return -1;
+	}
+	if (need > t->behind_cap) {
+		if ((b = realloc(t->behind, need)) == NULL)
+			return -1;
+		t->behind = b;
+		t->behind_cap = need;
+	}
+	for (i = 0; i < iovcnt; i++) {
+		k = iov[i].iov_len;
+		if (skip >= k) {
+			skip -= k;
+			continue;
+		}
+		memcpy(t->behind + t->behind_len, (const unsigned char *)iov[i].iov_base + skip, k - skip);
+		t->behind_len += k - skip;
+		skip = 0;
+	}
+	atomic_store_explicit(&t->owing, true, memory_order_release);
+	if (t->registered)
+		return 0;
+	if ((t->dup_fd = fcntl(t->fd, F_DUPFD_CLOEXEC, 0)) < 0)
+		return -1;
+	if (epoll_ctl(w->ep, EPOLL_CTL_ADD, t->dup_fd, &ev) != 0) {
+		close(t->dup_fd);
+		t->dup_fd = -1;
+		return -1;
+	}
+	t->registered = true;
+	list_add(&w->behind, t);
+	atomic_fetch_add_explicit(&w->behinds, 1, memory_order_relaxed);
+	return 0;
+}
+
+/*
+ * A write while bytes are behind, or during a flush. Bytes behind go first;
+ * a flush's bytes are all taken (libmicrohttpd believes the answer sent), and
+ * so are later ones while they fit under TLS_BEHIND_MAX. Otherwise EAGAIN,
+ * and only after the socket said so: libmicrohttpd then waits for room as
+ * it would without this module.
+ */
+static ssize_t
+push_slow(struct tls_transport *t, const giovec_t *iov, int iovcnt)
+{
+	struct tls_wait *w = t->w;
+	size_t total = 0, sent = 0;
+	ssize_t n;
+	int i, e;
+
+	for (i = 0; i < iovcnt; i++)
+		total += iov[i].iov_len;
+	pthread_mutex_lock(&w->lock);
+	if (drain_behind(t, t->fd) != 0) {
+		e = errno;
+		pthread_mutex_unlock(&w->lock);
+		errno = e;
+		return -1;
+	}
+	if (t->behind_len == 0) {
+		/* Nothing behind (any more): a plain write, unless a flush must take it all. */
+		n = send_iov(t->fd, iov, iovcnt);
+		e = errno;
+		if (!t->flushing || (n < 0 && !again(e)) || (size_t)n == total) {
+			pthread_mutex_unlock(&w->lock);
+			errno = e;
+			return n;
+		}
+		sent = n > 0 ? (size_t)n : 0;
+	}
+	if (!t->flushing && t->behind_len + total > TLS_BEHIND_MAX) {
+		pthread_mutex_unlock(&w->lock);
+		errno = EAGAIN;
+		return -1;
+	}
+	if (keep_behind(t, iov, iovcnt, sent) != 0) {
+		e = errno;
+		pthread_mutex_unlock(&w->lock);
+		errno = e;
+		return -1;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return (ssize_t)total;
+}
+
+/* GnuTLS's writes: straight to the socket unless bytes are behind or a flush runs. */
+static ssize_t
+transport_push(gnutls_transport_ptr_t p, const giovec_t *iov, int iovcnt)
+{
+	struct tls_transport *t = p;
+
+	if (!t->flushing && !atomic_load_explicit(&t->owing, memory_order_acquire))
+		return send_iov(t->fd, iov, iovcnt);
+	return push_slow(t, iov, iovcnt);
+}
+
+/* The thread: room in the socket of a connection with bytes behind, or its deadline passed. */
+static void
+write_behind(struct tls_wait *w, struct tls_transport *t)
+{
+	struct epoll_event ev = { .events = EPOLLOUT | EPOLLONESHOT, .data.ptr = t };
+
+	if (drain_behind(t, t->dup_fd) == 0 && t->behind_len > 0 &&
+	    epoll_ctl(w->ep, EPOLL_CTL_MOD, t->dup_fd, &ev) == 0)
+		return;
+	unregister_behind(w, t);
+	if (t->orphan)
+		transport_free(t);
+}
+
+/* Orphans past their deadline are dropped; the milliseconds to the next deadline, or -1. */
+static int
+expire_orphans(struct tls_wait *w)
+{
+	double now = monotonic_seconds(), next = -1;
+	struct tls_transport *t, *nt;
+
+	for (t = w->behind; t != NULL; t = nt) {
+		nt = t->next;
+		if (!t->orphan)
+			continue;
+		if (t->deadline <= now) {
+			unregister_behind(w, t);
+			transport_free(t);
+		} else if (next < 0 || t->deadline < next)
+			next = t->deadline;
+	}
+	return next < 0 ? -1 : (int)((next - now) * 1000) + 1;
+}
+
+/*
+ * An event: the socket of a waiting handshake turned readable (libmicrohttpd
+ * takes the connection back), or one with bytes behind has room.
+ */
 static void
 wake(struct tls_wait *w, struct tls_transport *t)
 {
 	pthread_mutex_lock(&w->lock);
+	if (t->registered) {
+		write_behind(w, t);
+		pthread_mutex_unlock(&w->lock);
+		return;
+	}
 	if (!t->waiting) {
 		pthread_mutex_unlock(&w->lock);
 		return;
@@ -203,18 +443,23 @@ wake(struct tls_wait *w, struct tls_transport *t)
 
 /*
  * A waiting connection is suspended, so libmicrohttpd cannot close it and
- * its waiter stays alive until this thread (the only one resuming while it
- * runs) resumes it: an event's pointer is always valid here.
+ * its transport stays alive until this thread (the only one resuming while
+ * it runs) resumes it; one registered to write behind is freed only here
+ * (or after this thread ends): an event's pointer is always valid here.
  */
 static void *
 waiter_thread(void *arg)
 {
 	struct tls_wait *w = arg;
 	struct epoll_event evs[EVENTS_MAX];
-	int n, i;
+	uint64_t kicks;
+	int n, i, timeout;
 
 	for (;;) {
-		n = epoll_wait(w->ep, evs, EVENTS_MAX, -1);
+		pthread_mutex_lock(&w->lock);
+		timeout = expire_orphans(w);
+		pthread_mutex_unlock(&w->lock);
+		n = epoll_wait(w->ep, evs, EVENTS_MAX, timeout);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -222,25 +467,35 @@ waiter_thread(void *arg)
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.ptr == NULL)
 				return NULL;	/* stop_fd */
+			if (evs[i].data.ptr == w) {
+				if (read(w->kick_fd, &kicks, sizeof kicks) < 0)
+					continue;	/* read by an earlier event */
+				continue;	/* the deadlines are read again above */
+			}
 			wake(w, evs[i].data.ptr);
 		}
 	}
 }
 
 struct tls_wait *
-tls_wait_new(char **cause)
+tls_wait_new(unsigned linger_seconds, char **cause)
 {
 	struct tls_wait *w = calloc(1, sizeof *w);
 	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
+	struct epoll_event kick = { .events = EPOLLIN, .data.ptr = w };
 
 	if (w == NULL) {
 		*cause = xstrdup("out of memory");
 		return NULL;
 	}
+	w->linger_seconds = linger_seconds;
 	pthread_mutex_init(&w->lock, NULL);
 	w->ep = epoll_create1(EPOLL_CLOEXEC);
 	w->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (w->ep < 0 || w->stop_fd < 0 || epoll_ctl(w->ep, EPOLL_CTL_ADD, w->stop_fd, &ev) != 0 ||
+	w->kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (w->ep < 0 || w->stop_fd < 0 || w->kick_fd < 0 ||
+	    epoll_ctl(w->ep, EPOLL_CTL_ADD, w->stop_fd, &ev) != 0 ||
+	    epoll_ctl(w->ep, EPOLL_CTL_ADD, w->kick_fd, &kick) != 0 ||
 	    pthread_create(&w->thread, NULL, waiter_thread, w) != 0) {
 		*cause = xasprintf_s("TLS handshake waiter: %s", strerror(errno));
 		tls_wait_free(w);
@@ -267,11 +522,18 @@ tls_wait_stop(struct tls_wait *w)
 		pthread_join(w->thread, NULL);
 		w->running = false;
 	}
-	/* The thread has ended: nothing else resumes these. */
+	/* The thread has ended: nothing else resumes these, or writes behind. */
 	while ((t = w->waiting) != NULL) {
 		unlink_waiter(w, t);
 		MHD_resume_connection(t->c);
 	}
+	pthread_mutex_lock(&w->lock);
+	while ((t = w->behind) != NULL) {
+		unregister_behind(w, t);
+		if (t->orphan)
+			transport_free(t);
+	}
+	pthread_mutex_unlock(&w->lock);
 }
 
 void
@@ -280,11 +542,13 @@ tls_wait_free(struct tls_wait *w)
 	if (w == NULL)
 		return;
 	tls_wait_stop(w);
-	assert(w->waiting == NULL);
+	assert(w->waiting == NULL && w->behind == NULL);
 	if (w->ep >= 0)
 		close(w->ep);
 	if (w->stop_fd >= 0)
 		close(w->stop_fd);
+	if (w->kick_fd >= 0)
+		close(w->kick_fd);
 	pthread_mutex_destroy(&w->lock);
 	free(w);
 }
@@ -300,10 +564,11 @@ tls_transport_attach(struct tls_wait *w, struct MHD_Connection *c, gnutls_sessio
 	t->c = c;
 	t->session = session;
 	t->fd = fd;
+	t->dup_fd = -1;
 	gnutls_transport_set_ptr(session, t);
-	gnutls_transport_set_pull_function(session, waiter_pull);
-	gnutls_transport_set_pull_timeout_function(session, waiter_pull_timeout);
-	gnutls_transport_set_vec_push_function(session, waiter_push);
+	gnutls_transport_set_pull_function(session, transport_pull);
+	gnutls_transport_set_pull_timeout_function(session, transport_pull_timeout);
+	gnutls_transport_set_vec_push_function(session, transport_push);
 	gnutls_handshake_set_hook_function(session, GNUTLS_HANDSHAKE_FINISHED, GNUTLS_HOOK_POST,
 	    finished_hook);
 	return t;
@@ -312,15 +577,75 @@ tls_transport_attach(struct tls_wait *w, struct MHD_Connection *c, gnutls_sessio
 void
 tls_transport_detach(struct tls_transport *t)
 {
+	static const uint64_t one = 1;
+	struct tls_wait *w;
+
 	if (t == NULL)
 		return;
 	/* libmicrohttpd closes no suspended connection; tls_wait_stop() resumed all before it stopped. */
 	assert(!t->waiting);
-	free(t);
+	w = t->w;
+	pthread_mutex_lock(&w->lock);
+	if (t->registered) {
+		/*
+		 * Bytes behind: the thread writes them on its dup, then frees it
+		 * (only the thread: an event it has taken may name it). Past
+		 * TLS_ORPHANS_MAX, it drops them at once.
+		 */
+		t->orphan = true;
+		w->orphans++;
+		t->deadline = w->orphans > TLS_ORPHANS_MAX ? 0 : monotonic_seconds() + w->linger_seconds;
+		pthread_mutex_unlock(&w->lock);
+		if (write(w->kick_fd, &one, sizeof one) != (ssize_t)sizeof one)
+			abort();	/* an eventfd takes 8 bytes unless it overflows */
+		return;
+	}
+	pthread_mutex_unlock(&w->lock);
+	transport_free(t);
+}
+
+void
+tls_transport_cork(struct tls_transport *t)
+{
+	if (t == NULL || t->corked || atomic_load_explicit(&t->owing, memory_order_acquire))
+		return;
+	gnutls_record_cork(t->session);
+	t->corked = true;
+}
+
+/*
+ * The answer leaves as one record (a record holds 16 KiB; a longer answer
+ * leaves as several, still in one flush). Every byte is taken: what the
+ * socket does not take now is written behind (push_slow). libmicrohttpd
+ * corked the socket (TCP_CORK) for the answer's head, and pushes with
+ * TCP_NODELAY after the body, before this flush: the cork is undone once a
+ * connection, or every answer would wait for the kernel's 200 ms.
+ */
+void
+tls_transport_flush(struct tls_transport *t)
+{
+	static const int off = 0;
+
+	if (t == NULL || !t->corked)
+		return;
+	t->corked = false;
+	t->flushing = true;
+	(void)gnutls_record_uncork(t->session, 0);	/* a failure is the connection's end */
+	t->flushing = false;
+	if (!t->tcp_uncorked) {
+		t->tcp_uncorked = true;
+		(void)setsockopt(t->fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
+	}
 }
 
 unsigned long
 tls_wait_count(const struct tls_wait *w)
 {
 	return w != NULL ? atomic_load_explicit(&w->waits, memory_order_relaxed) : 0;
+}
+
+unsigned long
+tls_wait_behind_count(const struct tls_wait *w)
+{
+	return w != NULL ? atomic_load_explicit(&w->behinds, memory_order_relaxed) : 0;
 }

@@ -26,6 +26,27 @@
  * ahead are to libmicrohttpd what bytes in the socket are: it reads again
  * until a read says EAGAIN, and a read here says EAGAIN only when nothing is
  * ahead.
+ *
+ * One record an answer. libmicrohttpd 0.9.75 hands an answer's head and body
+ * to GnuTLS in two calls, so they went out as two TLS records in two
+ * sendmsg(), and a client read each record's header and body apart: wrk made
+ * 4 read() an answer against 2 for nginx's single record. The glue corks the
+ * session when it queues an answer (tls_transport_cork) and flushes it when
+ * libmicrohttpd reports the request complete (tls_transport_flush): the head
+ * and body leave as one record in one sendmsg().
+ *
+ * Nothing is lost when the socket is full. libmicrohttpd believes the answer
+ * sent once GnuTLS has it, so the flush must take every byte: what the socket
+ * does not take is kept here ("written behind") and this module's thread
+ * writes it when the socket drains, on a dup() of the socket so that it
+ * survives libmicrohttpd closing its own (Connection: close). While bytes are
+ * behind, later records queue behind them, in order, up to TLS_BEHIND_MAX;
+ * past that a write says EAGAIN, a true one (the socket said it), so
+ * libmicrohttpd waits for the socket as it would without this module; and
+ * no answer is corked while bytes are behind (it would be taken whole), so a
+ * client that pipelines without reading holds at most one answer and
+ * TLS_BEHIND_MAX bytes here. Bytes still behind when libmicrohttpd closes
+ * the connection get linger_seconds to leave, then the socket is closed.
  */
 #ifndef LD_TLS_TRANSPORT_H
 #define LD_TLS_TRANSPORT_H
@@ -35,11 +56,20 @@
 
 /* Read ahead per TLS connection, in bytes (10,000 connections: 5 MB). */
 #define TLS_READ_AHEAD 512
+/* Records queued behind bytes written behind, at most (besides one flushed answer). */
+#define TLS_BEHIND_MAX (32 * 1024)
+/*
+ * Closed connections whose bytes are still behind, at most: each holds a
+ * socket and up to TLS_BEHIND_MAX bytes for linger_seconds; past this the
+ * bytes of the next are dropped at once (its client was not reading).
+ */
+#define TLS_ORPHANS_MAX 1024
 
 struct tls_wait;
 struct tls_transport;
 
-struct tls_wait	*tls_wait_new(char **cause);
+/* linger_seconds: how long bytes written behind may wait once their connection has closed. */
+struct tls_wait	*tls_wait_new(unsigned linger_seconds, char **cause);
 /* Resumes every waiting connection and stops the thread; later waits spin as before. */
 void		 tls_wait_stop(struct tls_wait *);
 /* After tls_wait_stop() and after the listeners have stopped. */
@@ -52,10 +82,17 @@ void		 tls_wait_free(struct tls_wait *);
  */
 struct tls_transport *tls_transport_attach(struct tls_wait *, struct MHD_Connection *,
 		    gnutls_session_t, int fd);
-/* When the connection has closed. */
+/* When the connection has closed (bytes still behind are the thread's then). */
 void		 tls_transport_detach(struct tls_transport *);
+
+/* An answer was queued: what libmicrohttpd sends of it stays in the session... */
+void		 tls_transport_cork(struct tls_transport *);
+/* ...until the request is complete: then it leaves as one record. */
+void		 tls_transport_flush(struct tls_transport *);
 
 /* Handshake waits handed to the thread so far (for /metrics and tests). */
 unsigned long	 tls_wait_count(const struct tls_wait *);
+/* Times bytes were written behind a full socket so far (for /metrics and tests). */
+unsigned long	 tls_wait_behind_count(const struct tls_wait *);
 
 #endif
