@@ -293,7 +293,6 @@ peer_address(struct MHD_Connection *c, struct netaddr *a)
 		netaddr_set(a, 6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr);
 }
 
-
 static struct tls_conn *
 tls_conn_new(struct listener *l, struct MHD_Connection *c, gnutls_session_t session, int fd)
 {

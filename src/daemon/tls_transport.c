@@ -72,7 +72,7 @@ struct tls_wait {
 	unsigned		 linger_seconds;
 	unsigned		 orphans;	/* of them, closed by libmicrohttpd */
 	bool			 stopping;	/* no more waits: tls_wait_stop() was called */
-	int			 ep;		/* the waiting sockets, and stop_fd */
+	int			 ep;		/* the waiting sockets, those with bytes behind, stop_fd, kick_fd */
 	int			 stop_fd;	/* an eventfd: the thread's signal to end */
 	int			 kick_fd;	/* an eventfd: a new orphan, a new deadline */
 	pthread_t		 thread;
@@ -441,6 +441,16 @@ wake(struct tls_wait *w, struct tls_transport *t)
 	MHD_resume_connection(t->c);
 }
 
+/* Resets the kick eventfd; how many kicks came does not matter. */
+static void
+take_kicks(const struct tls_wait *w)
+{
+	uint64_t n;
+
+	if (read(w->kick_fd, &n, sizeof n) < 0)
+		return;	/* EAGAIN: taken already */
+}
+
 /*
  * A waiting connection is suspended, so libmicrohttpd cannot close it and
  * its transport stays alive until this thread (the only one resuming while
@@ -452,7 +462,6 @@ waiter_thread(void *arg)
 {
 	struct tls_wait *w = arg;
 	struct epoll_event evs[EVENTS_MAX];
-	uint64_t kicks;
 	int n, i, timeout;
 
 	for (;;) {
@@ -468,9 +477,8 @@ waiter_thread(void *arg)
 			if (evs[i].data.ptr == NULL)
 				return NULL;	/* stop_fd */
 			if (evs[i].data.ptr == w) {
-				if (read(w->kick_fd, &kicks, sizeof kicks) < 0)
-					continue;	/* read by an earlier event */
-				continue;	/* the deadlines are read again above */
+				take_kicks(w);	/* the deadlines are read again above */
+				continue;
 			}
 			wake(w, evs[i].data.ptr);
 		}
