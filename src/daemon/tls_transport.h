@@ -70,7 +70,10 @@ struct tls_transport;
 
 /* linger_seconds: how long bytes written behind may wait once their connection has closed. */
 struct tls_wait	*tls_wait_new(unsigned linger_seconds, char **cause);
-/* Resumes every waiting connection and stops the thread; later waits spin as before. */
+/*
+ * Resumes every waiting connection and stops the thread; later waits spin
+ * as before, and later bytes behind are dropped.
+ */
 void		 tls_wait_stop(struct tls_wait *);
 /* After tls_wait_stop() and after the listeners have stopped. */
 void		 tls_wait_free(struct tls_wait *);
