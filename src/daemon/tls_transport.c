@@ -226,6 +226,25 @@ again(int e)
 	return e == EAGAIN || e == EWOULDBLOCK || e == EINTR;
 }
 
+/* Wakes the thread through an eventfd (stop_fd or kick_fd). */
+static void
+signal_fd(int fd)
+{
+	static const uint64_t one = 1;
+
+	if (write(fd, &one, sizeof one) != (ssize_t)sizeof one)
+		abort();	/* an eventfd takes 8 bytes unless it overflows */
+}
+
+/* Has the thread wait for room in the socket of bytes behind (op: ADD or MOD). */
+static int
+watch_room(struct tls_wait *w, struct tls_transport *t, int op)
+{
+	struct epoll_event ev = { .events = EPOLLOUT | EPOLLONESHOT, .data.ptr = t };
+
+	return epoll_ctl(w->ep, op, t->dup_fd, &ev);
+}
+
 /* Ends writing behind: out of w->ep and w->behind, the bytes dropped. Under w->lock. */
 static void
 unregister_behind(struct tls_wait *w, struct tls_transport *t)
@@ -273,21 +292,18 @@ drain_behind(struct tls_transport *t, int fd)
 }
 
 /*
- * Keeps iov's bytes from offset skip on, behind, and has the thread watch the
- * socket for room. Under w->lock. -1 with errno when it cannot.
+ * Keeps iov's bytes from offset skip on (n of them), behind, and has the
+ * thread watch the socket for room. Under w->lock. -1 with errno when it
+ * cannot.
  */
 static int
-keep_behind(struct tls_transport *t, const giovec_t *iov, int iovcnt, size_t skip)
+keep_behind(struct tls_transport *t, const giovec_t *iov, int iovcnt, size_t skip, size_t n)
 {
 	struct tls_wait *w = t->w;
-	struct epoll_event ev = { .events = EPOLLOUT | EPOLLONESHOT, .data.ptr = t };
-	size_t need = t->behind_len, k;
+	size_t need = t->behind_len + n, k;
 	unsigned char *b;
 	int i;
 
-	for (i = 0; i < iovcnt; i++)
-		need += iov[i].iov_len;
-	need -= skip;
 	if (w->stopping) {
 		errno = ECONNABORTED;	/* nobody would write it */
 		return -1;
@@ -313,7 +329,7 @@ keep_behind(struct tls_transport *t, const giovec_t *iov, int iovcnt, size_t ski
 		return 0;
 	if ((t->dup_fd = fcntl(t->fd, F_DUPFD_CLOEXEC, 0)) < 0)
 		return -1;
-	if (epoll_ctl(w->ep, EPOLL_CTL_ADD, t->dup_fd, &ev) != 0) {
+	if (watch_room(w, t, EPOLL_CTL_ADD) != 0) {
 		close(t->dup_fd);
 		t->dup_fd = -1;
 		return -1;
@@ -336,42 +352,31 @@ push_slow(struct tls_transport *t, const giovec_t *iov, int iovcnt)
 {
 	struct tls_wait *w = t->w;
 	size_t total = 0, sent = 0;
-	ssize_t n;
+	ssize_t ret = -1;
 	int i, e;
 
 	for (i = 0; i < iovcnt; i++)
 		total += iov[i].iov_len;
 	pthread_mutex_lock(&w->lock);
-	if (drain_behind(t, t->fd) != 0) {
-		e = errno;
-		pthread_mutex_unlock(&w->lock);
-		errno = e;
-		return -1;
-	}
+	if (drain_behind(t, t->fd) != 0)
+		goto out;
 	if (t->behind_len == 0) {
 		/* Nothing behind (any more): a plain write, unless a flush must take it all. */
-		n = send_iov(t->fd, iov, iovcnt);
-		e = errno;
-		if (!t->flushing || (n < 0 && !again(e)) || (size_t)n == total) {
-			pthread_mutex_unlock(&w->lock);
-			errno = e;
-			return n;
-		}
-		sent = n > 0 ? (size_t)n : 0;
+		ret = send_iov(t->fd, iov, iovcnt);
+		if (!t->flushing || (ret < 0 && !again(errno)) || (size_t)ret == total)
+			goto out;
+		sent = ret > 0 ? (size_t)ret : 0;
+		ret = -1;
 	}
-	if (!t->flushing && t->behind_len + total > TLS_BEHIND_MAX) {
-		pthread_mutex_unlock(&w->lock);
+	if (!t->flushing && t->behind_len + total > TLS_BEHIND_MAX)
 		errno = EAGAIN;
-		return -1;
-	}
-	if (keep_behind(t, iov, iovcnt, sent) != 0) {
-		e = errno;
-		pthread_mutex_unlock(&w->lock);
-		errno = e;
-		return -1;
-	}
+	else if (keep_behind(t, iov, iovcnt, sent, total - sent) == 0)
+		ret = (ssize_t)total;
+out:
+	e = errno;
 	pthread_mutex_unlock(&w->lock);
-	return (ssize_t)total;
+	errno = e;
+	return ret;
 }
 
 /* GnuTLS's writes: straight to the socket unless bytes are behind or a flush runs. */
@@ -389,10 +394,8 @@ transport_push(gnutls_transport_ptr_t p, const giovec_t *iov, int iovcnt)
 static void
 write_behind(struct tls_wait *w, struct tls_transport *t)
 {
-	struct epoll_event ev = { .events = EPOLLOUT | EPOLLONESHOT, .data.ptr = t };
-
 	if (drain_behind(t, t->dup_fd) == 0 && t->behind_len > 0 &&
-	    epoll_ctl(w->ep, EPOLL_CTL_MOD, t->dup_fd, &ev) == 0)
+	    watch_room(w, t, EPOLL_CTL_MOD) == 0)
 		return;
 	unregister_behind(w, t);
 	if (t->orphan)
@@ -516,7 +519,6 @@ tls_wait_new(unsigned linger_seconds, char **cause)
 void
 tls_wait_stop(struct tls_wait *w)
 {
-	uint64_t one = 1;
 	struct tls_transport *t;
 
 	if (w == NULL)
@@ -525,8 +527,7 @@ tls_wait_stop(struct tls_wait *w)
 	w->stopping = true;
 	pthread_mutex_unlock(&w->lock);
 	if (w->running) {
-		if (write(w->stop_fd, &one, sizeof one) != (ssize_t)sizeof one)
-			abort();	/* an eventfd takes 8 bytes unless it overflows */
+		signal_fd(w->stop_fd);
 		pthread_join(w->thread, NULL);
 		w->running = false;
 	}
@@ -585,7 +586,6 @@ tls_transport_attach(struct tls_wait *w, struct MHD_Connection *c, gnutls_sessio
 void
 tls_transport_detach(struct tls_transport *t)
 {
-	static const uint64_t one = 1;
 	struct tls_wait *w;
 
 	if (t == NULL)
@@ -604,8 +604,7 @@ tls_transport_detach(struct tls_transport *t)
 		w->orphans++;
 		t->deadline = w->orphans > TLS_ORPHANS_MAX ? 0 : monotonic_seconds() + w->linger_seconds;
 		pthread_mutex_unlock(&w->lock);
-		if (write(w->kick_fd, &one, sizeof one) != (ssize_t)sizeof one)
-			abort();	/* an eventfd takes 8 bytes unless it overflows */
+		signal_fd(w->kick_fd);	/* its deadline */
 		return;
 	}
 	pthread_mutex_unlock(&w->lock);
