@@ -245,6 +245,12 @@ request() {
 	return 0
 }
 
+# metric ADMIN_PORT NAME: the value of NAME (labels included, as printed) on
+# the admin listener's /metrics; empty when absent.
+metric() {
+	curl -s --max-time 5 "http://127.0.0.1:$1/metrics" | awk -v k="$2" 'index($0, k " ") == 1 { print $2 }'
+}
+
 # The values of header $1 in the last response, one a line, without CR.
 header() {
 	tr -d '\r' <"$HEADERS" | awk -v name="$1" '

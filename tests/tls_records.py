@@ -4,20 +4,16 @@
   tls_records.py records PORT CAFILE
       Two GETs on one connection; prints the TLS records that carried the
       second answer and its status, e.g. "records 1 status 200".
-  tls_records.py pipeline PORT CAFILE N HOLD [close]
-      Sends N GETs at once (the last with "Connection: close" if asked) on a
-      socket with a small receive buffer, reads nothing for HOLD seconds so
-      the daemon's socket fills, then reads until N answers or the end of
-      the connection; prints "answers K status S eof E" (S: the distinct
-      statuses, E: 1 if the daemon closed).
   tls_records.py behind PORT CAFILE ADMIN_PORT keepalive|close|abandon
       Sends GETs one after another, reading nothing, until the daemon's
       /metrics counts a write behind (its socket is full); then:
-        keepalive  sends 5 more, reads every answer; prints as pipeline;
+        keepalive  sends 5 more, reads every answer; prints "answers K
+                   status S eof E" (S: the distinct statuses, E: 1 if the
+                   daemon closed);
         close      sends one with "Connection: close" (its answer goes
                    behind, and the daemon closes the connection), waits
                    0.5 s, prints "open N" (the daemon's open connections),
-                   then reads every answer and the end, printed as pipeline;
+                   then reads every answer and the end, printed as above;
         abandon    as close, prints "sent N" and reads nothing, ever.
 
 The bytes read from the socket are parsed as records before OpenSSL (a
@@ -26,7 +22,6 @@ MemoryBIO) decrypts them, so what is counted is what went on the wire.
 import socket
 import ssl
 import sys
-import threading
 import time
 import urllib.request
 
@@ -114,17 +109,6 @@ def records(port, cafile):
     print("records %d status %s" % (c.records, status))
 
 
-def pipeline(port, cafile, n, hold, close):
-    c = Client(port, cafile, rcvbuf=4096)
-    for i in range(n):
-        c.tls.write(request(close and i == n - 1))
-    blob = c.out.read()                 # encrypted before the sender starts: one thread uses c.tls
-    sender = threading.Thread(target=c.sock.sendall, args=(blob,), daemon=True)
-    sender.start()
-    time.sleep(hold)
-    read_all(c, n, close)
-
-
 def metric(admin, name):
     with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % admin, timeout=5) as r:
         for line in r.read().decode().splitlines():
@@ -186,7 +170,5 @@ if __name__ == "__main__":
     mode, port, cafile = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     if mode == "records":
         records(port, cafile)
-    elif mode == "behind":
-        behind(port, cafile, int(sys.argv[4]), sys.argv[5])
     else:
-        pipeline(port, cafile, int(sys.argv[4]), float(sys.argv[5]), sys.argv[6:] == ["close"])
+        behind(port, cafile, int(sys.argv[4]), sys.argv[5])
