@@ -4,6 +4,11 @@
   tls_records.py records PORT CAFILE
       Two GETs on one connection; prints the TLS records that carried the
       second answer and its status, e.g. "records 1 status 200".
+  tls_records.py flights PORT CAFILE
+      A full handshake, then a resumed one, each with a GET sent with the
+      client's Finished; prints per connection the reads the handshake took
+      and those the answer took (session tickets before it), e.g.
+      "resumed 1 handshake-reads 1 answer-reads 1 status 200".
   tls_records.py behind PORT CAFILE ADMIN_PORT keepalive|close|abandon
       Sends GETs one after another, reading nothing, until the daemon's
       /metrics counts a write behind (its socket is full); then:
@@ -29,10 +34,11 @@ HOST = "lyncdiscover.contoso.com"
 
 
 class Client:
-    def __init__(self, port, cafile, rcvbuf=None):
-        ctx = ssl.create_default_context(cafile=cafile)
+    """Its Finished leaves with the first request, in one write (as wrk's and browsers' do)."""
+    def __init__(self, port, cafile, rcvbuf=None, ctx=None, session=None):
+        ctx = ctx or ssl.create_default_context(cafile=cafile)
         self.inc, self.out = ssl.MemoryBIO(), ssl.MemoryBIO()
-        self.tls = ctx.wrap_bio(self.inc, self.out, server_hostname=HOST)
+        self.tls = ctx.wrap_bio(self.inc, self.out, server_hostname=HOST, session=session)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         if rcvbuf:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
@@ -42,6 +48,7 @@ class Client:
         self.records = 0        # application data records seen (type 23)
         self.plain = b""
         self.eof = False
+        self.reads = 0          # recv() calls that returned bytes
         while True:
             try:
                 self.tls.do_handshake()
@@ -49,13 +56,13 @@ class Client:
             except ssl.SSLWantReadError:
                 self.sock.sendall(self.out.read())
                 self.feed()
-        self.sock.sendall(self.out.read())
 
     def feed(self):
         data = self.sock.recv(65536)
         if not data:
             self.eof = True
             return
+        self.reads += 1
         self.raw += data
         while len(self.raw) >= 5:
             size = 5 + int.from_bytes(self.raw[3:5], "big")
@@ -107,6 +114,24 @@ def records(port, cafile):
     c.sock.sendall(c.out.read())
     status = c.answer()
     print("records %d status %s" % (c.records, status))
+
+
+def flights(port, cafile):
+    """A full handshake, then one resuming its session. Each flight of the
+    daemon must come in one read: the handshake's, then the first answer
+    with the session tickets before it."""
+    ctx = ssl.create_default_context(cafile=cafile)
+    session = None
+    for _ in range(2):
+        c = Client(port, cafile, ctx=ctx, session=session)
+        handshake_reads, c.reads = c.reads, 0
+        c.tls.write(request())
+        c.sock.sendall(c.out.read())
+        status = c.answer()
+        print("resumed %d handshake-reads %d answer-reads %d status %s" %
+              (c.tls.session_reused, handshake_reads, c.reads, status))
+        session = c.tls.session
+        c.sock.close()
 
 
 def metric(admin, name):
@@ -170,5 +195,7 @@ if __name__ == "__main__":
     mode, port, cafile = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     if mode == "records":
         records(port, cafile)
+    elif mode == "flights":
+        flights(port, cafile)
     else:
         behind(port, cafile, int(sys.argv[4]), sys.argv[5])

@@ -32,6 +32,8 @@
 #include "util.h"
 
 #define EVENTS_MAX 64
+/* The first allocation for bytes held back (a resumption's flight is about 250 bytes, a full one 1.6 KiB). */
+#define HELD_INITIAL 2048
 
 /* GnuTLS hands its vectors to the push function as giovec_t, laid out as struct iovec. */
 static_assert(TLS_READ_AHEAD <= USHRT_MAX, "ahead_off and ahead_len are unsigned short");
@@ -39,6 +41,17 @@ static_assert(sizeof(giovec_t) == sizeof(struct iovec) &&
     offsetof(giovec_t, iov_base) == offsetof(struct iovec, iov_base) &&
     offsetof(giovec_t, iov_len) == offsetof(struct iovec, iov_len),
     "giovec_t is not struct iovec");
+
+/*
+ * A connection's first bytes are held back until the client needs them, so
+ * that each flight leaves in one write (see tls_transport.h).
+ */
+enum hold {
+	HOLD_HANDSHAKE,	/* the server's flights, until the handshake waits for the client */
+	HOLD_TICKETS,	/* the client's Finished came: the session tickets GnuTLS sends next */
+	HOLD_ANSWER,	/* the first request came with the Finished: the tickets wait for its answer */
+	HOLD_DONE	/* every write goes straight out */
+};
 
 struct tls_transport {
 	struct tls_wait		*w;
@@ -52,6 +65,9 @@ struct tls_transport {
 	bool			 corked;	/* an answer is gathering in the session */
 	bool			 flushing;	/* in tls_transport_flush(): every byte is taken */
 	bool			 tcp_uncorked;	/* libmicrohttpd's TCP_CORK undone (tls_transport_flush) */
+	enum hold		 hold;
+	unsigned char		*held;		/* bytes held back while hold != HOLD_DONE */
+	size_t			 held_len, held_cap;
 	/* Written behind (under w->lock; owing is read without it). */
 	atomic_bool		 owing;		/* behind_len > 0 */
 	bool			 registered;	/* dup_fd is in w->ep, and the thread frees an orphan */
@@ -156,23 +172,42 @@ take_ahead(struct tls_transport *t, void *buf, size_t n)
  * goes straight into GnuTLS's buffer. EAGAIN only with nothing ahead.
  */
 static ssize_t
-transport_pull(gnutls_transport_ptr_t p, void *buf, size_t n)
+read_some(struct tls_transport *t, void *buf, size_t n)
 {
-	struct tls_transport *t = p;
 	ssize_t r;
 
 	if (t->ahead_len > 0)
 		return (ssize_t)take_ahead(t, buf, n);
-	if (n >= sizeof t->ahead) {
-		r = recv(t->fd, buf, n, 0);
-	} else if ((r = recv(t->fd, t->ahead, sizeof t->ahead, 0)) > 0) {
-		t->ahead_off = 0;
-		t->ahead_len = (unsigned short)r;
-		return (ssize_t)take_ahead(t, buf, n);
-	}
-	if (r >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK) || t->handshaken)
+	if (n >= sizeof t->ahead)
+		return recv(t->fd, buf, n, 0);
+	if ((r = recv(t->fd, t->ahead, sizeof t->ahead, 0)) <= 0)
 		return r;
-	wait_readable(t);
+	t->ahead_off = 0;
+	t->ahead_len = (unsigned short)r;
+	return (ssize_t)take_ahead(t, buf, n);
+}
+
+static int release_held(struct tls_transport *, enum hold);
+
+/*
+ * GnuTLS's reads. Before one says EAGAIN, what is held leaves: the client
+ * waits for it. A handshake that would wait waits off the listener thread.
+ */
+static ssize_t
+transport_pull(gnutls_transport_ptr_t p, void *buf, size_t n)
+{
+	struct tls_transport *t = p;
+	ssize_t r = read_some(t, buf, n);
+
+	if (r >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+		if (t->hold == HOLD_TICKETS)
+			t->hold = HOLD_ANSWER;	/* the request came with the Finished */
+		return r;
+	}
+	if (t->hold != HOLD_DONE)
+		(void)release_held(t, t->handshaken ? HOLD_DONE : HOLD_HANDSHAKE);
+	if (!t->handshaken)
+		wait_readable(t);
 	errno = EAGAIN;
 	return -1;
 }
@@ -192,8 +227,11 @@ finished_hook(gnutls_session_t session, unsigned int htype, unsigned int when,
 	(void)htype;
 	(void)when;
 	(void)msg;
-	if (incoming)
-		t->handshaken = true;
+	if (!incoming)
+		return 0;
+	t->handshaken = true;
+	if (t->hold == HOLD_HANDSHAKE)
+		t->hold = HOLD_TICKETS;
 	return 0;
 }
 
@@ -266,6 +304,7 @@ unregister_behind(struct tls_wait *w, struct tls_transport *t)
 static void
 transport_free(struct tls_transport *t)
 {
+	free(t->held);
 	free(t->behind);
 	free(t);
 }
@@ -379,12 +418,94 @@ out:
 	return ret;
 }
 
-/* GnuTLS's writes: straight to the socket unless bytes are behind or a flush runs. */
+/*
+ * What is held leaves now, in one write, and all of it is taken (what the
+ * socket does not take is written behind); then holds the next flight
+ * (HOLD_HANDSHAKE) or nothing more (HOLD_DONE). -1 when the socket failed.
+ */
+static int
+release_held(struct tls_transport *t, enum hold then)
+{
+	giovec_t v = { .iov_base = t->held, .iov_len = t->held_len };
+	bool flushing = t->flushing;
+	ssize_t r = 0;
+
+	assert(then == HOLD_HANDSHAKE || then == HOLD_DONE);
+	if (t->held_len > 0) {
+		t->flushing = true;
+		r = push_slow(t, &v, 1);
+		t->flushing = flushing;
+	}
+	t->held_len = 0;
+	t->hold = then;
+	if (then == HOLD_DONE) {
+		free(t->held);
+		t->held = NULL;
+		t->held_cap = 0;
+	}
+	return r < 0 ? -1 : 0;
+}
+
+/* Appends iov's total bytes to what is held. -1 when out of memory. */
+static int
+hold_back(struct tls_transport *t, const giovec_t *iov, int iovcnt, size_t total)
+{
+	size_t need = t->held_len + total, cap = t->held_cap > 0 ? t->held_cap : HELD_INITIAL;
+	unsigned char *b;
+	int i;
+
+	if (need > t->held_cap) {
+		while (cap < need)
+			cap *= 2;
+		if ((b = realloc(t->held, cap)) == NULL)
+			return -1;
+		t->held = b;
+		t->held_cap = cap;
+	}
+	for (i = 0; i < iovcnt; i++) {
+		memcpy(t->held + t->held_len, iov[i].iov_base, iov[i].iov_len);
+		t->held_len += iov[i].iov_len;
+	}
+	return 0;
+}
+
+static ssize_t transport_push(gnutls_transport_ptr_t, const giovec_t *, int);
+
+/*
+ * A write while the first bytes are held back: held too. A write after the
+ * first request that is not the flush of our answer (libmicrohttpd's own
+ * answer, a close_notify) has no reason to wait: it leaves at once, after
+ * what was held. Out of memory, what is held leaves and the write after it.
+ */
+static ssize_t
+push_held(struct tls_transport *t, const giovec_t *iov, int iovcnt)
+{
+	size_t total = 0;
+	int i;
+
+	for (i = 0; i < iovcnt; i++)
+		total += iov[i].iov_len;
+	if (hold_back(t, iov, iovcnt, total) != 0) {
+		if (release_held(t, HOLD_DONE) != 0)
+			return -1;
+		return transport_push(t, iov, iovcnt);
+	}
+	if (t->hold == HOLD_ANSWER && !t->flushing && release_held(t, HOLD_DONE) != 0)
+		return -1;
+	return (ssize_t)total;
+}
+
+/*
+ * GnuTLS's writes: held while the first flights gather, then straight to
+ * the socket unless bytes are behind or a flush runs.
+ */
 static ssize_t
 transport_push(gnutls_transport_ptr_t p, const giovec_t *iov, int iovcnt)
 {
 	struct tls_transport *t = p;
 
+	if (t->hold != HOLD_DONE)
+		return push_held(t, iov, iovcnt);
 	if (!t->flushing && !atomic_load_explicit(&t->owing, memory_order_acquire))
 		return send_iov(t->fd, iov, iovcnt);
 	return push_slow(t, iov, iovcnt);
@@ -638,6 +759,8 @@ tls_transport_flush(struct tls_transport *t)
 	t->corked = false;
 	t->flushing = true;
 	(void)gnutls_record_uncork(t->session, 0);	/* a failure is the connection's end */
+	if (t->hold != HOLD_DONE)
+		(void)release_held(t, HOLD_DONE);	/* the first answer, after the tickets */
 	t->flushing = false;
 	if (!t->tcp_uncorked) {
 		t->tcp_uncorked = true;

@@ -35,6 +35,19 @@
  * libmicrohttpd reports the request complete (tls_transport_flush): the head
  * and body leave as one record in one sendmsg().
  *
+ * Each flight in one write. GnuTLS sends a TLS 1.3 ServerHello (and the
+ * compatibility ChangeCipherSpec) in one write and the rest of the server's
+ * flight in another, and the session tickets it sends once the client's
+ * Finished came in a third, apart from the first answer. Here a connection's
+ * first bytes are held back: the handshake's until a read would wait for the
+ * client (which needs them then), the tickets until the first answer is
+ * flushed, when the request came with the Finished (clients send them
+ * together), or until a read would wait. After that nothing is held. A
+ * connection that answers one request (its client sending the Finished with
+ * the request) went from 5 sendmsg() to 3 (the third is the close_notify),
+ * and a resumed one's client from 4 reads to 2: [flight] [tickets, answer]
+ * (tests/tls_records.test, "flights").
+ *
  * Nothing is lost when the socket is full. libmicrohttpd believes the answer
  * sent once GnuTLS has it, so the flush must take every byte: what the socket
  * does not take is kept here ("written behind") and this module's thread
