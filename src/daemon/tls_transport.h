@@ -46,7 +46,9 @@
  * connection that answers one request (its client sending the Finished with
  * the request) went from 5 sendmsg() to 3 (the third is the close_notify),
  * and a resumed one's client from 4 reads to 2: [flight] [tickets, answer]
- * (tests/tls_records.test, "flights").
+ * (tests/tls_records.test, "flights"). GnuTLS clients that take their
+ * session data right after the handshake wait for a ticket before sending a
+ * request: the next read says EAGAIN, and the tickets leave then.
  *
  * Nothing is lost when the socket is full. libmicrohttpd believes the answer
  * sent once GnuTLS has it, so the flush must take every byte: what the socket
