@@ -60,6 +60,7 @@ struct tls_transport {
 	int			 fd;
 	bool			 handshaken;	/* the client's Finished came (finished_hook) */
 	bool			 waiting;	/* suspended, its socket in w->ep (under w->lock) */
+	bool			 watched;	/* its socket is in w->ep, armed or not (under w->lock) */
 	struct tls_transport	*prev, *next;	/* in w->waiting or w->behind (under w->lock) */
 	/* One record an answer; only libmicrohttpd's thread of the connection touches these. */
 	bool			 corked;	/* an answer is gathering in the session */
@@ -119,12 +120,16 @@ list_remove(struct tls_transport **head, struct tls_transport *t)
 	t->prev = t->next = NULL;
 }
 
+/*
+ * Off the waiting list. Its socket stays in w->ep, disarmed (EPOLLONESHOT):
+ * a later wait re-arms it, and its close takes it out (no dup of a socket
+ * that only waited exists). Under w->lock.
+ */
 static void
 unlink_waiter(struct tls_wait *w, struct tls_transport *t)
 {
 	list_remove(&w->waiting, t);
 	t->waiting = false;
-	(void)epoll_ctl(w->ep, EPOLL_CTL_DEL, t->fd, NULL);
 }
 
 /*
@@ -143,13 +148,14 @@ wait_readable(struct tls_transport *t)
 		return;
 	}
 	MHD_suspend_connection(t->c);
-	if (epoll_ctl(w->ep, EPOLL_CTL_ADD, t->fd, &ev) != 0) {
+	if (epoll_ctl(w->ep, t->watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, t->fd, &ev) != 0) {
 		/* Cannot watch it: libmicrohttpd takes it back (and spins, as before). */
 		pthread_mutex_unlock(&w->lock);
 		MHD_resume_connection(t->c);
 		return;
 	}
 	t->waiting = true;
+	t->watched = true;
 	list_add(&w->waiting, t);
 	atomic_fetch_add_explicit(&w->waits, 1, memory_order_relaxed);
 	pthread_mutex_unlock(&w->lock);
