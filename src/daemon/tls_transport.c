@@ -64,7 +64,7 @@ struct tls_transport {
 	struct tls_transport	*prev, *next;	/* in w->waiting or w->behind (under w->lock) */
 	/* One record an answer; only libmicrohttpd's thread of the connection touches these. */
 	bool			 corked;	/* an answer is gathering in the session */
-	bool			 flushing;	/* in tls_transport_flush(): every byte is taken */
+	bool			 flushing;	/* every byte is taken (tls_transport_flush, release_held) */
 	bool			 tcp_uncorked;	/* libmicrohttpd's TCP_CORK undone (tls_transport_flush) */
 	enum hold		 hold;
 	unsigned char		*held;		/* bytes held back while hold != HOLD_DONE */

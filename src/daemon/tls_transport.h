@@ -23,10 +23,9 @@
  * Reads ahead. GnuTLS reads a record's 5-byte header, then the rest: two
  * recv() per request. The header read takes up to TLS_READ_AHEAD bytes, so a
  * request's record (usually a few hundred bytes) costs one, and so does a
- * ClientHello. The bytes read
- * ahead are to libmicrohttpd what bytes in the socket are: it reads again
- * until a read says EAGAIN, and a read here says EAGAIN only when nothing is
- * ahead.
+ * ClientHello. The bytes read ahead are to libmicrohttpd what bytes in the
+ * socket are: it reads again until a read says EAGAIN, and a read here says
+ * EAGAIN only when nothing is ahead.
  *
  * One record an answer. libmicrohttpd 0.9.75 hands an answer's head and body
  * to GnuTLS in two calls, so they went out as two TLS records in two
