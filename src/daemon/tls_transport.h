@@ -70,12 +70,13 @@
 #include <microhttpd.h>
 
 /*
- * Read ahead per TLS connection, in bytes (10,000 connections: 10 MB). A
+ * Read ahead per TLS connection, in bytes (10,000 connections: 9 MB). A
  * ClientHello fits, so it costs one recv(): OpenSSL 3's when it resumes is
  * about 590 bytes (2 recv() with 512), phones' TLS stacks 500-700; Chrome's
- * with a post-quantum key share is larger and takes two.
+ * with a post-quantum key share is larger and takes two. No more: the
+ * transport must stay within glibc's per-thread cache (tls_transport.c).
  */
-#define TLS_READ_AHEAD 1024
+#define TLS_READ_AHEAD 896
 /* Records queued behind bytes written behind, at most (besides one flushed answer). */
 #define TLS_BEHIND_MAX (32 * 1024)
 /*
