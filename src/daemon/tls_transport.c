@@ -42,6 +42,12 @@ static_assert(sizeof(giovec_t) == sizeof(struct iovec) &&
     offsetof(giovec_t, iov_len) == offsetof(struct iovec, iov_len),
     "giovec_t is not struct iovec");
 
+/* Bytes kept for a connection: p[0, len) of cap allocated. */
+struct bytes {
+	unsigned char	*p;
+	size_t		 len, cap;
+};
+
 /*
  * A connection's first bytes are held back until the client needs them, so
  * that each flight leaves in one write (see tls_transport.h).
@@ -67,16 +73,14 @@ struct tls_transport {
 	bool			 flushing;	/* every byte is taken (tls_transport_flush, release_held) */
 	bool			 tcp_uncorked;	/* libmicrohttpd's TCP_CORK undone (tls_transport_flush) */
 	enum hold		 hold;
-	unsigned char		*held;		/* bytes held back while hold != HOLD_DONE */
-	size_t			 held_len, held_cap;
+	struct bytes		 held;		/* held back while hold != HOLD_DONE */
 	/* Written behind (under w->lock; owing is read without it). */
-	atomic_bool		 owing;		/* behind_len > 0 */
+	atomic_bool		 owing;		/* behind.len > 0 */
 	bool			 registered;	/* dup_fd is in w->ep, and the thread frees an orphan */
 	bool			 orphan;	/* libmicrohttpd closed the connection: the thread's now */
 	int			 dup_fd;	/* the socket, for the thread; -1 when not registered */
 	double			 deadline;	/* an orphan's, monotonic_seconds() */
-	unsigned char		*behind;
-	size_t			 behind_len, behind_cap;
+	struct bytes		 behind;
 	unsigned short		 ahead_off;	/* ahead[ahead_off, +ahead_len) is unread */
 	unsigned short		 ahead_len;
 	unsigned char		 ahead[TLS_READ_AHEAD];
@@ -127,6 +131,56 @@ list_remove(struct tls_transport **head, struct tls_transport *t)
 	if (t->next != NULL)
 		t->next->prev = t->prev;
 	t->prev = t->next = NULL;
+}
+
+/*
+ * Appends iov's bytes from offset skip on (n of them) to b, growing it to at
+ * least min_cap bytes. -1 when out of memory.
+ */
+static int
+bytes_append_iov(struct bytes *b, size_t min_cap, const giovec_t *iov, int iovcnt, size_t skip,
+    size_t n)
+{
+	size_t need = b->len + n, k;
+	unsigned char *p;
+	int i;
+
+	if (need > b->cap) {
+		k = need > min_cap ? need : min_cap;
+		if ((p = realloc(b->p, k)) == NULL)
+			return -1;
+		b->p = p;
+		b->cap = k;
+	}
+	for (i = 0; i < iovcnt; i++) {
+		k = iov[i].iov_len;
+		if (skip >= k) {
+			skip -= k;
+			continue;
+		}
+		memcpy(b->p + b->len, (const unsigned char *)iov[i].iov_base + skip, k - skip);
+		b->len += k - skip;
+		skip = 0;
+	}
+	return 0;
+}
+
+static size_t
+iov_total(const giovec_t *iov, int iovcnt)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < iovcnt; i++)
+		n += iov[i].iov_len;
+	return n;
+}
+
+static void
+bytes_free(struct bytes *b)
+{
+	free(b->p);
+	*b = (struct bytes){ NULL, 0, 0 };
 }
 
 /*
@@ -308,9 +362,7 @@ unregister_behind(struct tls_wait *w, struct tls_transport *t)
 	t->dup_fd = -1;
 	t->registered = false;
 	list_remove(&w->behind, t);
-	free(t->behind);	/* rare: not kept for the connection's life */
-	t->behind = NULL;
-	t->behind_len = t->behind_cap = 0;
+	bytes_free(&t->behind);	/* rare: not kept for the connection's life */
 	atomic_store_explicit(&t->owing, false, memory_order_release);
 	if (t->orphan)
 		w->orphans--;
@@ -319,8 +371,8 @@ unregister_behind(struct tls_wait *w, struct tls_transport *t)
 static void
 transport_free(struct tls_transport *t)
 {
-	free(t->held);
-	free(t->behind);
+	free(t->held.p);
+	free(t->behind.p);
 	free(t);
 }
 
@@ -334,12 +386,12 @@ drain_behind(struct tls_transport *t, int fd)
 {
 	ssize_t n;
 
-	while (t->behind_len > 0) {
-		n = send(fd, t->behind, t->behind_len, MSG_NOSIGNAL);
+	while (t->behind.len > 0) {
+		n = send(fd, t->behind.p, t->behind.len, MSG_NOSIGNAL);
 		if (n < 0)
 			return again(errno) ? 0 : -1;
-		memmove(t->behind, t->behind + n, t->behind_len - (size_t)n);
-		t->behind_len -= (size_t)n;
+		memmove(t->behind.p, t->behind.p + n, t->behind.len - (size_t)n);
+		t->behind.len -= (size_t)n;
 	}
 	atomic_store_explicit(&t->owing, false, memory_order_release);
 	return 0;
@@ -354,30 +406,13 @@ static int
 keep_behind(struct tls_transport *t, const giovec_t *iov, int iovcnt, size_t skip, size_t n)
 {
 	struct tls_wait *w = t->w;
-	size_t need = t->behind_len + n, k;
-	unsigned char *b;
-	int i;
 
 	if (w->stopping) {
 		errno = ECONNABORTED;	/* nobody would write it */
 		return -1;
 	}
-	if (need > t->behind_cap) {
-		if ((b = realloc(t->behind, need)) == NULL)
-			return -1;
-		t->behind = b;
-		t->behind_cap = need;
-	}
-	for (i = 0; i < iovcnt; i++) {
-		k = iov[i].iov_len;
-		if (skip >= k) {
-			skip -= k;
-			continue;
-		}
-		memcpy(t->behind + t->behind_len, (const unsigned char *)iov[i].iov_base + skip, k - skip);
-		t->behind_len += k - skip;
-		skip = 0;
-	}
+	if (bytes_append_iov(&t->behind, 0, iov, iovcnt, skip, n) != 0)
+		return -1;
 	atomic_store_explicit(&t->owing, true, memory_order_release);
 	if (t->registered)
 		return 0;
@@ -405,16 +440,14 @@ static ssize_t
 push_slow(struct tls_transport *t, const giovec_t *iov, int iovcnt)
 {
 	struct tls_wait *w = t->w;
-	size_t total = 0, sent = 0;
+	size_t total = iov_total(iov, iovcnt), sent = 0;
 	ssize_t ret = -1;
-	int i, e;
+	int e;
 
-	for (i = 0; i < iovcnt; i++)
-		total += iov[i].iov_len;
 	pthread_mutex_lock(&w->lock);
 	if (drain_behind(t, t->fd) != 0)
 		goto out;
-	if (t->behind_len == 0) {
+	if (t->behind.len == 0) {
 		/* Nothing behind (any more): a plain write, unless a flush must take it all. */
 		ret = send_iov(t->fd, iov, iovcnt);
 		if (!t->flushing || (ret < 0 && !again(errno)) || (size_t)ret == total)
@@ -422,7 +455,7 @@ push_slow(struct tls_transport *t, const giovec_t *iov, int iovcnt)
 		sent = ret > 0 ? (size_t)ret : 0;
 		ret = -1;
 	}
-	if (!t->flushing && t->behind_len + total > TLS_BEHIND_MAX)
+	if (!t->flushing && t->behind.len + total > TLS_BEHIND_MAX)
 		errno = EAGAIN;
 	else if (keep_behind(t, iov, iovcnt, sent, total - sent) == 0)
 		ret = (ssize_t)total;
@@ -441,47 +474,21 @@ out:
 static int
 release_held(struct tls_transport *t, enum hold then)
 {
-	giovec_t v = { .iov_base = t->held, .iov_len = t->held_len };
+	giovec_t v = { .iov_base = t->held.p, .iov_len = t->held.len };
 	bool flushing = t->flushing;
 	ssize_t r = 0;
 
 	assert(then == HOLD_HANDSHAKE || then == HOLD_DONE);
-	if (t->held_len > 0) {
+	if (t->held.len > 0) {
 		t->flushing = true;
 		r = push_slow(t, &v, 1);
 		t->flushing = flushing;
 	}
-	t->held_len = 0;
+	t->held.len = 0;
 	t->hold = then;
-	if (then == HOLD_DONE) {
-		free(t->held);
-		t->held = NULL;
-		t->held_cap = 0;
-	}
+	if (then == HOLD_DONE)
+		bytes_free(&t->held);
 	return r < 0 ? -1 : 0;
-}
-
-/* Appends iov's total bytes to what is held. -1 when out of memory. */
-static int
-hold_back(struct tls_transport *t, const giovec_t *iov, int iovcnt, size_t total)
-{
-	size_t need = t->held_len + total, cap = t->held_cap > 0 ? t->held_cap : HELD_INITIAL;
-	unsigned char *b;
-	int i;
-
-	if (need > t->held_cap) {
-		while (cap < need)
-			cap *= 2;
-		if ((b = realloc(t->held, cap)) == NULL)
-			return -1;
-		t->held = b;
-		t->held_cap = cap;
-	}
-	for (i = 0; i < iovcnt; i++) {
-		memcpy(t->held + t->held_len, iov[i].iov_base, iov[i].iov_len);
-		t->held_len += iov[i].iov_len;
-	}
-	return 0;
 }
 
 static ssize_t transport_push(gnutls_transport_ptr_t, const giovec_t *, int);
@@ -495,12 +502,9 @@ static ssize_t transport_push(gnutls_transport_ptr_t, const giovec_t *, int);
 static ssize_t
 push_held(struct tls_transport *t, const giovec_t *iov, int iovcnt)
 {
-	size_t total = 0;
-	int i;
+	size_t total = iov_total(iov, iovcnt);
 
-	for (i = 0; i < iovcnt; i++)
-		total += iov[i].iov_len;
-	if (hold_back(t, iov, iovcnt, total) != 0) {
+	if (bytes_append_iov(&t->held, HELD_INITIAL, iov, iovcnt, 0, total) != 0) {
 		if (release_held(t, HOLD_DONE) != 0)
 			return -1;
 		return transport_push(t, iov, iovcnt);
@@ -530,7 +534,7 @@ transport_push(gnutls_transport_ptr_t p, const giovec_t *iov, int iovcnt)
 static void
 write_behind(struct tls_wait *w, struct tls_transport *t)
 {
-	if (drain_behind(t, t->dup_fd) == 0 && t->behind_len > 0 &&
+	if (drain_behind(t, t->dup_fd) == 0 && t->behind.len > 0 &&
 	    watch_room(w, t, EPOLL_CTL_MOD) == 0)
 		return;
 	unregister_behind(w, t);
