@@ -185,8 +185,9 @@ bytes_free(struct bytes *b)
 
 /*
  * Off the waiting list. Its socket stays in w->ep, disarmed (EPOLLONESHOT):
- * a later wait re-arms it, and its close takes it out (no dup of a socket
- * that only waited exists). Under w->lock.
+ * a later wait re-arms it, and its close takes it out (or, with bytes
+ * behind, the close of the dup, the last descriptor of the socket; it stays
+ * disarmed till then). Under w->lock.
  */
 static void
 unlink_waiter(struct tls_wait *w, struct tls_transport *t)
@@ -564,24 +565,36 @@ expire_orphans(struct tls_wait *w)
 
 /*
  * An event: the socket of a waiting handshake turned readable (libmicrohttpd
- * takes the connection back), or one with bytes behind has room.
+ * takes the connection back), or one with bytes behind has room. A handshake
+ * can wait with bytes behind (a flight its socket did not take), and the
+ * event does not say which socket fired: both are served. A wait resumed by
+ * the room event is harmless (the next read finds nothing and waits again);
+ * a readable event spent on the bytes behind alone would have left the
+ * connection suspended for good, its socket disarmed.
  */
 static void
 wake(struct tls_wait *w, struct tls_transport *t)
 {
+	bool resume;
+
 	pthread_mutex_lock(&w->lock);
-	if (t->registered) {
+	resume = t->waiting;	/* before write_behind(), which may free an orphan (never waiting) */
+	if (resume && t->registered) {
+		/*
+		 * The event may be the dup's, leaving the socket armed: out of
+		 * w->ep, or a later event could name the transport after it is
+		 * freed (a MOD cannot disarm it: epoll adds EPOLLHUP and EPOLLERR).
+		 */
+		(void)epoll_ctl(w->ep, EPOLL_CTL_DEL, t->fd, NULL);
+		t->watched = false;
+	}
+	if (t->registered)
 		write_behind(w, t);
-		pthread_mutex_unlock(&w->lock);
-		return;
-	}
-	if (!t->waiting) {
-		pthread_mutex_unlock(&w->lock);
-		return;
-	}
-	unlink_waiter(w, t);
+	if (resume)
+		unlink_waiter(w, t);
 	pthread_mutex_unlock(&w->lock);
-	MHD_resume_connection(t->c);
+	if (resume)
+		MHD_resume_connection(t->c);
 }
 
 /* Resets the kick eventfd; how many kicks came does not matter. */
