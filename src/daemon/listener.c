@@ -195,8 +195,8 @@ size_for_descriptors(struct server *s, const struct topology *t)
  * wait for it in the listener's loop. One second, as nginx (a connection can
  * bypass the deferral anyway, under SYN cookies): a client that connects and
  * says nothing is handed over a second late, its header-timeout then counted
- * from there, and a port probe that connects and leaves is never handed
- * over at all. Where the option is missing, connections come as before.
+ * from there (one that closes comes with its FIN, at once). Where the
+ * option is missing, connections come as before.
  */
 static void
 defer_accept(struct MHD_Daemon *d)
