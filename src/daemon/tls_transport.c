@@ -431,18 +431,42 @@ keep_behind(struct tls_transport *t, const giovec_t *iov, int iovcnt, size_t ski
 }
 
 /*
- * The rest of a flush the socket did not take (sent of its total bytes
- * left): kept behind, all of it.
+ * Writes what is behind on the connection's own socket, before a new write.
+ * 1 when all of it left (the new write can go straight out), 0 when some is
+ * still behind, -1 with errno when the socket failed.
+ */
+static int
+drain_first(struct tls_transport *t)
+{
+	struct tls_wait *w = t->w;
+	int r, e;
+
+	pthread_mutex_lock(&w->lock);
+	r = drain_behind(t, t->fd);
+	if (r == 0)
+		r = t->behind.len == 0;
+	e = errno;
+	pthread_mutex_unlock(&w->lock);
+	errno = e;
+	return r;
+}
+
+/*
+ * Keeps iov's bytes from offset skip on behind: a flush's all, a later
+ * write's while they fit under TLS_BEHIND_MAX, else EAGAIN. total: all of
+ * iov's bytes, what a write kept returns.
  */
 static ssize_t
-keep_rest(struct tls_transport *t, const giovec_t *iov, int iovcnt, size_t sent, size_t total)
+keep_locked(struct tls_transport *t, const giovec_t *iov, int iovcnt, size_t skip, size_t total)
 {
 	struct tls_wait *w = t->w;
 	ssize_t ret = -1;
 	int e;
 
 	pthread_mutex_lock(&w->lock);
-	if (keep_behind(t, iov, iovcnt, sent, total - sent) == 0)
+	if (!t->flushing && t->behind.len + total - skip > TLS_BEHIND_MAX)
+		errno = EAGAIN;
+	else if (keep_behind(t, iov, iovcnt, skip, total - skip) == 0)
 		ret = (ssize_t)total;
 	e = errno;
 	pthread_mutex_unlock(&w->lock);
@@ -468,37 +492,21 @@ keep_rest(struct tls_transport *t, const giovec_t *iov, int iovcnt, size_t sent,
 static ssize_t
 push_slow(struct tls_transport *t, const giovec_t *iov, int iovcnt)
 {
-	struct tls_wait *w = t->w;
-	size_t total = iov_total(iov, iovcnt), sent = 0;
-	ssize_t ret = -1;
-	int e;
+	size_t total = iov_total(iov, iovcnt);
+	ssize_t ret;
 
-	if (!atomic_load_explicit(&t->owing, memory_order_acquire)) {
-		ret = send_iov(t->fd, iov, iovcnt);
-		if (!t->flushing || (ret < 0 && !again(errno)) || (size_t)ret == total)
-			return ret;
-		return keep_rest(t, iov, iovcnt, ret > 0 ? (size_t)ret : 0, total);
+	if (atomic_load_explicit(&t->owing, memory_order_acquire)) {
+		switch (drain_first(t)) {
+		case -1:
+			return -1;
+		case 0:
+			return keep_locked(t, iov, iovcnt, 0, total);
+		}
 	}
-	pthread_mutex_lock(&w->lock);
-	if (drain_behind(t, t->fd) != 0)
-		goto out;
-	if (t->behind.len == 0) {
-		/* Nothing behind any more: a plain write, unless a flush must take it all. */
-		ret = send_iov(t->fd, iov, iovcnt);
-		if (!t->flushing || (ret < 0 && !again(errno)) || (size_t)ret == total)
-			goto out;
-		sent = ret > 0 ? (size_t)ret : 0;
-		ret = -1;
-	}
-	if (!t->flushing && t->behind.len + total > TLS_BEHIND_MAX)
-		errno = EAGAIN;
-	else if (keep_behind(t, iov, iovcnt, sent, total - sent) == 0)
-		ret = (ssize_t)total;
-out:
-	e = errno;
-	pthread_mutex_unlock(&w->lock);
-	errno = e;
-	return ret;
+	ret = send_iov(t->fd, iov, iovcnt);
+	if (!t->flushing || (ret < 0 && !again(errno)) || (size_t)ret == total)
+		return ret;
+	return keep_locked(t, iov, iovcnt, ret > 0 ? (size_t)ret : 0, total);
 }
 
 /*
