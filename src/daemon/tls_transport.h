@@ -74,7 +74,7 @@
  * ClientHello fits, so it costs one recv(): OpenSSL 3's when it resumes is
  * about 590 bytes (2 recv() with 512), phones' TLS stacks 500-700; Chrome's
  * with a post-quantum key share is larger and takes two. No more: the
- * transport must stay within glibc's per-thread cache (tls_transport.c).
+ * transport must stay within glibc's per-thread cache (tls_transport_impl.h).
  */
 #define TLS_READ_AHEAD 896
 /* Records queued behind bytes written behind, at most (besides one flushed answer). */

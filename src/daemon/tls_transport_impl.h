@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tls_transport_impl.h: what tls_transport.c (a session's reads and writes)
+ * and tls_wait.c (the thread that resumes waiting handshakes and writes
+ * bytes behind) share: the transport of a connection, the thread's state
+ * under its lock, and the few functions each calls of the other. Not for
+ * the rest of the daemon, which sees tls_transport.h.
+ */
+#ifndef LD_TLS_TRANSPORT_IMPL_H
+#define LD_TLS_TRANSPORT_IMPL_H
+
+#include <assert.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/types.h>
+
+#include "tls_transport.h"
+
+/* Bytes kept for a connection: p[0, len) of cap allocated. */
+struct bytes {
+	unsigned char	*p;
+	size_t		 len, cap;
+};
+
+/*
+ * A connection's first bytes are held back until the client needs them, so
+ * that each flight leaves in one write (see tls_transport.h).
+ */
+enum hold {
+	HOLD_HANDSHAKE,	/* the server's flights, until the handshake waits for the client */
+	HOLD_TICKETS,	/* the client's Finished came: the session tickets GnuTLS sends next */
+	HOLD_ANSWER,	/* the first request came with the Finished: the tickets wait for its answer */
+	HOLD_DONE	/* every write goes straight out */
+};
+
+struct tls_transport {
+	struct tls_wait		*w;
+	struct MHD_Connection	*c;
+	gnutls_session_t	 session;
+	int			 fd;
+	bool			 handshaken;	/* the client's Finished came (finished_hook) */
+	bool			 waiting;	/* suspended, its socket in w->ep (under w->lock) */
+	bool			 watched;	/* its socket is in w->ep, armed or not (under w->lock) */
+	struct tls_transport	*prev, *next;	/* in w->waiting or w->behind (under w->lock) */
+	/* One record an answer; only libmicrohttpd's thread of the connection touches these. */
+	bool			 corked;	/* an answer is gathering in the session */
+	bool			 flushing;	/* every byte is taken (tls_transport_flush, release_held) */
+	bool			 tcp_uncorked;	/* libmicrohttpd's TCP_CORK undone (tls_transport_flush) */
+	enum hold		 hold;
+	struct bytes		 held;		/* held back while hold != HOLD_DONE */
+	/* Written behind (under w->lock; owing is read without it). */
+	atomic_bool		 owing;		/* behind.len > 0 */
+	bool			 registered;	/* dup_fd is in w->ep, and the thread frees an orphan */
+	bool			 orphan;	/* libmicrohttpd closed the connection: the thread's now */
+	int			 dup_fd;	/* the socket, for the thread; -1 when not registered */
+	double			 deadline;	/* an orphan's, monotonic_seconds() */
+	struct bytes		 behind;
+	unsigned short		 ahead_off;	/* ahead[ahead_off, +ahead_len) is unread */
+	unsigned short		 ahead_len;
+	unsigned char		 ahead[TLS_READ_AHEAD];
+};
+
+/*
+ * One a connection, allocated and freed on libmicrohttpd's threads: it must
+ * stay within glibc's per-thread cache (chunks of up to 1,032 bytes). At
+ * 1,152 bytes (a 1024-byte read-ahead) every later request of the daemon
+ * cost 516 more instructions in malloc after 100 new TLS connections
+ * (callgrind, the User over HTTPS keep-alive: 64,666 against 64,086).
+ */
+static_assert(sizeof(struct tls_transport) <= 1032, "struct tls_transport outgrew glibc's tcache");
+
+struct tls_wait {
+	pthread_mutex_t		 lock;
+	struct tls_transport	*waiting;
+	struct tls_transport	*behind;	/* registered to write behind */
+	unsigned		 linger_seconds;
+	unsigned		 orphans;	/* of them, closed by libmicrohttpd */
+	bool			 stopping;	/* no more waits: tls_wait_stop() was called */
+	int			 ep;		/* the waiting sockets, those with bytes behind, stop_fd, kick_fd */
+	int			 stop_fd;	/* an eventfd: the thread's signal to end */
+	int			 kick_fd;	/* an eventfd: a new orphan, a new deadline */
+	pthread_t		 thread;
+	bool			 running;
+	atomic_ulong		 waits;
+	atomic_ulong		 behinds;
+};
+
+/* Frees b's bytes; b is then empty. */
+static inline void
+bytes_free(struct bytes *b)
+{
+	free(b->p);
+	*b = (struct bytes){ NULL, 0, 0 };
+}
+
+/* Whether a socket's errno e means "not now" rather than failure. */
+static inline bool
+again(int e)
+{
+	return e == EAGAIN || e == EWOULDBLOCK || e == EINTR;
+}
+
+/* tls_transport.c: appends iov's bytes from offset skip on (n of them); -1 when out of memory. */
+int	 tls_bytes_append_iov(struct bytes *, size_t min_cap, const giovec_t *, int iovcnt,
+	    size_t skip, size_t n);
+
+/*
+ * tls_wait.c: a handshake that would wait waits off the listener thread;
+ * bytes behind drained first (1: all gone, 0: some left, -1: the socket
+ * failed); bytes kept behind (a flush's all, a later write's up to
+ * TLS_BEHIND_MAX, else EAGAIN); a transport freed.
+ */
+void	 tls_wait_readable(struct tls_transport *);
+int	 tls_behind_drain_first(struct tls_transport *);
+ssize_t	 tls_behind_keep(struct tls_transport *, const giovec_t *, int iovcnt, size_t skip,
+	    size_t total);
+void	 tls_transport_free(struct tls_transport *);
+
+#endif
