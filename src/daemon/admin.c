@@ -17,6 +17,7 @@
 
 #include "server.h"
 #include "admin_api.h"
+#include "endpoint.h"
 #include "metrics.h"
 #include "signin_gate.h"
 #include "util.h"
@@ -170,17 +171,16 @@ on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 int
 admin_start(struct server *s, const struct topology *t, char **cause)
 {
-	struct listener_conf lc = { .address = (char *)(uintptr_t)t->admin_address,
-	    .port = t->admin_port };
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
 	struct sockaddr_storage ss;
+	socklen_t ss_len;
 	bool v6;
 
-	if (server_sockaddr(&lc, &ss, &v6) != 0) {
+	if (endpoint_sockaddr(t->admin_address, t->admin_port, &ss, &ss_len, &v6) != 0) {
 		*cause = xasprintf_s("admin-listener %s: not a numeric address", t->admin_address);
 		return -1;
 	}
-	s->admin = MHD_start_daemon(flags | (v6 ? MHD_USE_IPv6 : 0), (uint16_t)lc.port, NULL, NULL,
+	s->admin = MHD_start_daemon(flags | (v6 ? MHD_USE_IPv6 : 0), (uint16_t)t->admin_port, NULL, NULL,
 	    on_admin, s, MHD_OPTION_EXTERNAL_LOGGER, server_log_mhd, s,
 	    MHD_OPTION_SOCK_ADDR, &ss, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)t->connection_timeout,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);

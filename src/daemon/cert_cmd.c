@@ -34,7 +34,7 @@ wanted_names(const struct topology *t, const struct cert_for *cf, struct name_li
 		/* The lab's certificate covers every name, whichever listeners run. */
 		if (any && !loc[l] && !cf->lab)
 			continue;
-		if (names_for_location(t, (enum access_location)l, &more) != 0)
+		if (name_list_for_location(t, (enum access_location)l, &more) != 0)
 			return -1;
 		for (j = 0; j < more.n; j++) {
 			if (name_list_add(names, more.names[j]) != 0) {

@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "certgen.h"
-#include "names.h"
+#include "name_list.h"
 #include "topology.h"
 
 struct cert_for {

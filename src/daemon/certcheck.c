@@ -13,7 +13,7 @@
 
 #include "certcheck.h"
 #include "certinfo.h"
-#include "names.h"
+#include "name_list.h"
 #include "util.h"
 
 struct check {
@@ -100,30 +100,6 @@ file_list(const struct listener_conf *l)
 	return s;
 }
 
-/* The names clients use on l: an access="auto" listener serves both locations. */
-static int
-listener_names(const struct topology *t, const struct listener_conf *l, struct name_list *names)
-{
-	struct name_list other;
-	size_t i;
-
-	if (names_for_location(t, l->location, names) != 0)
-		return -1;
-	if (!l->access_auto)
-		return 0;
-	if (names_for_location(t, l->location == ACCESS_INTERNAL ? ACCESS_EXTERNAL :
-	    ACCESS_INTERNAL, &other) != 0)
-		return -1;
-	for (i = 0; i < other.n; i++) {
-		if (name_list_add(names, other.names[i]) != 0) {
-			name_list_free(&other);
-			return -1;
-		}
-	}
-	name_list_free(&other);
-	return 0;
-}
-
 static void
 check_coverage(struct check *c, const struct listener_conf *l, const struct cert_info *ci,
     size_t n_ci)
@@ -132,7 +108,7 @@ check_coverage(struct check *c, const struct listener_conf *l, const struct cert
 	size_t i, j;
 	char *files;
 
-	if (listener_names(c->t, l, &names) != 0 || (files = file_list(l)) == NULL) {
+	if (name_list_for_listener(c->t, l, &names) != 0 || (files = file_list(l)) == NULL) {
 		name_list_free(&names);
 		diag_add(c->d, c->t->source, l->line, "out of memory");
 		c->errors++;

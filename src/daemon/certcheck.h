@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * certcheck.h: will clients accept the HTTPS listeners' certificates?
- * Subject alternative names against the names clients use (names.h),
+ * Subject alternative names against the names clients use (name_list.h),
  * validity dates, and key file permissions.
  */
 #ifndef LD_CERTCHECK_H

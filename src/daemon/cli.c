@@ -4,15 +4,16 @@
  */
 #include <config.h>
 
-#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "endpoint.h"
 #include "hints.h"
 #include "lab.h"
+#include "plan_write.h"
 
 static const char usage_text[] =
 	"usage: lyncdiscoverd -c FILE [--check] [--allow-root] [--admin ADDR:PORT] [LISTENERS]\n"
@@ -116,37 +117,6 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-int
-cli_parse_listen(const char *s, char address[64], unsigned *port)
-{
-	unsigned char buf[sizeof(struct in6_addr)];
-	const char *colon, *a = s;
-	size_t alen;
-	char *end;
-	unsigned long p;
-
-	if (*s == '[') {
-		colon = strstr(s, "]:");
-		a = s + 1;
-		alen = colon != NULL ? (size_t)(colon - a) : 0;
-		colon = colon != NULL ? colon + 1 : NULL;
-	} else {
-		colon = strrchr(s, ':');
-		alen = colon != NULL ? (size_t)(colon - s) : 0;
-	}
-	if (colon == NULL || alen == 0 || alen >= 64)
-		return -1;
-	memcpy(address, a, alen);
-	address[alen] = '\0';
-	if (inet_pton(*s == '[' ? AF_INET6 : AF_INET, address, buf) != 1)
-		return -1;
-	p = strtoul(colon + 1, &end, 10);
-	if (colon[1] == '\0' || *end != '\0' || p == 0 || p > 65535)
-		return -1;
-	*port = (unsigned)p;
-	return 0;
-}
-
 static int
 add_listener(struct options *o, const char *flag, const char *arg, enum access_location loc,
     bool tls)
@@ -159,7 +129,7 @@ add_listener(struct options *o, const char *flag, const char *arg, enum access_l
 		return -1;
 	}
 	memset(l, 0, sizeof *l);
-	if (cli_parse_listen(arg, o->addresses[o->n_listeners], &l->port) != 0) {
+	if (endpoint_parse(arg, o->addresses[o->n_listeners], &l->port) != 0) {
 		fprintf(stderr, "lyncdiscoverd: %s: \"%s\" is not ADDR:PORT "
 		    "(numeric address, IPv6 in brackets, port 1-65535)\n", flag, arg);
 		return -1;
@@ -299,7 +269,7 @@ parse_sign_in(const char *arg, struct options *o)
 static int
 parse_format(const char *arg, struct options *o)
 {
-	int f = plan_format_from_name(arg);
+	int f = plan_write_format(arg);
 
 	if (f < 0) {
 		fprintf(stderr, "lyncdiscoverd: --format: \"%s\" is not text, json, hosts, dnsmasq "
@@ -352,7 +322,7 @@ take_option(struct options *o, int c, int argc, char **argv)
 	case OPT_ALLOW_ROOT: o->allow_root = true; return 0;
 	case OPT_USERS: o->users = optarg; return 0;
 	case OPT_ADMIN:
-		if (cli_parse_listen(optarg, o->admin_address, &o->admin_port) == 0)
+		if (endpoint_parse(optarg, o->admin_address, &o->admin_port) == 0)
 			return 0;
 		fprintf(stderr, "lyncdiscoverd: --admin: \"%s\" is not ADDR:PORT (numeric address, "
 		    "IPv6 in brackets, port 1-65535)\n", optarg);

@@ -53,7 +53,5 @@ enum cli_result {
 };
 
 enum cli_result	 cli_parse(int argc, char **argv, struct options *);
-/* Parses "ADDR:PORT" / "[V6ADDR]:PORT" into address (size 64) and port; -1 if malformed. */
-int		 cli_parse_listen(const char *s, char address[64], unsigned *port);
 
 #endif

@@ -16,10 +16,10 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
-#include "cli.h"
 #include "config_file.h"
 #include "config_ldap.h"
 #include "config_xml.h"
+#include "endpoint.h"
 #include "dn.h"
 #include "embedded.h"
 #include "loops.h"
@@ -418,7 +418,7 @@ load_settings(struct loader *l, xmlNodePtr n)
 	    strcmp(v, "warning") == 0 ? LOG_WARNING : LOG_ERROR;
 	free(v);
 	v = config_attr(n, "admin-listener");
-	if (v != NULL && cli_parse_listen(v, t->admin_address, &t->admin_port) != 0)
+	if (v != NULL && endpoint_parse(v, t->admin_address, &t->admin_port) != 0)
 		error_at(l, n, "settings: admin-listener \"%s\" is not ADDR:PORT (numeric address, "
 		    "IPv6 in brackets)", v);
 	free(v);

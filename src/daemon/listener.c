@@ -27,6 +27,7 @@
 #include "acceptor.h"
 #include "accesslog.h"
 #include "conns.h"
+#include "endpoint.h"
 #include "faults.h"
 #include "generation.h"
 #include "journal.h"
@@ -100,28 +101,6 @@ server_hold_current(struct server *s)
 	generation_hold(g);
 	pthread_mutex_unlock(&s->lock);
 	return g;
-}
-
-int
-server_sockaddr(const struct listener_conf *lc, struct sockaddr_storage *ss, bool *v6)
-{
-	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-
-	memset(ss, 0, sizeof *ss);
-	if (inet_pton(AF_INET, lc->address, &in4->sin_addr) == 1) {
-		in4->sin_family = AF_INET;
-		in4->sin_port = htons((uint16_t)lc->port);
-		*v6 = false;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, lc->address, &in6->sin6_addr) == 1) {
-		in6->sin6_family = AF_INET6;
-		in6->sin6_port = htons((uint16_t)lc->port);
-		*v6 = true;
-		return 0;
-	}
-	return -1;
 }
 
 static unsigned
@@ -222,10 +201,11 @@ start_listener(struct listener *l, const struct topology *t, const struct listen
 	    MHD_ALLOW_SUSPEND_RESUME;	/* sign-ins wait for a worker suspended (signin_gate.h) */
 	struct MHD_OptionItem opt[16];
 	struct sockaddr_storage ss;
+	socklen_t ss_len;
 	size_t n = 0;
 	bool v6;
 
-	if (server_sockaddr(lc, &ss, &v6) != 0) {
+	if (endpoint_sockaddr(lc->address, lc->port, &ss, &ss_len, &v6) != 0) {
 		*cause = xasprintf_s("listener %s: not a numeric address", lc->address);
 		return -1;
 	}
@@ -299,8 +279,7 @@ start_listener(struct listener *l, const struct topology *t, const struct listen
 	}
 	if (lc->proxy_protocol == 0)
 		defer_accept(l->daemon);
-	if (lc->proxy_protocol != 0 && (l->acceptor = acceptor_start((struct sockaddr *)&ss,
-	    v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in), l->daemon,
+	if (lc->proxy_protocol != 0 && (l->acceptor = acceptor_start((struct sockaddr *)&ss, ss_len, l->daemon,
 	    lc->proxy_protocol, PROXY_HEADER_DEADLINE_MS, trusted_peer, l->server, cause)) == NULL)
 		return -1;
 	return 0;

@@ -5,9 +5,7 @@
  */
 #include <config.h>
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <grp.h>
 #include <malloc.h>
@@ -27,13 +25,14 @@
 #include "cli.h"
 #include "config_file.h"
 #include "diag_print.h"
+#include "endpoint.h"
 #include "hints.h"
 #include "http.h"
 #include "lab_run.h"
 #include "notify.h"
 #include "password.h"
 #include "password_new.h"
-#include "plan.h"
+#include "plan_write.h"
 #include "snapshot.h"
 #include "source.h"
 #include "tls.h"
@@ -153,20 +152,18 @@ drop_privileges(const struct topology *t, const struct options *o)
 static int
 try_bind(const char *address, unsigned port)
 {
-	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port) };
-	struct sockaddr_in s4 = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	bool v6 = strchr(address, ':') != NULL;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	bool v6;
 	int fd, one = 1, err = 0;
 
-	if (v6 ? inet_pton(AF_INET6, address, &s6.sin6_addr) != 1 :
-	    inet_pton(AF_INET, address, &s4.sin_addr) != 1)
+	if (endpoint_sockaddr(address, port, &ss, &len, &v6) != 0)
 		return EINVAL;
 	if ((fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return errno;
 	/* As libmicrohttpd binds: SO_REUSEADDR, so a port in TIME_WAIT is not "in use". */
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (v6 ? bind(fd, (struct sockaddr *)&s6, sizeof s6) != 0 :
-	    bind(fd, (struct sockaddr *)&s4, sizeof s4) != 0)
+	if (bind(fd, (struct sockaddr *)&ss, len) != 0)
 		err = errno;
 	close(fd);
 	return err;

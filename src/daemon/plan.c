@@ -15,7 +15,6 @@
  */
 #include <config.h>
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +22,9 @@
 #include <jansson.h>
 
 #include "certinfo.h"
-#include "names.h"
+#include "name_list.h"
 #include "netaddr.h"
 #include "plan.h"
-#include "plan_render.h"
 #include "util.h"
 
 #define APNS_PORT	5223
@@ -148,28 +146,6 @@ record_type(const char *address)
 	return netaddr_parse(address, strlen(address), &a) == 0 && a.family == 4 ? "A" : "AAAA";
 }
 
-/* The names of every access location l serves (access="auto": both). */
-static int
-listener_names(const struct topology *t, const struct listener_conf *l, struct name_list *out)
-{
-	struct name_list more;
-	size_t i;
-	int loc, rc = 0;
-
-	out->names = NULL;
-	out->n = 0;
-	for (loc = 0; rc == 0 && loc < ACCESS_LOCATION_COUNT; loc++) {
-		if (!serves(l, (enum access_location)loc))
-			continue;
-		if (names_for_location(t, (enum access_location)loc, &more) != 0)
-			return -1;
-		for (i = 0; rc == 0 && i < more.n; i++)
-			rc = name_list_add(out, more.names[i]);
-		name_list_free(&more);
-	}
-	return rc;
-}
-
 /* ------------------------------------------------------------------ addresses */
 
 /* The distinct addresses clients of loc reach, and the placeholder when there is none. */
@@ -263,7 +239,7 @@ zone(struct plan *p, enum access_location loc)
 	struct name_list names;
 	size_t i, j;
 
-	if (names_for_location(p->t, loc, &names) != 0) {
+	if (name_list_for_location(p->t, loc, &names) != 0) {
 		p->failed = true;
 		return records;
 	}
@@ -332,7 +308,7 @@ listener_certificates(struct plan *p, const struct listener_conf *l)
 	size_t i, n = 0;
 	bool loaded;
 
-	if (ci == NULL || listener_names(p->t, l, &names) != 0) {
+	if (ci == NULL || name_list_for_listener(p->t, l, &names) != 0) {
 		p->failed = true;
 		free(ci);
 		json_decref(files);
@@ -386,7 +362,7 @@ proxy_certificate(struct plan *p)
 
 	if (!any_listener(p->t, ACCESS_EXTERNAL, -1))
 		return json_null();
-	if (names_for_location(p->t, ACCESS_EXTERNAL, &names) != 0) {
+	if (name_list_for_location(p->t, ACCESS_EXTERNAL, &names) != 0) {
 		p->failed = true;
 		return NULL;
 	}
@@ -737,51 +713,3 @@ plan_build(const struct topology *t)
 	return plan;
 }
 
-const char *
-plan_str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s != NULL ? s : "";
-}
-
-int
-plan_format_from_name(const char *name)
-{
-	static const char *const names[] = { "text", "json", "hosts", "dnsmasq", "bind" };
-	size_t i;
-
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (strcmp(name, names[i]) == 0)
-			return (int)i;
-	}
-	return -1;
-}
-
-int
-plan_write(const struct topology *t, enum plan_format format, FILE *out, char **cause)
-{
-	json_t *plan = plan_build(t);
-	char *doc = NULL;
-
-	if (plan != NULL && format == PLAN_JSON)
-		doc = json_dumps(plan, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (plan == NULL || (format == PLAN_JSON && doc == NULL)) {
-		json_decref(plan);
-		*cause = xstrdup("out of memory");
-		return -1;
-	}
-	if (format == PLAN_JSON)
-		fprintf(out, "%s\n", doc);
-	else if (format == PLAN_TEXT)
-		plan_text_write(out, plan);
-	else
-		plan_dns_write(out, json_object_get(plan, "dns"), format, "");
-	free(doc);
-	json_decref(plan);
-	if (fflush(out) != 0 || ferror(out)) {
-		*cause = xasprintf_s("cannot write the plan: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * plan.h: the deployment plan — what DNS, PKI and firewall must provide for
- * a configuration.
+ * a configuration — as one JSON value (plan.c). Its renderings read that
+ * value: text for people (plan_text.h), DNS records for a resolver
+ * (plan_dns.h); plan_write.h picks one by format.
  */
 #ifndef LD_PLAN_H
 #define LD_PLAN_H
 
-#include <stdio.h>
+#include <jansson.h>
 
 #include "topology.h"
 
@@ -18,9 +20,16 @@ enum plan_format {
 	PLAN_BIND	/* ... as BIND zone-file lines */
 };
 
-/* The format named text, json, hosts, dnsmasq or bind; -1 for another name. */
-int	 plan_format_from_name(const char *);
-/* Writes the deployment plan for t to out in format. 0, or -1 with *cause. */
-int	 plan_write(const struct topology *t, enum plan_format format, FILE *out, char **cause);
+/* The plan as one JSON object, or NULL when out of memory. */
+json_t	*plan_build(const struct topology *);
+
+/* The string member key of a plan object; "" when there is none (for the renderings). */
+static inline const char *
+plan_str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? s : "";
+}
 
 #endif

@@ -20,7 +20,8 @@
 
 #include <jansson.h>
 
-#include "plan_render.h"
+#include "plan.h"
+#include "plan_dns.h"
 
 #define ZONE_TTL	3600
 

@@ -12,7 +12,9 @@
 
 #include <jansson.h>
 
-#include "plan_render.h"
+#include "plan.h"
+#include "plan_dns.h"
+#include "plan_text.h"
 #include "topology.h"
 
 #define TEXT_WIDTH	78

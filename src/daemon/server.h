@@ -77,9 +77,6 @@ struct generation	*server_hold_current(struct server *);
 /* libmicrohttpd's messages, rate-limited (MHD_OPTION_EXTERNAL_LOGGER; cls: the server). */
 void			 server_log_mhd(void *cls, const char *fmt, va_list ap)
 			     __attribute__((format(printf, 2, 0)));
-/* lc's address and port as a sockaddr; 0, or -1 if the address is not numeric. */
-int			 server_sockaddr(const struct listener_conf *lc, struct sockaddr_storage *ss,
-			     bool *v6);
 /* Connections open on the client listeners now. */
 unsigned		 server_open_connections(const struct server *);
 /* The connection registries' counts, summed over the listeners, as Prometheus text appended to s. */

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * names.h: the host names clients use on a listener, for certificate
+ * name_list.h: the host names clients use on a listener, for certificate
  * coverage (--check, the cert subcommand) and the deployment plan.
  */
-#ifndef LD_NAMES_H
-#define LD_NAMES_H
+#ifndef LD_NAME_LIST_H
+#define LD_NAME_LIST_H
 
 #include <stddef.h>
 
@@ -21,7 +21,15 @@ struct name_list {
  * every configured SIP domain, then every pool's web services FQDN for loc.
  * 0, or -1 when out of memory.
  */
-int	 names_for_location(const struct topology *, enum access_location loc, struct name_list *);
+int	 name_list_for_location(const struct topology *, enum access_location loc,
+	     struct name_list *);
+/*
+ * The names clients use on listener l: those of its location, and with
+ * access="auto" those of both (the internal names first). 0, or -1 when
+ * out of memory.
+ */
+int	 name_list_for_listener(const struct topology *, const struct listener_conf *l,
+	     struct name_list *);
 /* Appends name unless already there (case-insensitive). 0, or -1 when out of memory. */
 int	 name_list_add(struct name_list *, const char *name);
 void	 name_list_free(struct name_list *);

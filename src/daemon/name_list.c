@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * names.c: the host names clients use on a listener.
+ * name_list.c: the host names clients use on a listener.
  */
 #include <config.h>
 
 #include <stdlib.h>
 #include <strings.h>
 
-#include "names.h"
+#include "name_list.h"
 #include "util.h"
 
 int
@@ -31,7 +31,7 @@ name_list_add(struct name_list *l, const char *name)
 }
 
 int
-names_for_location(const struct topology *t, enum access_location loc, struct name_list *l)
+name_list_for_location(const struct topology *t, enum access_location loc, struct name_list *l)
 {
 	const char *prefix = loc == ACCESS_INTERNAL ? "lyncdiscoverinternal." : "lyncdiscover.";
 	size_t i;
@@ -68,4 +68,30 @@ name_list_free(struct name_list *l)
 	free(l->names);
 	l->names = NULL;
 	l->n = 0;
+}
+
+int
+name_list_for_listener(const struct topology *t, const struct listener_conf *l,
+    struct name_list *out)
+{
+	struct name_list more;
+	size_t i;
+	int loc, rc = 0;
+
+	out->names = NULL;
+	out->n = 0;
+	for (loc = 0; rc == 0 && loc < ACCESS_LOCATION_COUNT; loc++) {
+		if (!l->access_auto && l->location != (enum access_location)loc)
+			continue;
+		if (name_list_for_location(t, (enum access_location)loc, &more) != 0) {
+			name_list_free(out);
+			return -1;
+		}
+		for (i = 0; rc == 0 && i < more.n; i++)
+			rc = name_list_add(out, more.names[i]);
+		name_list_free(&more);
+	}
+	if (rc != 0)
+		name_list_free(out);
+	return rc;
 }
