@@ -18,7 +18,7 @@
 #include "certinfo.h"
 #include "check.h"
 #include "config_file.h"
-#include "names.h"
+#include "name_list.h"
 #include "tls_store.h"
 #include "util.h"
 
@@ -88,12 +88,12 @@ test_names(const struct topology *t)
 	struct name_list l;
 	size_t i;
 
-	CHECK(names_for_location(t, ACCESS_EXTERNAL, &l) == 0, "external names");
+	CHECK(name_list_for_location(t, ACCESS_EXTERNAL, &l) == 0, "external names");
 	CHECK_UINT("external name count", l.n, 4);
 	for (i = 0; i < l.n && i < 4; i++)
 		CHECK_STR("external name", l.names[i], ext[i]);
 	name_list_free(&l);
-	CHECK(names_for_location(t, ACCESS_INTERNAL, &l) == 0, "internal names");
+	CHECK(name_list_for_location(t, ACCESS_INTERNAL, &l) == 0, "internal names");
 	CHECK_UINT("internal name count", l.n, 4);
 	for (i = 0; i < l.n && i < 4; i++)
 		CHECK_STR("internal name", l.names[i], in[i]);
