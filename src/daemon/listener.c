@@ -33,7 +33,7 @@
 #include "journal.h"
 #include "metrics.h"
 #include "signin_gate.h"
-#include "tls_transport.h"
+#include "tls_wait.h"
 #include "timers.h"
 #include "tls.h"
 #include "tls_store.h"

@@ -37,49 +37,6 @@ static_assert(sizeof(giovec_t) == sizeof(struct iovec) &&
     offsetof(giovec_t, iov_len) == offsetof(struct iovec, iov_len),
     "giovec_t is not struct iovec");
 
-/*
- * Appends iov's bytes from offset skip on (n of them) to b, growing it to at
- * least min_cap bytes. -1 when out of memory.
- */
-int
-tls_bytes_append_iov(struct bytes *b, size_t min_cap, const giovec_t *iov, int iovcnt, size_t skip,
-    size_t n)
-{
-	size_t need = b->len + n, k;
-	unsigned char *p;
-	int i;
-
-	if (need > b->cap) {
-		k = need > min_cap ? need : min_cap;
-		if ((p = realloc(b->p, k)) == NULL)
-			return -1;
-		b->p = p;
-		b->cap = k;
-	}
-	for (i = 0; i < iovcnt; i++) {
-		k = iov[i].iov_len;
-		if (skip >= k) {
-			skip -= k;
-			continue;
-		}
-		memcpy(b->p + b->len, (const unsigned char *)iov[i].iov_base + skip, k - skip);
-		b->len += k - skip;
-		skip = 0;
-	}
-	return 0;
-}
-
-static size_t
-iov_total(const giovec_t *iov, int iovcnt)
-{
-	size_t n = 0;
-	int i;
-
-	for (i = 0; i < iovcnt; i++)
-		n += iov[i].iov_len;
-	return n;
-}
-
 /* Gives GnuTLS up to n bytes read ahead; 0 when none are. */
 static size_t
 take_ahead(struct tls_transport *t, void *buf, size_t n)
@@ -201,21 +158,21 @@ send_iov(int fd, const giovec_t *iov, int iovcnt)
 static ssize_t
 push_slow(struct tls_transport *t, const giovec_t *iov, int iovcnt)
 {
-	size_t total = iov_total(iov, iovcnt);
+	size_t total = tls_bytes_iov_total(iov, iovcnt);
 	ssize_t ret;
 
 	if (atomic_load_explicit(&t->owing, memory_order_acquire)) {
-		switch (tls_behind_drain_first(t)) {
+		switch (tls_wait_drain_first(t)) {
 		case -1:
 			return -1;
 		case 0:
-			return tls_behind_keep(t, iov, iovcnt, 0, total);
+			return tls_wait_keep_behind(t, iov, iovcnt, 0, total);
 		}
 	}
 	ret = send_iov(t->fd, iov, iovcnt);
 	if (!t->flushing || (ret < 0 && !again(errno)) || (size_t)ret == total)
 		return ret;
-	return tls_behind_keep(t, iov, iovcnt, ret > 0 ? (size_t)ret : 0, total);
+	return tls_wait_keep_behind(t, iov, iovcnt, ret > 0 ? (size_t)ret : 0, total);
 }
 
 /*
@@ -254,7 +211,7 @@ static ssize_t transport_push(gnutls_transport_ptr_t, const giovec_t *, int);
 static ssize_t
 push_held(struct tls_transport *t, const giovec_t *iov, int iovcnt)
 {
-	size_t total = iov_total(iov, iovcnt);
+	size_t total = tls_bytes_iov_total(iov, iovcnt);
 
 	if (tls_bytes_append_iov(&t->held, HELD_INITIAL, iov, iovcnt, 0, total) != 0) {
 		if (release_held(t, HOLD_DONE) != 0)
@@ -337,4 +294,15 @@ tls_transport_flush(struct tls_transport *t)
 		t->tcp_uncorked = true;
 		(void)setsockopt(t->fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
 	}
+}
+
+void
+tls_transport_detach(struct tls_transport *t)
+{
+	if (t == NULL)
+		return;
+	/* libmicrohttpd closes no suspended connection; tls_wait_stop() resumed all before it stopped. */
+	assert(!t->waiting);
+	if (!tls_wait_adopt(t))
+		transport_free(t);
 }

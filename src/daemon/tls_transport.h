@@ -89,16 +89,6 @@
 struct tls_wait;
 struct tls_transport;
 
-/* linger_seconds: how long bytes written behind may wait once their connection has closed. */
-struct tls_wait	*tls_wait_new(unsigned linger_seconds, char **cause);
-/*
- * Resumes every waiting connection and stops the thread; later waits spin
- * as before, and later bytes behind are dropped.
- */
-void		 tls_wait_stop(struct tls_wait *);
-/* After tls_wait_stop() and after the listeners have stopped. */
-void		 tls_wait_free(struct tls_wait *);
-
 /*
  * A new connection's session reads and writes its socket through this
  * module (GnuTLS's transport functions); NULL when out of memory (the
@@ -113,10 +103,5 @@ void		 tls_transport_detach(struct tls_transport *);
 void		 tls_transport_cork(struct tls_transport *);
 /* ...until the request is complete: then it leaves as one record. */
 void		 tls_transport_flush(struct tls_transport *);
-
-/* Handshake waits handed to the thread so far (for /metrics and tests). */
-unsigned long	 tls_wait_count(const struct tls_wait *);
-/* Times bytes were written behind a full socket so far (for /metrics and tests). */
-unsigned long	 tls_wait_behind_count(const struct tls_wait *);
 
 #endif

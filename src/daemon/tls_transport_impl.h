@@ -3,8 +3,9 @@
  * tls_transport_impl.h: what tls_transport.c (a session's reads and writes)
  * and tls_wait.c (the thread that resumes waiting handshakes and writes
  * bytes behind) share: the transport of a connection, the thread's state
- * under its lock, and the few functions each calls of the other. Not for
- * the rest of the daemon, which sees tls_transport.h.
+ * under its lock, and the functions tls_transport.c calls of tls_wait.c
+ * (never the other way: the thread needs nothing of a session's I/O).
+ * Not for the rest of the daemon, which sees tls_transport.h and tls_wait.h.
  */
 #ifndef LD_TLS_TRANSPORT_IMPL_H
 #define LD_TLS_TRANSPORT_IMPL_H
@@ -17,13 +18,9 @@
 #include <stdlib.h>
 #include <sys/types.h>
 
+#include "tls_bytes.h"
 #include "tls_transport.h"
-
-/* Bytes kept for a connection: p[0, len) of cap allocated. */
-struct bytes {
-	unsigned char	*p;
-	size_t		 len, cap;
-};
+#include "tls_wait.h"
 
 /*
  * A connection's first bytes are held back until the client needs them, so
@@ -88,14 +85,6 @@ struct tls_wait {
 	atomic_ulong		 behinds;
 };
 
-/* Frees b's bytes; b is then empty. */
-static inline void
-bytes_free(struct bytes *b)
-{
-	free(b->p);
-	*b = (struct bytes){ NULL, 0, 0 };
-}
-
 /* Whether a socket's errno e means "not now" rather than failure. */
 static inline bool
 again(int e)
@@ -103,20 +92,26 @@ again(int e)
 	return e == EAGAIN || e == EWOULDBLOCK || e == EINTR;
 }
 
-/* tls_transport.c: appends iov's bytes from offset skip on (n of them); -1 when out of memory. */
-int	 tls_bytes_append_iov(struct bytes *, size_t min_cap, const giovec_t *, int iovcnt,
-	    size_t skip, size_t n);
+/* A transport's memory freed (by its connection's close, or by the thread for an orphan). */
+static inline void
+transport_free(struct tls_transport *t)
+{
+	free(t->held.p);
+	free(t->behind.p);
+	free(t);
+}
 
 /*
  * tls_wait.c: a handshake that would wait waits off the listener thread;
  * bytes behind drained first (1: all gone, 0: some left, -1: the socket
  * failed); bytes kept behind (a flush's all, a later write's up to
- * TLS_BEHIND_MAX, else EAGAIN); a transport freed.
+ * TLS_BEHIND_MAX, else EAGAIN); a closed connection's transport adopted
+ * by the thread while bytes are behind (false: none are, the caller frees it).
  */
 void	 tls_wait_readable(struct tls_transport *);
-int	 tls_behind_drain_first(struct tls_transport *);
-ssize_t	 tls_behind_keep(struct tls_transport *, const giovec_t *, int iovcnt, size_t skip,
+int	 tls_wait_drain_first(struct tls_transport *);
+ssize_t	 tls_wait_keep_behind(struct tls_transport *, const giovec_t *, int iovcnt, size_t skip,
 	    size_t total);
-void	 tls_transport_free(struct tls_transport *);
+bool	 tls_wait_adopt(struct tls_transport *);
 
 #endif

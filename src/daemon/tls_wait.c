@@ -128,14 +128,6 @@ unregister_behind(struct tls_wait *w, struct tls_transport *t)
 		w->orphans--;
 }
 
-void
-tls_transport_free(struct tls_transport *t)
-{
-	free(t->held.p);
-	free(t->behind.p);
-	free(t);
-}
-
 /*
  * Writes what is behind to fd (libmicrohttpd's socket or the thread's dup).
  * Under w->lock. 0 when all or some left (the socket is full), -1 when the
@@ -195,7 +187,7 @@ keep_behind(struct tls_transport *t, const giovec_t *iov, int iovcnt, size_t ski
  * still behind, -1 with errno when the socket failed.
  */
 int
-tls_behind_drain_first(struct tls_transport *t)
+tls_wait_drain_first(struct tls_transport *t)
 {
 	struct tls_wait *w = t->w;
 	int r, e;
@@ -216,7 +208,7 @@ tls_behind_drain_first(struct tls_transport *t)
  * iov's bytes, what a write kept returns.
  */
 ssize_t
-tls_behind_keep(struct tls_transport *t, const giovec_t *iov, int iovcnt, size_t skip, size_t total)
+tls_wait_keep_behind(struct tls_transport *t, const giovec_t *iov, int iovcnt, size_t skip, size_t total)
 {
 	struct tls_wait *w = t->w;
 	ssize_t ret = -1;
@@ -242,7 +234,7 @@ write_behind(struct tls_wait *w, struct tls_transport *t)
 		return;
 	unregister_behind(w, t);
 	if (t->orphan)
-		tls_transport_free(t);
+		transport_free(t);
 }
 
 /* Orphans past their deadline are dropped; the milliseconds to the next deadline, or -1. */
@@ -258,7 +250,7 @@ expire_orphans(struct tls_wait *w)
 			continue;
 		if (t->deadline <= now) {
 			unregister_behind(w, t);
-			tls_transport_free(t);
+			transport_free(t);
 		} else if (next < 0 || t->deadline < next)
 			next = t->deadline;
 	}
@@ -395,7 +387,7 @@ tls_wait_stop(struct tls_wait *w)
 	while ((t = w->behind) != NULL) {
 		unregister_behind(w, t);
 		if (t->orphan)
-			tls_transport_free(t);
+			transport_free(t);
 	}
 	pthread_mutex_unlock(&w->lock);
 }
@@ -417,32 +409,27 @@ tls_wait_free(struct tls_wait *w)
 	free(w);
 }
 
-void
-tls_transport_detach(struct tls_transport *t)
+bool
+tls_wait_adopt(struct tls_transport *t)
 {
-	struct tls_wait *w;
+	struct tls_wait *w = t->w;
 
-	if (t == NULL)
-		return;
-	/* libmicrohttpd closes no suspended connection; tls_wait_stop() resumed all before it stopped. */
-	assert(!t->waiting);
-	w = t->w;
 	pthread_mutex_lock(&w->lock);
-	if (t->registered) {
-		/*
-		 * Bytes behind: the thread writes them on its dup, then frees it
-		 * (only the thread: an event it has taken may name it). Past
-		 * TLS_ORPHANS_MAX, it drops them at once.
-		 */
-		t->orphan = true;
-		w->orphans++;
-		t->deadline = w->orphans > TLS_ORPHANS_MAX ? 0 : monotonic_seconds() + w->linger_seconds;
+	if (!t->registered) {
 		pthread_mutex_unlock(&w->lock);
-		signal_fd(w->kick_fd);	/* its deadline */
-		return;
+		return false;
 	}
+	/*
+	 * Bytes behind: the thread writes them on its dup, then frees it
+	 * (only the thread: an event it has taken may name it). Past
+	 * TLS_ORPHANS_MAX, it drops them at once.
+	 */
+	t->orphan = true;
+	w->orphans++;
+	t->deadline = w->orphans > TLS_ORPHANS_MAX ? 0 : monotonic_seconds() + w->linger_seconds;
 	pthread_mutex_unlock(&w->lock);
-	tls_transport_free(t);
+	signal_fd(w->kick_fd);	/* its deadline */
+	return true;
 }
 
 unsigned long
