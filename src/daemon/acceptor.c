@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "acceptor.h"
+#include "clock.h"
 #include "proxyproto.h"
 #include "util.h"
 
@@ -45,15 +46,6 @@ struct pending {
 	socklen_t		 peer_len;
 };
 
-static long
-ms_since(const struct timespec *t0)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 /* Reads exactly n more bytes into buf + have, before the deadline. 0, or -1. */
 static int
 read_exactly(int fd, unsigned char *buf, size_t have, size_t n, const struct timespec *t0,
@@ -64,7 +56,7 @@ read_exactly(int fd, unsigned char *buf, size_t have, size_t n, const struct tim
 	long left;
 
 	while (n > 0) {
-		if ((left = (long)deadline_ms - ms_since(t0)) <= 0 || poll(&p, 1, (int)left) <= 0)
+		if ((left = (long)deadline_ms - (long)clock_ms_since(t0)) <= 0 || poll(&p, 1, (int)left) <= 0)
 			return -1;
 		got = recv(fd, buf + have, n, 0);
 		if (got <= 0)

@@ -15,15 +15,21 @@
 
 #include <microhttpd.h>
 
-#include "server.h"
-#include "admin_api.h"
+#include "admin.h"
 #include "endpoint.h"
-#include "metrics.h"
-#include "signin_gate.h"
+#include "mhd_log.h"
+#include "report.h"
 #include "util.h"
 
 /* A request body (a fault rule) is read up to this; more is refused (413). */
 #define ADMIN_BODY_MAX (2 * 65536)
+
+struct admin {
+	struct MHD_Daemon	*daemon;
+	struct report		*report;	/* /metrics and /healthz */
+	struct admin_api	 api;
+	struct mhd_log		 mhd_log;
+};
 
 /* One request between the access handler's calls. */
 struct admin_call {
@@ -67,25 +73,19 @@ queue_text(struct MHD_Connection *c, unsigned status, const char *type, char *bo
 	return queue(c, status, type, body, NULL);
 }
 
-/* /metrics and /healthz: GET and HEAD only. */
+/* /metrics and /healthz: GET and HEAD only. Still 200 while degraded (Root, Domain, XFrame are served). */
 static enum MHD_Result
-answer_ops(struct server *s, struct MHD_Connection *c, const char *url, const char *method)
+answer_ops(struct admin *a, struct MHD_Connection *c, const char *url, const char *method)
 {
-	char *degraded;
-
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return queue_text(c, 405, "text/plain", xstrdup("GET only\n"));
 	if (strcmp(url, "/metrics") == 0)
-		return queue_text(c, 200, "text/plain; version=0.0.4", signin_gate_metrics(s->gate,
-		    server_render_conns(s, metrics_render(s->metrics, server_open_connections(s),
-		    server_proxy_rejected(s)))));
-	/* Still 200 while the directory is down: Root, Domain and XFrame are served. */
-	degraded = signin_gate_degraded(s->gate);
-	return queue_text(c, 200, "text/plain", degraded != NULL ? degraded : xstrdup("ok\n"));
+		return queue_text(c, 200, "text/plain; version=0.0.4", report_metrics(a->report));
+	return queue_text(c, 200, "text/plain", report_health(a->report));
 }
 
 static enum MHD_Result
-answer_api(struct server *s, struct MHD_Connection *c, const char *url, const char *method,
+answer_api(struct admin *a, struct MHD_Connection *c, const char *url, const char *method,
     const struct admin_call *call)
 {
 	struct admin_request rq = {
@@ -98,10 +98,10 @@ answer_api(struct server *s, struct MHD_Connection *c, const char *url, const ch
 		.resource = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "resource"),
 		.limit = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit"),
 	};
-	struct admin_answer a;
+	struct admin_answer out;
 
-	admin_api_answer(s, &rq, &a);
-	return queue(c, a.status, "application/json", a.body, &a);
+	admin_api_answer(&a->api, &rq, &out);
+	return queue(c, out.status, "application/json", out.body, &out);
 }
 
 static void
@@ -132,7 +132,7 @@ static enum MHD_Result
 on_admin(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload_data, size_t *upload_data_size, void **req_cls)
 {
-	struct server *s = cls;
+	struct admin *a = cls;
 	struct admin_call *call = *req_cls;
 
 	(void)version;
@@ -148,8 +148,8 @@ on_admin(void *cls, struct MHD_Connection *c, const char *url, const char *metho
 		return MHD_YES;
 	}
 	if (strcmp(url, "/metrics") == 0 || strcmp(url, "/healthz") == 0)
-		return answer_ops(s, c, url, method);
-	return answer_api(s, c, url, method, call);
+		return answer_ops(a, c, url, method);
+	return answer_api(a, c, url, method, call);
 }
 
 static void
@@ -168,26 +168,48 @@ on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	*req_cls = NULL;
 }
 
-int
-admin_start(struct server *s, const struct topology *t, char **cause)
+struct admin *
+admin_start(const struct topology *t, struct report *report, const struct admin_api *api,
+    char **cause)
 {
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+	struct admin *a = calloc(1, sizeof *a);
 	struct sockaddr_storage ss;
 	socklen_t ss_len;
 	bool v6;
 
+	if (a == NULL) {
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
+	a->report = report;
+	a->api = *api;
+	mhd_log_init(&a->mhd_log, t->log_level < LOG_INFO);
 	if (endpoint_sockaddr(t->admin_address, t->admin_port, &ss, &ss_len, &v6) != 0) {
 		*cause = xasprintf_s("admin-listener %s: not a numeric address", t->admin_address);
-		return -1;
+		admin_stop(a);
+		return NULL;
 	}
-	s->admin = MHD_start_daemon(flags | (v6 ? MHD_USE_IPv6 : 0), (uint16_t)t->admin_port, NULL, NULL,
-	    on_admin, s, MHD_OPTION_EXTERNAL_LOGGER, server_log_mhd, s,
+	a->daemon = MHD_start_daemon(flags | (v6 ? MHD_USE_IPv6 : 0), (uint16_t)t->admin_port,
+	    NULL, NULL, on_admin, a, MHD_OPTION_EXTERNAL_LOGGER, mhd_log_message, &a->mhd_log,
 	    MHD_OPTION_SOCK_ADDR, &ss, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)t->connection_timeout,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
-	if (s->admin == NULL) {
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, a, MHD_OPTION_END);
+	if (a->daemon == NULL) {
 		*cause = xasprintf_s("cannot listen on %s port %u (admin)", t->admin_address,
 		    t->admin_port);
-		return -1;
+		admin_stop(a);
+		return NULL;
 	}
-	return 0;
+	return a;
+}
+
+void
+admin_stop(struct admin *a)
+{
+	if (a == NULL)
+		return;
+	if (a->daemon != NULL)
+		MHD_stop_daemon(a->daemon);
+	mhd_log_destroy(&a->mhd_log);
+	free(a);
 }

@@ -11,7 +11,6 @@
 
 #include <jansson.h>
 
-#include "server.h"
 #include "admin_api.h"
 #include "admin_token.h"
 #include "diag.h"
@@ -20,6 +19,7 @@
 #include "generation.h"
 #include "journal.h"
 #include "journal_json.h"
+#include "rig.h"
 #include "util.h"
 
 #define FAULTS_PREFIX "/faults/"
@@ -71,13 +71,13 @@ append_entry(const struct journal_entry *e, void *arg)
 }
 
 static void
-journal_get(struct server *s, const struct admin_request *rq, struct admin_answer *out)
+journal_get(const struct admin_api *api, const struct admin_request *rq, struct admin_answer *out)
 {
 	struct journal_filter f = { .user = rq->user, .resource = rq->resource };
 	unsigned long long limit = 0;
 	json_t *list;
 
-	if (s->journal == NULL) {
+	if (api->rig->journal == NULL) {
 		answer_error(out, 409, "the journal is off (settings/@journal-size is 0)");
 		return;
 	}
@@ -94,12 +94,12 @@ journal_get(struct server *s, const struct admin_request *rq, struct admin_answe
 		out->status = 500;
 		return;
 	}
-	journal_each(s->journal, &f, append_entry, list);
+	journal_each(api->rig->journal, &f, append_entry, list);
 	answer_json(out, 200, json_pack("{s:o}", "requests", list));
 }
 
 static void
-faults_post(struct server *s, const struct admin_request *rq, struct admin_answer *out)
+faults_post(const struct admin_api *api, const struct admin_request *rq, struct admin_answer *out)
 {
 	struct fault_rule r;
 	json_error_t err;
@@ -124,7 +124,7 @@ faults_post(struct server *s, const struct admin_request *rq, struct admin_answe
 		return;
 	}
 	json_decref(j);
-	if ((id = faults_add(s->faults, &r)) == 0) {
+	if ((id = faults_add(api->rig->faults, &r)) == 0) {
 		out->status = 500;
 		return;
 	}
@@ -132,11 +132,11 @@ faults_post(struct server *s, const struct admin_request *rq, struct admin_answe
 }
 
 static void
-faults_delete_one(struct server *s, const char *id_text, struct admin_answer *out)
+faults_delete_one(const struct admin_api *api, const char *id_text, struct admin_answer *out)
 {
 	unsigned long long id;
 
-	if (!parse_number(id_text, &id) || faults_delete(s->faults, (unsigned long)id) != 0) {
+	if (!parse_number(id_text, &id) || faults_delete(api->rig->faults, (unsigned long)id) != 0) {
 		answer_error(out, 404, "no fault rule %s (GET /faults lists them)", id_text);
 		return;
 	}
@@ -167,16 +167,16 @@ reload_errors(const struct diag *d)
 }
 
 static void
-reload(struct server *s, struct admin_answer *out)
+reload(const struct admin_api *api, struct admin_answer *out)
 {
 	struct diag d = { 0 };
 	unsigned long generation = 0;
 
-	if (s->reload == NULL) {
+	if (api->reload == NULL) {
 		answer_error(out, 503, "this daemon cannot reload");
 		return;
 	}
-	if (s->reload(s->reload_cls, &generation, &d) == 0)
+	if (api->reload(api->reload_cls, &generation, &d) == 0)
 		answer_json(out, 200, json_pack("{s:I}", "generation", (json_int_t)generation));
 	else
 		answer_json(out, 422, json_pack("{s:o*}", "errors", reload_errors(&d)));
@@ -191,14 +191,14 @@ is_write(const char *method)
 
 /* With an admin token set, a write needs it. True when rq may go on; else out is the refusal. */
 static bool
-authorized(struct server *s, const struct admin_request *rq, struct admin_answer *out)
+authorized(const struct admin_api *api, const struct admin_request *rq, struct admin_answer *out)
 {
 	struct generation *g;
 	bool ok = true;
 
 	if (!is_write(rq->method))
 		return true;
-	g = server_hold_current(s);
+	g = generation_slot_hold(api->current);
 	if (g->snapshot->topology->admin_token == NULL)
 		;
 	else if (rq->authorization == NULL) {
@@ -244,33 +244,33 @@ method_is(const struct admin_request *rq, const char *m)
 }
 
 static bool
-dispatch(struct server *s, const struct admin_request *rq, struct admin_answer *out)
+dispatch(const struct admin_api *api, const struct admin_request *rq, struct admin_answer *out)
 {
 	const char *p = rq->path;
 
 	if (strcmp(p, "/journal") == 0 && method_is(rq, "GET"))
-		journal_get(s, rq, out);
+		journal_get(api, rq, out);
 	else if (strcmp(p, "/journal") == 0 && method_is(rq, "DELETE")) {
-		journal_clear(s->journal);
+		journal_clear(api->rig->journal);
 		out->status = 204;
 	} else if (strcmp(p, "/faults") == 0 && method_is(rq, "GET"))
-		answer_json(out, 200, faults_json(s->faults));
+		answer_json(out, 200, faults_json(api->rig->faults));
 	else if (strcmp(p, "/faults") == 0 && method_is(rq, "POST"))
-		faults_post(s, rq, out);
+		faults_post(api, rq, out);
 	else if (strcmp(p, "/faults") == 0 && method_is(rq, "DELETE")) {
-		faults_clear(s->faults);
+		faults_clear(api->rig->faults);
 		out->status = 204;
 	} else if (strncmp(p, FAULTS_PREFIX, strlen(FAULTS_PREFIX)) == 0 && method_is(rq, "DELETE"))
-		faults_delete_one(s, p + strlen(FAULTS_PREFIX), out);
+		faults_delete_one(api, p + strlen(FAULTS_PREFIX), out);
 	else if (strcmp(p, "/reload") == 0 && method_is(rq, "POST"))
-		reload(s, out);
+		reload(api, out);
 	else
 		return false;
 	return true;
 }
 
 void
-admin_api_answer(struct server *s, const struct admin_request *rq, struct admin_answer *out)
+admin_api_answer(const struct admin_api *api, const struct admin_request *rq, struct admin_answer *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!admin_api_path(rq->path)) {
@@ -278,9 +278,9 @@ admin_api_answer(struct server *s, const struct admin_request *rq, struct admin_
 		    "/reload");
 		return;
 	}
-	if (!authorized(s, rq, out))
+	if (!authorized(api, rq, out))
 		return;
-	if (!dispatch(s, rq, out)) {
+	if (!dispatch(api, rq, out)) {
 		answer_error(out, 405, "%s takes %s", rq->path, allowed(rq->path));
 		out->allow = allowed(rq->path);
 	}

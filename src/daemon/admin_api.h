@@ -21,7 +21,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct server;
+struct diag;
+struct generation_slot;
+struct rig;
+
+/*
+ * A whole reload, as SIGHUP does it (source_reload()), for POST /reload: 0
+ * with *generation (the number of the generation in service), or -1 with
+ * what went wrong in d.
+ */
+typedef int	(*admin_api_reload_fn)(void *cls, unsigned long *generation, struct diag *d);
+
+/* What the API reads and changes; none of it is the API's own. */
+struct admin_api {
+	struct rig		*rig;		/* the journal and the fault rules */
+	struct generation_slot	*current;	/* for the admin token in service */
+	admin_api_reload_fn	 reload;	/* POST /reload; NULL: none */
+	void			*reload_cls;
+};
 
 /* One request to the API, its body read whole. */
 struct admin_request {
@@ -45,7 +62,7 @@ struct admin_answer {
 /* Is path one of the API's (as opposed to /metrics, /healthz or nothing)? */
 bool	 admin_api_path(const char *path);
 /* The answer to rq (out's body is the caller's to free). */
-void	 admin_api_answer(struct server *, const struct admin_request *rq,
+void	 admin_api_answer(const struct admin_api *, const struct admin_request *rq,
 	     struct admin_answer *out);
 
 #endif

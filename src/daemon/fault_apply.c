@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 
 #include "fault_apply.h"
-#include "generation.h"
+#include "response.h"
 
 /* The delay is over (or the timers stop): libmicrohttpd calls the access handler again. */
 static void
@@ -105,7 +105,7 @@ fault_queue_truncated(struct MHD_Connection *c, const struct reply *r, long byte
 		cut_free(b);
 		return MHD_NO;
 	}
-	if (generation_add_headers(resp, r) != 0) {
+	if (response_add_headers(resp, r) != 0) {
 		MHD_destroy_response(resp);
 		return MHD_NO;
 	}

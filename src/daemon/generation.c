@@ -5,63 +5,11 @@
  */
 #include <config.h>
 
-#include <stdint.h>
 #include <stdlib.h>
 
 #include "generation.h"
+#include "response.h"
 #include "util.h"
-
-int
-generation_add_headers(struct MHD_Response *resp, const struct reply *r)
-{
-	size_t i;
-
-	if (r->content_type != NULL &&
-	    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type) != MHD_YES)
-		return -1;
-	for (i = 0; i < r->n_headers; i++) {
-		if (MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value) != MHD_YES)
-			return -1;
-	}
-	return 0;
-}
-
-struct MHD_Response *
-generation_response(const struct reply *r, bool persistent)
-{
-	struct MHD_Response *resp;
-
-	resp = MHD_create_response_from_buffer(r->body_len, (void *)(uintptr_t)r->body,
-	    persistent ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_COPY);
-	if (resp != NULL && generation_add_headers(resp, r) != 0) {
-		MHD_destroy_response(resp);
-		resp = NULL;
-	}
-	return resp;
-}
-
-struct MHD_Response *
-generation_response_taking(struct reply *r)
-{
-	struct MHD_Response *resp;
-	size_t i;
-
-	for (i = 0; i < REPLY_MAX_OWNED; i++) {
-		if (r->owned[i] != NULL && r->owned[i] == r->body && r->body_len > 0)
-			break;
-	}
-	if (i == REPLY_MAX_OWNED)
-		return generation_response(r, false);
-	resp = MHD_create_response_from_buffer(r->body_len, r->owned[i], MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL)
-		return NULL;
-	r->owned[i] = NULL;	/* libmicrohttpd frees it (free()) with the response */
-	if (generation_add_headers(resp, r) != 0) {
-		MHD_destroy_response(resp);
-		return NULL;
-	}
-	return resp;
-}
 
 struct MHD_Response *
 generation_prepared(const struct generation *g, const struct reply *r)
@@ -105,7 +53,7 @@ generation_new(struct snapshot *snap, char **cause)
 			/* An empty body is never coded: its identity response serves. */
 			if ((int)r->coding != c)
 				continue;
-			g->responses[(size_t)c * n + i] = generation_response(r, true);
+			g->responses[(size_t)c * n + i] = response_new(r, true);
 			if (g->responses[(size_t)c * n + i] == NULL) {
 				generation_free(g);
 				*cause = xstrdup("out of memory while preparing responses");
@@ -127,4 +75,56 @@ generation_release(struct generation *g)
 {
 	if (g != NULL && atomic_fetch_sub(&g->refs, 1) == 1)
 		generation_free(g);
+}
+
+void
+generation_slot_init(struct generation_slot *slot, struct generation *g)
+{
+	pthread_mutex_init(&slot->lock, NULL);
+	slot->current = g;
+	slot->number = g->number = 1;
+}
+
+void
+generation_slot_destroy(struct generation_slot *slot)
+{
+	generation_release(slot->current);
+	slot->current = NULL;
+	pthread_mutex_destroy(&slot->lock);
+}
+
+struct generation *
+generation_slot_hold(struct generation_slot *slot)
+{
+	struct generation *g;
+
+	pthread_mutex_lock(&slot->lock);
+	g = slot->current;
+	generation_hold(g);
+	pthread_mutex_unlock(&slot->lock);
+	return g;
+}
+
+struct generation *
+generation_slot_swap(struct generation_slot *slot, struct generation *g)
+{
+	struct generation *old;
+
+	pthread_mutex_lock(&slot->lock);
+	old = slot->current;
+	g->number = ++slot->number;
+	slot->current = g;
+	pthread_mutex_unlock(&slot->lock);
+	return old;
+}
+
+unsigned long
+generation_slot_number(struct generation_slot *slot)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&slot->lock);
+	n = slot->number;
+	pthread_mutex_unlock(&slot->lock);
+	return n;
 }

@@ -8,6 +8,7 @@
 #ifndef LD_GENERATION_H
 #define LD_GENERATION_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 
@@ -31,15 +32,26 @@ void			 generation_hold(struct generation *);
 void			 generation_release(struct generation *);
 /* The response prepared for r (r->prepared >= 0) in r's coding. */
 struct MHD_Response	*generation_prepared(const struct generation *, const struct reply *r);
-/* A libmicrohttpd response for r; persistent ones point at the snapshot's bytes. */
-struct MHD_Response	*generation_response(const struct reply *r, bool persistent);
+
 /*
- * The response of a reply built for one request: its own heap body is handed
- * to libmicrohttpd without a copy (the reply no longer owns it; r->body must
- * not be used once the response is destroyed), any other body is copied.
+ * The generation in service: each request holds it from its start to its
+ * end, a reload swaps in the next. One a server.
  */
-struct MHD_Response	*generation_response_taking(struct reply *r);
-/* Adds r's Content-Type and headers to resp. 0, or -1 when out of memory. */
-int			 generation_add_headers(struct MHD_Response *resp, const struct reply *r);
+struct generation_slot {
+	pthread_mutex_t		 lock;		/* guards current and number */
+	struct generation	*current;
+	unsigned long		 number;	/* current's: 1 at start, one more each reload */
+};
+
+/* g (its reference taken over) is generation 1. */
+void			 generation_slot_init(struct generation_slot *, struct generation *g);
+/* Releases the current generation. */
+void			 generation_slot_destroy(struct generation_slot *);
+/* The generation that answers from now on, held for the caller. */
+struct generation	*generation_slot_hold(struct generation_slot *);
+/* g (its reference taken over) answers from now on; the old one, for the caller to release. */
+struct generation	*generation_slot_swap(struct generation_slot *, struct generation *g);
+/* The number of the generation in service. */
+unsigned long		 generation_slot_number(struct generation_slot *);
 
 #endif

@@ -254,7 +254,7 @@ run_bind(struct ldap_conn *conn, struct op *op, char **cause)
 static void
 mark_down(struct ldapdir *d, const struct settings *s, char *cause)
 {
-	double now = monotonic_seconds();
+	double now = clock_seconds();
 
 	atomic_fetch_add(&d->errors, 1);
 	pthread_mutex_lock(&d->lock);
@@ -287,7 +287,7 @@ is_down(struct ldapdir *d, unsigned *retry_after)
 
 	pthread_mutex_lock(&d->lock);
 	down = d->down;
-	left = d->next_attempt - monotonic_seconds();
+	left = d->next_attempt - clock_seconds();
 	pthread_mutex_unlock(&d->lock);
 	*retry_after = left > 1 ? (unsigned)left + 1 : 1;	/* rounded up */
 	return down;
@@ -315,7 +315,7 @@ reconnected_locked(struct ldapdir *d, const struct settings *s, struct ldap_conn
 	d->backoff = 1;
 	if (d->log_level >= LOG_INFO)
 		fprintf(stderr, "lyncdiscoverd: ldap: %s is reachable again (down %.0f s)\n",
-		    s->c->url, monotonic_seconds() - d->down_since);
+		    s->c->url, clock_seconds() - d->down_since);
 	if (i == NULL) {
 		ldap_conn_close(conn);
 		return;
@@ -330,7 +330,7 @@ wait_until(struct ldapdir *d, double when)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	when -= monotonic_seconds();
+	when -= clock_seconds();
 	if (when < 0)
 		when = 0;
 	ts.tv_sec += (time_t)when;
@@ -356,7 +356,7 @@ reconnect_main(void *arg)
 			pthread_cond_wait(&d->wake, &d->lock);
 			continue;
 		}
-		if (monotonic_seconds() < d->next_attempt) {
+		if (clock_seconds() < d->next_attempt) {
 			wait_until(d, d->next_attempt);
 			continue;
 		}
@@ -371,7 +371,7 @@ reconnect_main(void *arg)
 		else {
 			ldap_conn_close(conn);
 			d->backoff = d->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : d->backoff * 2;
-			d->next_attempt = monotonic_seconds() + d->backoff;
+			d->next_attempt = clock_seconds() + d->backoff;
 			if (cause != NULL) {
 				free(d->down_cause);
 				d->down_cause = cause;
@@ -529,7 +529,7 @@ ldapdir_cached(struct ldapdir *d, const char *user, struct ldapdir_answer *out)
 	bool fresh, have;
 	unsigned retry;
 
-	have = ldap_cache_get(d->cache, user, monotonic_seconds(), &r, &fresh);
+	have = ldap_cache_get(d->cache, user, clock_seconds(), &r, &fresh);
 	if (have && fresh) {
 		atomic_fetch_add(&d->cache_hits, 1);
 		answer_from(&r, out);
@@ -575,14 +575,14 @@ remember(struct ldapdir *d, const struct settings *s, const char *user, const st
 {
 	bool positive = r->status == DIR_ENTRY && r->enabled;
 
-	ldap_cache_put(d->cache, user, r, monotonic_seconds(),
+	ldap_cache_put(d->cache, user, r, clock_seconds(),
 	    positive ? s->c->cache_ttl : s->c->negative_ttl);
 }
 
 static void
 count_time(atomic_ulong *sum, double since)
 {
-	atomic_fetch_add(sum, (unsigned long)((monotonic_seconds() - since) * 1e6));
+	atomic_fetch_add(sum, (unsigned long)((clock_seconds() - since) * 1e6));
 }
 
 /* Searches for user: 0 with op->record (and op->entry_dn if op->dn was set), or -1 (marked down). */
@@ -590,7 +590,7 @@ static int
 search(struct ldapdir *d, const struct settings *s, const struct topology *t, const char *user,
     struct op *op)
 {
-	double t0 = monotonic_seconds();
+	double t0 = clock_seconds();
 	char *cause = NULL;
 	int rc;
 
@@ -634,7 +634,7 @@ static void	signin_once(struct ldapdir *, const struct topology *, const char *,
 static void
 round_up_time(double start)
 {
-	double q = SIGNIN_QUANTUM_MS / 1e3, took = monotonic_seconds() - start;
+	double q = SIGNIN_QUANTUM_MS / 1e3, took = clock_seconds() - start;
 	double left = ((double)(long)(took / q) + 1) * q - took;
 	struct timespec ts = { (time_t)left, (long)((left - (double)(time_t)left) * 1e9) };
 
@@ -646,7 +646,7 @@ void
 ldapdir_signin(struct ldapdir *d, const struct topology *t, const char *user,
     const char *password, struct ldapdir_answer *out)
 {
-	double start = monotonic_seconds();
+	double start = clock_seconds();
 
 	signin_once(d, t, user, password, out);
 	if (out->a.status != DIR_UNAVAILABLE)
@@ -678,7 +678,7 @@ signin_once(struct ldapdir *d, const struct topology *t, const char *user,
 	op.run = run_bind;
 	op.dn = genuine ? op.entry_dn : nobody;
 	op.password = password[0] != '\0' ? password : "-";
-	t0 = monotonic_seconds();
+	t0 = clock_seconds();
 	atomic_fetch_add(&d->binds, 1);
 	rc = op.dn != NULL ? with_conn(d, s, POOL_BIND, &op, &cause) : -1;
 	count_time(&d->bind_us, t0);
@@ -693,28 +693,41 @@ signin_once(struct ldapdir *d, const struct topology *t, const char *user,
 }
 
 char *
-ldapdir_degraded(struct ldapdir *d)
+ldapdir_degraded(void *cls)
 {
+	struct ldapdir *d = cls;
 	char *why = NULL;
 
 	pthread_mutex_lock(&d->lock);
 	if (d->down && d->settings != NULL)
 		why = xasprintf_s("degraded: ldap: %s is down since %.0f s: %s\n",
-		    d->settings->c->url, monotonic_seconds() - d->down_since,
+		    d->settings->c->url, clock_seconds() - d->down_since,
 		    d->down_cause != NULL ? d->down_cause : "?");
 	pthread_mutex_unlock(&d->lock);
 	return why;
 }
 
-char *
-ldapdir_metrics(struct ldapdir *d, char *text)
+/* A summary of operation times without quantiles: the microseconds summed, and their count. */
+static void
+summary(struct prom *p, const char *name, const char *help, unsigned long long us,
+    unsigned long count)
 {
-	char *more, *all;
+	char sum[96], n[96];
+
+	snprintf(sum, sizeof sum, "%s_sum", name);
+	snprintf(n, sizeof n, "%s_count", name);
+	prom_family(p, name, "summary", help);
+	prom_sample_real(p, sum, NULL, 0, (double)us / 1e6, 6);
+	prom_sample(p, n, NULL, 0, count);
+}
+
+void
+ldapdir_metrics(void *cls, struct prom *p)
+{
+	struct ldapdir *d = cls;
 	bool configured, down;
 	unsigned long lookups, binds;
 
-	if (text == NULL || d == NULL)
-		return text;
 	lookups = atomic_load(&d->lookups);
 	binds = atomic_load(&d->binds);
 	pthread_mutex_lock(&d->lock);
@@ -722,45 +735,26 @@ ldapdir_metrics(struct ldapdir *d, char *text)
 	down = d->down;
 	pthread_mutex_unlock(&d->lock);
 	if (!configured)
-		return text;
-	more = xasprintf_s(
-	    "# HELP lyncdiscover_ldap_up 1 while the LDAP directory is reachable, 0 during an outage.\n"
-	    "# TYPE lyncdiscover_ldap_up gauge\n"
-	    "lyncdiscover_ldap_up %d\n"
-	    "# HELP lyncdiscover_ldap_lookups_total User searches sent to the LDAP directory.\n"
-	    "# TYPE lyncdiscover_ldap_lookups_total counter\n"
-	    "lyncdiscover_ldap_lookups_total %lu\n"
-	    "# HELP lyncdiscover_ldap_cache_hits_total User requests answered from the LDAP cache.\n"
-	    "# TYPE lyncdiscover_ldap_cache_hits_total counter\n"
-	    "lyncdiscover_ldap_cache_hits_total %lu\n"
-	    "# HELP lyncdiscover_ldap_cache_entries Users in the LDAP cache.\n"
-	    "# TYPE lyncdiscover_ldap_cache_entries gauge\n"
-	    "lyncdiscover_ldap_cache_entries %zu\n"
-	    "# HELP lyncdiscover_ldap_errors_total LDAP operations that failed (the directory was unreachable or refused).\n"
-	    "# TYPE lyncdiscover_ldap_errors_total counter\n"
-	    "lyncdiscover_ldap_errors_total %lu\n"
-	    "# HELP lyncdiscover_ldap_outages_total Times the LDAP directory went down.\n"
-	    "# TYPE lyncdiscover_ldap_outages_total counter\n"
-	    "lyncdiscover_ldap_outages_total %lu\n"
-	    "# HELP lyncdiscover_ldap_binds_total Password binds (sign-ins) sent to the LDAP directory.\n"
-	    "# TYPE lyncdiscover_ldap_binds_total counter\n"
-	    "lyncdiscover_ldap_binds_total %lu\n"
-	    "# HELP lyncdiscover_ldap_lookup_seconds Time of LDAP user searches (connecting included).\n"
-	    "# TYPE lyncdiscover_ldap_lookup_seconds summary\n"
-	    "lyncdiscover_ldap_lookup_seconds_sum %.6f\n"
-	    "lyncdiscover_ldap_lookup_seconds_count %lu\n"
-	    "# HELP lyncdiscover_ldap_bind_seconds Time of LDAP password binds (connecting included).\n"
-	    "# TYPE lyncdiscover_ldap_bind_seconds summary\n"
-	    "lyncdiscover_ldap_bind_seconds_sum %.6f\n"
-	    "lyncdiscover_ldap_bind_seconds_count %lu\n",
-	    down ? 0 : 1, lookups, atomic_load(&d->cache_hits),
-	    ldap_cache_count(d->cache), atomic_load(&d->errors), atomic_load(&d->outages),
-	    binds, (double)atomic_load(&d->lookup_us) / 1e6, lookups,
-	    (double)atomic_load(&d->bind_us) / 1e6, binds);
-	all = more != NULL ? xasprintf_s("%s%s", text, more) : NULL;
-	free(more);
-	free(text);
-	return all;
+		return;
+	prom_gauge(p, "lyncdiscover_ldap_up",
+	    "1 while the LDAP directory is reachable, 0 during an outage.", down ? 0 : 1);
+	prom_counter(p, "lyncdiscover_ldap_lookups_total",
+	    "User searches sent to the LDAP directory.", lookups);
+	prom_counter(p, "lyncdiscover_ldap_cache_hits_total",
+	    "User requests answered from the LDAP cache.", atomic_load(&d->cache_hits));
+	prom_gauge(p, "lyncdiscover_ldap_cache_entries", "Users in the LDAP cache.",
+	    ldap_cache_count(d->cache));
+	prom_counter(p, "lyncdiscover_ldap_errors_total",
+	    "LDAP operations that failed (the directory was unreachable or refused).",
+	    atomic_load(&d->errors));
+	prom_counter(p, "lyncdiscover_ldap_outages_total", "Times the LDAP directory went down.",
+	    atomic_load(&d->outages));
+	prom_counter(p, "lyncdiscover_ldap_binds_total",
+	    "Password binds (sign-ins) sent to the LDAP directory.", binds);
+	summary(p, "lyncdiscover_ldap_lookup_seconds",
+	    "Time of LDAP user searches (connecting included).", atomic_load(&d->lookup_us), lookups);
+	summary(p, "lyncdiscover_ldap_bind_seconds",
+	    "Time of LDAP password binds (connecting included).", atomic_load(&d->bind_us), binds);
 }
 
 int

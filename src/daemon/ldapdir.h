@@ -20,6 +20,7 @@
 #include <stdbool.h>
 
 #include "ldap_conn.h"
+#include "prom.h"
 #include "topology.h"
 #include "users.h"
 
@@ -60,10 +61,13 @@ void		 ldapdir_signin(struct ldapdir *, const struct topology *t, const char *us
 		     const char *password, struct ldapdir_answer *);
 /* After copying an answer: its home_dn points into the copy. */
 void		 ldapdir_answer_fix(struct ldapdir_answer *);
-/* NULL when the directory is reachable (or none is configured), else why not (heap). */
-char		*ldapdir_degraded(struct ldapdir *);
-/* Appends the lyncdiscover_ldap_* Prometheus lines to text (freed and NULL when out of memory). */
-char		*ldapdir_metrics(struct ldapdir *, char *text);
+/*
+ * For /healthz (a report_health_fn; cls: the directory): NULL when it is
+ * reachable (or none is configured), else why not (heap).
+ */
+char		*ldapdir_degraded(void *cls);
+/* For /metrics (a report_metrics_fn; cls: the directory): the lyncdiscover_ldap_* families. */
+void		 ldapdir_metrics(void *cls, struct prom *);
 /* --check: connect, bind as the reader, read the base. 0, or -1 with *cause. */
 int		 ldapdir_check(const struct ldap_conf *, char **cause);
 

@@ -20,6 +20,7 @@
 #include <libxml/parser.h>
 
 #include "accesslog.h"
+#include "admin.h"
 #include "cert_cmd.h"
 #include "certcheck.h"
 #include "cli.h"
@@ -27,12 +28,14 @@
 #include "diag_print.h"
 #include "endpoint.h"
 #include "hints.h"
-#include "http.h"
 #include "lab_run.h"
 #include "notify.h"
 #include "password.h"
 #include "password_new.h"
 #include "plan_write.h"
+#include "report.h"
+#include "rig.h"
+#include "server.h"
 #include "snapshot.h"
 #include "source.h"
 #include "tls.h"
@@ -215,23 +218,75 @@ explain_listen_failure(const struct endpoint *e)
 	}
 }
 
+/* What a running daemon holds, started in this order and stopped in the reverse. */
+struct running {
+	struct access_log	*log;
+	struct report		*report;
+	struct rig		*rig;
+	struct server		*server;
+	struct admin		*admin;
+};
+
+static void
+stop_all(struct running *r)
+{
+	admin_stop(r->admin);	/* first: it reads what the others hold */
+	server_stop(r->server);
+	rig_free(r->rig);
+	report_free(r->report);
+	access_log_close(r->log);
+}
+
+/* Starts everything for t (taken over); 0, or -1 with what went wrong said (r stopped). */
+static int
+start_all(struct running *r, struct topology *t, struct source *src)
+{
+	struct snapshot *snap;
+	struct endpoint *ends;
+	char *cause = NULL;
+
+	memset(r, 0, sizeof *r);
+	if ((snap = snapshot_build(t, &cause)) == NULL)
+		goto fail;
+	if ((t->access_log != NULL &&
+	    (r->log = access_log_open(t->access_log, t->access_log_json, &cause)) == NULL) ||
+	    (r->report = report_new()) == NULL || (r->rig = rig_new(t, &cause)) == NULL) {
+		snapshot_free(snap);
+		goto fail;
+	}
+	ends = endpoints_of(t);
+	r->server = server_start(snap, &(struct server_uses){ .log = r->log, .report = r->report,
+	    .rig = r->rig }, &cause);	/* takes snap (and t) over */
+	if (r->server == NULL) {
+		fprintf(stderr, "lyncdiscoverd: %s\n", cause != NULL ? cause : "out of memory");
+		free(cause);
+		explain_listen_failure(ends);
+		free(ends);
+		stop_all(r);
+		return -1;
+	}
+	free(ends);
+	if (server_snapshot(r->server)->topology->admin_port != 0 &&
+	    (r->admin = admin_start(server_snapshot(r->server)->topology, r->report,
+	    &(struct admin_api){ .rig = r->rig, .current = server_current(r->server),
+	    .reload = source_reload, .reload_cls = src }, &cause)) == NULL)
+		goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "lyncdiscoverd: %s\n", cause != NULL ? cause : "out of memory");
+	free(cause);
+	stop_all(r);
+	return -1;
+}
+
 static int
 run(struct topology *t, struct source *src)
 {
 	const struct options *o = src->o;
-	struct access_log *log = NULL;
-	struct snapshot *snap;
-	struct server *server;
-	struct endpoint *ends;
-	char *cause = NULL;
+	const struct topology *serving;
+	struct running r;
 	sigset_t set;
 
-	snap = snapshot_build(t, &cause);
-	if (snap == NULL) {
-		fprintf(stderr, "lyncdiscoverd: %s\n", cause);
-		free(cause);
-		return 1;
-	}
 	/* Block the signals before any thread starts, so that only sigwait() sees them. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -241,43 +296,26 @@ run(struct topology *t, struct source *src)
 	sigaddset(&set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	sigdelset(&set, SIGPIPE);
-	if (t->access_log != NULL &&
-	    (log = access_log_open(t->access_log, t->access_log_json, &cause)) == NULL) {
-		fprintf(stderr, "lyncdiscoverd: %s\n", cause);
-		free(cause);
-		snapshot_free(snap);
+	if (start_all(&r, t, src) != 0)
 		return 1;
-	}
-	ends = endpoints_of(t);
-	server = server_start(snap, log, source_reload, src, &cause);	/* takes snap over */
-	if (server == NULL) {
-		fprintf(stderr, "lyncdiscoverd: %s\n", cause);
-		free(cause);
-		explain_listen_failure(ends);
-		free(ends);
-		access_log_close(log);
-		return 1;
-	}
-	free(ends);
-	if (drop_privileges(server_snapshot(server)->topology, o) != 0) {
-		server_stop(server);
-		access_log_close(log);
+	serving = server_snapshot(r.server)->topology;
+	if (drop_privileges(serving, o) != 0) {
+		stop_all(&r);
 		return 1;
 	}
 	if (o->lab)
-		lab_print_banner(server_snapshot(server)->topology, o, &src->lab);
+		lab_print_banner(serving, o, &src->lab);
 	else
 		printf("lyncdiscoverd %s: serving %s on %zu listener(s)\n", PACKAGE_VERSION,
-		    o->config, server_snapshot(server)->topology->n_listeners);
+		    o->config, serving->n_listeners);
 	fflush(stdout);
 	notify_systemd("READY=1");
-	source_started(src, server);
-	wait_for_stop(&set, src, log);
+	source_started(src, r.server);
+	wait_for_stop(&set, src, r.log);
 	source_started(src, NULL);	/* no more reloads (a running one finishes first) */
 	notify_systemd("STOPPING=1");
-	server_drain(server, SHUTDOWN_DEADLINE);
-	server_stop(server);
-	access_log_close(log);
+	server_drain(r.server, SHUTDOWN_DEADLINE);
+	stop_all(&r);
 	return 0;
 }
 

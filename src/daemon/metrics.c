@@ -12,7 +12,6 @@
 
 #include "metrics.h"
 #include "negotiate.h"
-#include "util.h"
 
 static const char *const resources[] = {
 	"not-found", "root", "domain", "user", "oauth", "xframe", "token"
@@ -113,78 +112,56 @@ metrics_reload(struct metrics *m, bool ok)
 	atomic_fetch_add(ok ? &m->reloads : &m->reload_failures, 1);
 }
 
-static char *
-render_requests(char *s, struct metrics *m)
+static void
+write_requests(struct prom *p, struct metrics *m)
 {
 	static const char *const loc[] = { "internal", "external" };
 	unsigned long v;
 	size_t r, t, l, st;
 
-	s = xstrappendf(s, "# HELP lyncdiscover_requests_total Requests answered.\n"
-	    "# TYPE lyncdiscover_requests_total counter\n");
-	for (r = 0; s != NULL && r < N_RESOURCES; r++)
-		for (t = 0; s != NULL && t < N_TYPES; t++)
-			for (l = 0; s != NULL && l < ACCESS_LOCATION_COUNT; l++)
-				for (st = 0; s != NULL && st < N_STATUSES; st++) {
+	prom_family(p, "lyncdiscover_requests_total", "counter", "Requests answered.");
+	for (r = 0; r < N_RESOURCES; r++)
+		for (t = 0; t < N_TYPES; t++)
+			for (l = 0; l < ACCESS_LOCATION_COUNT; l++)
+				for (st = 0; st < N_STATUSES; st++) {
 					char code[12] = "other";
 
 					if ((v = atomic_load(&m->requests[r][t][l][st])) == 0)
 						continue;
 					if (statuses[st] != 0)
 						snprintf(code, sizeof code, "%u", statuses[st]);
-					s = xstrappendf(s, "lyncdiscover_requests_total{resource=\"%s\","
-					    "representation=\"%s\",location=\"%s\",status=\"%s\"} %lu\n",
-					    resources[r], type_names[t], loc[l], code, v);
+					prom_sample(p, "lyncdiscover_requests_total", (struct prom_label[]){
+					    { "resource", resources[r] }, { "representation", type_names[t] },
+					    { "location", loc[l] }, { "status", code } }, 4, v);
 				}
-	return s;
 }
 
-static char *
-render_latency(char *s, struct metrics *m)
+static void
+write_latency(struct prom *p, struct metrics *m)
 {
-	unsigned long total = 0;
+	unsigned long counts[N_BUCKETS + 1];
 	size_t b;
 
-	s = xstrappendf(s, "# HELP lyncdiscover_request_duration_seconds Time to answer a request.\n"
-	    "# TYPE lyncdiscover_request_duration_seconds histogram\n");
-	for (b = 0; s != NULL && b <= N_BUCKETS; b++) {
-		total += atomic_load(&m->latency[b]);
-		if (b < N_BUCKETS)
-			s = xstrappendf(s, "lyncdiscover_request_duration_seconds_bucket{le=\"%g\"} %lu\n",
-			    buckets[b], total);
-		else
-			s = xstrappendf(s, "lyncdiscover_request_duration_seconds_bucket{le=\"+Inf\"} %lu\n",
-			    total);
-	}
-	return s == NULL ? NULL : xstrappendf(s, "lyncdiscover_request_duration_seconds_sum %.9f\n"
-	    "lyncdiscover_request_duration_seconds_count %lu\n",
-	    (double)atomic_load(&m->latency_ns) / 1e9, total);
+	for (b = 0; b <= N_BUCKETS; b++)
+		counts[b] = atomic_load(&m->latency[b]);
+	prom_histogram(p, "lyncdiscover_request_duration_seconds", "Time to answer a request.",
+	    buckets, counts, N_BUCKETS, (double)atomic_load(&m->latency_ns) / 1e9, 9);
 }
 
-char *
-metrics_render(struct metrics *m, unsigned open_connections, unsigned long proxy_rejected)
+void
+metrics_collect(struct metrics *m, struct prom *p, unsigned open_connections,
+    unsigned long proxy_rejected)
 {
-	char *s = render_latency(render_requests(xstrdup(""), m), m);
-
-	if (s == NULL)
-		return NULL;
-	return xstrappendf(s,
-	    "# HELP lyncdiscover_open_connections Connections open now.\n"
-	    "# TYPE lyncdiscover_open_connections gauge\n"
-	    "lyncdiscover_open_connections %u\n"
-	    "# HELP lyncdiscover_tls_connections_total TLS connections accepted (handshakes begun).\n"
-	    "# TYPE lyncdiscover_tls_connections_total counter\n"
-	    "lyncdiscover_tls_connections_total %lu\n"
-	    "# HELP lyncdiscover_config_generation Configurations loaded since the start (1: the first).\n"
-	    "# TYPE lyncdiscover_config_generation gauge\n"
-	    "lyncdiscover_config_generation %lu\n"
-	    "# HELP lyncdiscover_reload_failures_total Reloads refused (the old configuration stayed).\n"
-	    "# TYPE lyncdiscover_reload_failures_total counter\n"
-	    "lyncdiscover_reload_failures_total %lu\n"
-	    "# HELP lyncdiscover_proxy_protocol_rejected_total Connections closed for a missing, "
-	    "malformed, late or untrusted PROXY header.\n"
-	    "# TYPE lyncdiscover_proxy_protocol_rejected_total counter\n"
-	    "lyncdiscover_proxy_protocol_rejected_total %lu\n",
-	    open_connections, atomic_load(&m->tls_connections), 1 + atomic_load(&m->reloads),
-	    atomic_load(&m->reload_failures), proxy_rejected);
+	write_requests(p, m);
+	write_latency(p, m);
+	prom_gauge(p, "lyncdiscover_open_connections", "Connections open now.", open_connections);
+	prom_counter(p, "lyncdiscover_tls_connections_total",
+	    "TLS connections accepted (handshakes begun).", atomic_load(&m->tls_connections));
+	prom_gauge(p, "lyncdiscover_config_generation",
+	    "Configurations loaded since the start (1: the first).", 1 + atomic_load(&m->reloads));
+	prom_counter(p, "lyncdiscover_reload_failures_total",
+	    "Reloads refused (the old configuration stayed).", atomic_load(&m->reload_failures));
+	prom_counter(p, "lyncdiscover_proxy_protocol_rejected_total",
+	    "Connections closed for a missing, malformed, late or untrusted PROXY header.",
+	    proxy_rejected);
 }

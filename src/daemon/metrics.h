@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * metrics.h: counters for Prometheus (text exposition format 0.0.4), served
- * on the admin listener at /metrics. Lock-free: atomic counters updated by
- * the request threads.
+ * metrics.h: the request counters for Prometheus, served on the admin
+ * listener at /metrics (the server registers them with report.h). Lock-free:
+ * atomic counters updated by the request threads.
  */
 #ifndef LD_METRICS_H
 #define LD_METRICS_H
 
 #include <stdbool.h>
 
+#include "prom.h"
 #include "topology.h"
 
 struct metrics;
@@ -20,8 +21,8 @@ void		 metrics_request(struct metrics *, const char *resource, const char *conte
 		     enum access_location, unsigned status, double seconds);
 void		 metrics_tls_connection(struct metrics *);
 void		 metrics_reload(struct metrics *, bool ok);
-/* The exposition text (heap); NULL when out of memory. */
-char		*metrics_render(struct metrics *, unsigned open_connections,
+/* The counters' families, with the server's gauges open_connections and proxy_rejected. */
+void		 metrics_collect(struct metrics *, struct prom *, unsigned open_connections,
 		     unsigned long proxy_rejected);
 
 #endif

@@ -17,6 +17,7 @@
 #include "form.h"
 #include "ldapdir.h"
 #include "replies.h"
+#include "report.h"
 #include "respond.h"
 #include "signin.h"
 #include "signin_gate.h"
@@ -66,32 +67,51 @@ default_workers(void)
 	return n > 2 && n < 256 ? (unsigned)n - 1 : 1;
 }
 
+/* The gate's families (a report_metrics_fn). */
+static void
+write_metrics(void *cls, struct prom *p)
+{
+	struct signin_gate *g = cls;
+
+	prom_counter(p, "lyncdiscover_signin_busy_total",
+	    "Sign-ins refused with 503: the worker queue was full.", atomic_load(&g->busy));
+	prom_counter(p, "lyncdiscover_signin_throttled_total",
+	    "Sign-ins refused with 429: too many failures.", atomic_load(&g->throttled));
+	prom_counter(p, "lyncdiscover_signin_checks_total",
+	    "Password checks run by the sign-in workers.", atomic_load(&g->checked));
+	prom_gauge(p, "lyncdiscover_signin_queue_depth", "Sign-ins waiting for a worker.",
+	    workers_waiting(g->workers));
+	prom_gauge(p, "lyncdiscover_signin_workers",
+	    "Sign-in worker threads; the queue holds at most sign-in-queue.", g->n_workers);
+}
+
 struct signin_gate *
-signin_gate_new(const struct topology *t, char **cause)
+signin_gate_new(const struct topology *t, struct report *report, char **cause)
 {
 	struct signin_gate *g = calloc(1, sizeof *g);
 
 	if (g == NULL || (g->throttle = throttle_new(THROTTLE_ENTRIES)) == NULL) {
-		free(g);
 		*cause = xstrdup("out of memory");
+		signin_gate_free(g);
 		return NULL;
 	}
 	g->n_workers = t->sign_in_workers > 0 ? t->sign_in_workers : default_workers();
 	g->queue_max = t->sign_in_queue > 0 ? t->sign_in_queue : TOPOLOGY_DEFAULT_SIGN_IN_QUEUE;
-	if ((g->dir = ldapdir_new(t, cause)) == NULL) {
-		throttle_free(g->throttle);
-		free(g);
-		return NULL;
-	}
-	if ((g->workers = workers_new(g->n_workers, g->queue_max, cause)) == NULL) {
-		ldapdir_free(g->dir);
-		throttle_free(g->throttle);
-		free(g);
-		return NULL;
-	}
 	atomic_init(&g->busy, 0);
 	atomic_init(&g->throttled, 0);
 	atomic_init(&g->checked, 0);
+	if ((g->dir = ldapdir_new(t, cause)) == NULL ||
+	    (g->workers = workers_new(g->n_workers, g->queue_max, cause)) == NULL) {
+		signin_gate_free(g);
+		return NULL;
+	}
+	if (report_add_metrics(report, write_metrics, g) != 0 ||
+	    report_add_metrics(report, ldapdir_metrics, g->dir) != 0 ||
+	    report_add_health(report, ldapdir_degraded, g->dir) != 0) {
+		*cause = xstrdup("out of memory");
+		signin_gate_free(g);
+		return NULL;
+	}
 	return g;
 }
 
@@ -111,12 +131,6 @@ signin_gate_configure(struct signin_gate *g, const struct topology *t)
 {
 	if (g != NULL)
 		ldapdir_configure(g->dir, t);
-}
-
-char *
-signin_gate_degraded(struct signin_gate *g)
-{
-	return g != NULL ? ldapdir_degraded(g->dir) : NULL;
 }
 
 static struct throttle_policy
@@ -196,7 +210,7 @@ run(void *arg, bool cancelled)
 		atomic_fetch_add(&j->gate->checked, 1);
 		if (j->reply.sign_in_failed)
 			throttle_failed(j->gate->throttle, &p, &j->attempt.client, j->attempt.user,
-			    monotonic_seconds());
+			    clock_seconds());
 		else if (j->reply.status == 200)
 			throttle_succeeded(j->gate->throttle, j->attempt.user);
 	}
@@ -215,10 +229,9 @@ suspend(void *arg)
 }
 
 enum signin_gate_result
-signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct generation *gen,
+signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct snapshot *s,
     const struct request *rq, struct signin_job **job, struct reply *out)
 {
-	const struct snapshot *s = gen->snapshot;
 	struct throttle_policy p = policy_of(s->topology);
 	struct signin_attempt a;
 	struct signin_job *j;
@@ -227,7 +240,7 @@ signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct 
 	*job = NULL;
 	if (g == NULL || !signin_attempt(s, rq, &a))
 		return SIGNIN_GATE_NOT_MINE;
-	if ((wait = throttle_check(g->throttle, &p, &a.client, a.user, monotonic_seconds())) > 0) {
+	if ((wait = throttle_check(g->throttle, &p, &a.client, a.user, clock_seconds())) > 0) {
 		atomic_fetch_add(&g->throttled, 1);
 		refuse(s, 429, wait, out);
 		respond_encode(s, rq, out);
@@ -256,10 +269,9 @@ signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct 
 }
 
 enum signin_gate_result
-signin_gate_lookup(struct signin_gate *g, struct MHD_Connection *c, const struct generation *gen,
+signin_gate_lookup(struct signin_gate *g, struct MHD_Connection *c, const struct snapshot *s,
     const struct request *rq, const char *user, struct signin_job **job, struct reply *out)
 {
-	const struct snapshot *s = gen->snapshot;
 	struct ldapdir_answer cached;
 	struct request now = *rq;
 	struct signin_job *j;
@@ -315,33 +327,3 @@ signin_job_free(struct signin_job *j)
 	free(j);
 }
 
-char *
-signin_gate_metrics(struct signin_gate *g, char *text)
-{
-	char *more, *all;
-
-	if (text == NULL || g == NULL)
-		return text;
-	more = xasprintf_s(
-	    "# HELP lyncdiscover_signin_busy_total Sign-ins refused with 503: the worker queue was full.\n"
-	    "# TYPE lyncdiscover_signin_busy_total counter\n"
-	    "lyncdiscover_signin_busy_total %lu\n"
-	    "# HELP lyncdiscover_signin_throttled_total Sign-ins refused with 429: too many failures.\n"
-	    "# TYPE lyncdiscover_signin_throttled_total counter\n"
-	    "lyncdiscover_signin_throttled_total %lu\n"
-	    "# HELP lyncdiscover_signin_checks_total Password checks run by the sign-in workers.\n"
-	    "# TYPE lyncdiscover_signin_checks_total counter\n"
-	    "lyncdiscover_signin_checks_total %lu\n"
-	    "# HELP lyncdiscover_signin_queue_depth Sign-ins waiting for a worker.\n"
-	    "# TYPE lyncdiscover_signin_queue_depth gauge\n"
-	    "lyncdiscover_signin_queue_depth %u\n"
-	    "# HELP lyncdiscover_signin_workers Sign-in worker threads; the queue holds at most sign-in-queue.\n"
-	    "# TYPE lyncdiscover_signin_workers gauge\n"
-	    "lyncdiscover_signin_workers %u\n",
-	    atomic_load(&g->busy), atomic_load(&g->throttled), atomic_load(&g->checked),
-	    workers_waiting(g->workers), g->n_workers);
-	all = more != NULL ? xasprintf_s("%s%s", text, more) : NULL;
-	free(more);
-	free(text);
-	return ldapdir_metrics(g->dir, all);
-}

@@ -25,11 +25,12 @@
 
 #include <microhttpd.h>
 
-#include "generation.h"
 #include "reply.h"
 #include "request.h"
 #include "topology.h"
 
+struct report;
+struct snapshot;
 struct signin_gate;
 struct signin_job;
 
@@ -39,8 +40,12 @@ enum signin_gate_result {
 	SIGNIN_GATE_SUSPENDED	/* the connection is suspended, *job runs on a worker */
 };
 
-/* Workers and queue as t says (they take a restart to change). NULL with *cause. */
-struct signin_gate	*signin_gate_new(const struct topology *t, char **cause);
+/*
+ * Workers and queue as t says (they take a restart to change); the gate's
+ * and the directory's metrics and health go to report (NULL: nowhere).
+ * NULL with *cause.
+ */
+struct signin_gate	*signin_gate_new(const struct topology *t, struct report *, char **cause);
 /* Every suspended connection is resumed (waiting jobs answer 503) before this returns. */
 void			 signin_gate_free(struct signin_gate *);
 /*
@@ -49,7 +54,7 @@ void			 signin_gate_free(struct signin_gate *);
  * into the connection and into the caller's exchange, which outlives the job).
  */
 enum signin_gate_result	 signin_gate_begin(struct signin_gate *, struct MHD_Connection *,
-			     const struct generation *, const struct request *,
+			     const struct snapshot *, const struct request *,
 			     struct signin_job **job, struct reply *out);
 /* The answer of a job whose connection was resumed, handed over to out (the caller's now). */
 void			 signin_job_take_reply(struct signin_job *, struct reply *out);
@@ -60,14 +65,10 @@ void			 signin_job_take_reply(struct signin_job *, struct reply *out);
  * Never NOT_MINE.
  */
 enum signin_gate_result	 signin_gate_lookup(struct signin_gate *, struct MHD_Connection *,
-			     const struct generation *, const struct request *, const char *user,
+			     const struct snapshot *, const struct request *, const char *user,
 			     struct signin_job **job, struct reply *out);
 /* After a reload: the LDAP directory's settings of t. */
 void			 signin_gate_configure(struct signin_gate *, const struct topology *t);
-/* NULL, or why /healthz says "degraded" (heap): the LDAP directory is down. */
-char			*signin_gate_degraded(struct signin_gate *);
 void			 signin_job_free(struct signin_job *);
-/* Appends the gate's Prometheus lines to text (heap; freed and NULL when out of memory). */
-char			*signin_gate_metrics(struct signin_gate *, char *text);
 
 #endif

@@ -13,6 +13,7 @@
 #include "certcheck.h"
 #include "config_file.h"
 #include "diag_print.h"
+#include "generation.h"
 #include "ldapdir.h"
 #include "snapshot.h"
 #include "source.h"
@@ -228,7 +229,7 @@ source_reload(void *cls, unsigned long *generation, struct diag *d)
 		rc = -1;
 	} else {
 		rc = reload_locked(src, src->server, d);
-		*generation = server_generation(src->server);
+		*generation = generation_slot_number(server_current(src->server));
 	}
 	pthread_mutex_unlock(&src->lock);
 	return rc;

@@ -12,7 +12,7 @@
 
 #include "cli.h"
 #include "diag.h"
-#include "http.h"
+#include "server.h"
 #include "lab_run.h"
 #include "topology.h"
 

@@ -53,7 +53,7 @@ struct tls_transport {
 	bool			 registered;	/* dup_fd is in w->ep, and the thread frees an orphan */
 	bool			 orphan;	/* libmicrohttpd closed the connection: the thread's now */
 	int			 dup_fd;	/* the socket, for the thread; -1 when not registered */
-	double			 deadline;	/* an orphan's, monotonic_seconds() */
+	double			 deadline;	/* an orphan's, clock_seconds() */
 	struct bytes		 behind;
 	unsigned short		 ahead_off;	/* ahead[ahead_off, +ahead_len) is unread */
 	unsigned short		 ahead_len;

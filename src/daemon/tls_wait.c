@@ -241,7 +241,7 @@ write_behind(struct tls_wait *w, struct tls_transport *t)
 static int
 expire_orphans(struct tls_wait *w)
 {
-	double now = monotonic_seconds(), next = -1;
+	double now = clock_seconds(), next = -1;
 	struct tls_transport *t, *nt;
 
 	for (t = w->behind; t != NULL; t = nt) {
@@ -426,7 +426,7 @@ tls_wait_adopt(struct tls_transport *t)
 	 */
 	t->orphan = true;
 	w->orphans++;
-	t->deadline = w->orphans > TLS_ORPHANS_MAX ? 0 : monotonic_seconds() + w->linger_seconds;
+	t->deadline = w->orphans > TLS_ORPHANS_MAX ? 0 : clock_seconds() + w->linger_seconds;
 	pthread_mutex_unlock(&w->lock);
 	signal_fd(w->kick_fd);	/* its deadline */
 	return true;
