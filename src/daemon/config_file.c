@@ -18,6 +18,7 @@
 
 #include "config_file.h"
 #include "config_ldap.h"
+#include "config_token.h"
 #include "config_xml.h"
 #include "endpoint.h"
 #include "dn.h"
@@ -26,7 +27,6 @@
 #include "negotiate.h"
 #include "proxyproto.h"
 #include "users_load.h"
-#include "admin_token.h"
 #include "files.h"
 #include "util.h"
 
@@ -389,27 +389,28 @@ load_settings(struct loader *l, xmlNodePtr n)
 		error_at(l, n, "settings: default-pool \"%s\" names no pool", pool);
 	else if (pool != NULL)
 		t->default_pool = (size_t)find_pool(t, pool);
-	t->connection_timeout = config_attr_uint(n, "connection-timeout", TOPOLOGY_DEFAULT_TIMEOUT);
-	t->threads = config_attr_uint(n, "threads", 0);
+	t->connection_timeout = config_attr_uint(n, "connection-timeout", t->connection_timeout);
+	t->threads = config_attr_uint(n, "threads", t->threads);
 	/* keepalive-timeout defaults to connection-timeout, its meaning before it existed. */
 	t->keepalive_timeout = config_attr_uint(n, "keepalive-timeout", t->connection_timeout);
-	t->header_timeout = config_attr_uint(n, "header-timeout", TOPOLOGY_DEFAULT_HEADER_TIMEOUT);
-	t->max_connections = config_attr_uint(n, "max-connections", TOPOLOGY_DEFAULT_MAX_CONNECTIONS);
-	t->max_connections_per_client = config_attr_uint(n, "max-connections-per-client", 0);
-	t->sign_in_workers = config_attr_uint(n, "sign-in-workers", 0);
-	t->sign_in_queue = config_attr_uint(n, "sign-in-queue", TOPOLOGY_DEFAULT_SIGN_IN_QUEUE);
+	t->header_timeout = config_attr_uint(n, "header-timeout", t->header_timeout);
+	t->max_connections = config_attr_uint(n, "max-connections", t->max_connections);
+	t->max_connections_per_client = config_attr_uint(n, "max-connections-per-client",
+	    t->max_connections_per_client);
+	t->sign_in_workers = config_attr_uint(n, "sign-in-workers", t->sign_in_workers);
+	t->sign_in_queue = config_attr_uint(n, "sign-in-queue", t->sign_in_queue);
 	free(t->tls_priority);
 	t->tls_priority = config_attr(n, "tls-priority");
-	t->strict_certificates = config_attr_bool(n, "strict-certificates", false);
-	t->session_tickets = config_attr_bool(n, "session-tickets", true);
+	t->strict_certificates = config_attr_bool(n, "strict-certificates", t->strict_certificates);
+	t->session_tickets = config_attr_bool(n, "session-tickets", t->session_tickets);
 	t->ticket_key_file = config_path(l->base_dir, config_attr(n, "ticket-key"));
-	t->ticket_lifetime = config_attr_uint(n, "ticket-lifetime", TOPOLOGY_DEFAULT_TICKET_LIFETIME);
+	t->ticket_lifetime = config_attr_uint(n, "ticket-lifetime", t->ticket_lifetime);
 	v = config_attr(n, "mobility-web");
 	t->mobility_internal = v != NULL && strcmp(v, "internal") == 0;
 	free(v);
 	t->trusted_proxies = cidr_attr(l, n, "trusted-proxies", &t->n_trusted_proxies);
 	t->internal_networks = cidr_attr(l, n, "internal-networks", &t->n_internal_networks);
-	t->access_host_fallback = config_attr_bool(n, "access-host-fallback", false);
+	t->access_host_fallback = config_attr_bool(n, "access-host-fallback", t->access_host_fallback);
 	v = config_attr(n, "access-log");
 	t->access_log = v != NULL && strcmp(v, "stderr") != 0 ? config_path(l->base_dir, v) : v;
 	t->user = config_attr(n, "user");
@@ -423,8 +424,8 @@ load_settings(struct loader *l, xmlNodePtr n)
 		    "IPv6 in brackets)", v);
 	free(v);
 	t->admin_token_file = config_path(l->base_dir, config_attr(n, "admin-token"));
-	t->journal_size = config_attr_uint(n, "journal-size", TOPOLOGY_DEFAULT_JOURNAL_SIZE);
-	t->allow_root = config_attr_bool(n, "allow-root", false);
+	t->journal_size = config_attr_uint(n, "journal-size", t->journal_size);
+	t->allow_root = config_attr_bool(n, "allow-root", t->allow_root);
 	v = config_attr(n, "access-log-format");
 	t->access_log_json = v != NULL && strcmp(v, "json") == 0;
 	free(v);
@@ -454,10 +455,10 @@ load_sign_in(struct loader *l, xmlNodePtr n)
 	free(mode);
 	si->directory_file = config_path(l->base_dir, config_attr(n, "directory"));
 	si->token_secret_file = config_path(l->base_dir, config_attr(n, "token-secret"));
-	si->token_lifetime = config_attr_uint(n, "token-lifetime", TOPOLOGY_DEFAULT_TOKEN_LIFETIME);
-	si->max_failures = config_attr_uint(n, "max-failures", TOPOLOGY_DEFAULT_MAX_FAILURES);
-	si->failure_window = config_attr_uint(n, "failure-window", TOPOLOGY_DEFAULT_FAILURE_WINDOW);
-	si->max_block = config_attr_uint(n, "max-block", TOPOLOGY_DEFAULT_MAX_BLOCK);
+	si->token_lifetime = config_attr_uint(n, "token-lifetime", si->token_lifetime);
+	si->max_failures = config_attr_uint(n, "max-failures", si->max_failures);
+	si->failure_window = config_attr_uint(n, "failure-window", si->failure_window);
+	si->max_block = config_attr_uint(n, "max-block", si->max_block);
 	if (si->max_block < si->failure_window)
 		error_at(l, n, "sign-in: max-block (%u s) must be at least failure-window (%u s)",
 		    si->max_block, si->failure_window);
@@ -513,14 +514,13 @@ allocate(struct loader *l, xmlNodePtr root)
 	return t->pools != NULL && t->domains != NULL && t->listeners != NULL ? 0 : -1;
 }
 
-/* Builds the topology from a valid document: pools first, since domains name them. */
+/*
+ * What a configuration without <settings> or <sign-in> has: the one place of
+ * the defaults (the loaders below keep a value unless its attribute is given).
+ */
 static void
-build(struct loader *l, xmlNodePtr root)
+set_defaults(struct topology *t)
 {
-	struct topology *t = l->t;
-	size_t np = 0, nd = 0, nl = 0;
-	xmlNodePtr n;
-
 	t->default_representation = REP_UCWA_JSON;
 	t->connection_timeout = TOPOLOGY_DEFAULT_TIMEOUT;
 	t->keepalive_timeout = TOPOLOGY_DEFAULT_TIMEOUT;
@@ -535,6 +535,17 @@ build(struct loader *l, xmlNodePtr root)
 	t->sign_in_queue = TOPOLOGY_DEFAULT_SIGN_IN_QUEUE;
 	t->journal_size = TOPOLOGY_DEFAULT_JOURNAL_SIZE;
 	t->log_level = LOG_INFO;
+}
+
+/* Builds the topology from a valid document: pools first, since domains name them. */
+static void
+build(struct loader *l, xmlNodePtr root)
+{
+	struct topology *t = l->t;
+	size_t np = 0, nd = 0, nl = 0;
+	xmlNodePtr n;
+
+	set_defaults(t);
 	for (n = root->children; n != NULL; n = n->next) {
 		if (is(n, "pool"))
 			load_pool(l, n, &t->pools[np++]);
@@ -584,7 +595,7 @@ config_load_memory(const char *name, const char *xml, size_t len, const char *ba
 	/* Checks that need the whole topology, then the files it names. */
 	if (l.errors == 0 && d->n_errors == 0 && loops_check(l.t, d) == 0 &&
 	    config_ldap_check(l.t, d) == 0 && users_load(l.t, d) == 0)
-		admin_token_load(l.t, d);
+		config_token_load(l.t, d);
 	if (l.errors > 0 || d->oom || d->n_errors > 0) {
 		topology_free(l.t);
 		return NULL;
