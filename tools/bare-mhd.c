@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* lyncdiscoverd's defaults (src/daemon/listener.c, the TLS priority of lyncdiscoverd.conf(5)). */
+/* lyncdiscoverd's defaults (src/daemon/http/listener.c, the TLS priority of lyncdiscoverd.conf(5)). */
 #define CONNECTION_TIMEOUT 15
 #define CONNECTION_MEMORY_LIMIT (16 * 1024)
 #define CONNECTION_LIMIT (10000 + 10000 / 8 + 16)

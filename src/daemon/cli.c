@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certgen.h"
 #include "cli.h"
 #include "endpoint.h"
 #include "hints.h"
@@ -371,7 +372,7 @@ cli_parse(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof *o);
 	o->command = commands[cmd].command;
-	o->days = CLI_DEFAULT_DAYS;
+	o->days = CERTGEN_DEFAULT_DAYS;
 	optind = cmd == 0 ? 1 : 2;
 	/* '+': stop at the first non-option, so that "--lab DOMAIN" can take its operand. */
 	while (rc == 0 && (c = getopt_long(argc, argv, "+c:hV", long_options, NULL)) != -1) {

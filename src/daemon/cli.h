@@ -13,7 +13,6 @@
 
 #define CLI_MAX_LISTENERS 16
 #define CLI_MAX_NAMES 32
-#define CLI_DEFAULT_DAYS 397	/* the CA/Browser Forum's limit for server certificates */
 
 enum command {
 	CMD_RUN,	/* the daemon, or --check */

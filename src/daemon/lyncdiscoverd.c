@@ -303,8 +303,11 @@ run(struct topology *t, struct source *src)
 		stop_all(&r);
 		return 1;
 	}
-	if (o->lab)
-		lab_print_banner(serving, o, &src->lab);
+	if (o->lab) {
+		struct lab_options lo = source_lab_options(o);
+
+		lab_print_banner(serving, &lo, &src->lab);
+	}
 	else
 		printf("lyncdiscoverd %s: serving %s on %zu listener(s)\n", PACKAGE_VERSION,
 		    o->config, serving->n_listeners);

@@ -86,14 +86,23 @@ override_admin(struct topology *t, const struct options *o)
 	t->admin_port = o->admin_port;
 }
 
+struct lab_options
+source_lab_options(const struct options *o)
+{
+	return (struct lab_options){ .domain = o->lab_domain, .dir = o->lab_dir,
+	    .sign_in = o->sign_in, .users = o->users, .cert = o->cert, .key = o->key,
+	    .listeners = o->listeners, .n_listeners = o->n_listeners };
+}
+
 struct topology *
 source_load(const struct options *o, struct lab_made *lab, struct diag *d)
 {
+	struct lab_options lo = source_lab_options(o);
 	struct lab_made unused;
 	struct topology *t;
 
 	if (o->lab) {
-		t = lab_load(o, lab != NULL, lab != NULL ? lab : &unused, d);
+		t = lab_load(&lo, lab != NULL, lab != NULL ? lab : &unused, d);
 		if (lab == NULL)
 			lab_made_free(&unused);
 	} else

@@ -27,6 +27,8 @@ void		 source_init(struct source *, const struct options *);
 void		 source_free(struct source *);
 /* The server is up: reloads may come (source_reload()); NULL: it stops, no more. */
 void		 source_started(struct source *, struct server *);
+/* What the command line asks of the lab. */
+struct lab_options source_lab_options(const struct options *);
 /*
  * The topology of -c FILE or --lab, with the command line's listeners and
  * admin listener applied; lab NULL: make no lab files (cert, plan, reload).
@@ -40,7 +42,7 @@ struct topology	*source_load(const struct options *, struct lab_made *lab, struc
  */
 bool		 source_usable(const struct topology *, const struct options *, struct diag *);
 /*
- * A reload (a server_reload_fn; cls: the source): the configuration, user
+ * A reload (an admin_api_reload_fn; cls: the source): the configuration, user
  * directory, certificates, keys and ticket key read anew and put in service
  * all together — or, on any error, none of it. Says what happened on stderr
  * (the diagnostics, then one line); 0 with *generation, or -1 with every

@@ -25,6 +25,8 @@ struct certgen_request {
 };
 
 #define CERTGEN_REUSE_DAYS 30
+/* A server certificate's validity unless asked: the CA/Browser Forum's limit. */
+#define CERTGEN_DEFAULT_DAYS 397
 
 struct certgen_result {
 	char	*ca_file;	/* DIR/ca.pem */

@@ -42,17 +42,17 @@ env_dir(const char *name)
 }
 
 char *
-lab_dir(const struct options *o, char **cause)
+lab_dir(const struct lab_options *o, char **cause)
 {
 	const char *state = env_dir("XDG_STATE_HOME"), *home = env_dir("HOME");
 	char *dir;
 
-	if (o->lab_dir != NULL)
-		dir = xstrdup(o->lab_dir);
+	if (o->dir != NULL)
+		dir = xstrdup(o->dir);
 	else if (state != NULL)
-		dir = xasprintf_s("%s/lyncdiscoverd/%s", state, o->lab_domain);
+		dir = xasprintf_s("%s/lyncdiscoverd/%s", state, o->domain);
 	else if (home != NULL)
-		dir = xasprintf_s("%s/.local/state/lyncdiscoverd/%s", home, o->lab_domain);
+		dir = xasprintf_s("%s/.local/state/lyncdiscoverd/%s", home, o->domain);
 	else {
 		*cause = xstrdup("no place for the lab's CA: give --lab-dir DIR (or set HOME or "
 		    "XDG_STATE_HOME)");
@@ -60,14 +60,14 @@ lab_dir(const struct options *o, char **cause)
 	}
 	if (dir == NULL)
 		*cause = xstrdup("out of memory");
-	else if (o->lab_dir == NULL)
-		str_lower(dir + strlen(dir) - strlen(o->lab_domain));
+	else if (o->dir == NULL)
+		str_lower(dir + strlen(dir) - strlen(o->domain));
 	return dir;
 }
 
 /* The lab directory, made if missing (mode 0700: it holds the CA's key). */
 static char *
-make_lab_dir(const struct options *o)
+make_lab_dir(const struct lab_options *o)
 {
 	char *cause = NULL, *dir = lab_dir(o, &cause);
 
@@ -88,7 +88,7 @@ make_lab_dir(const struct options *o)
 static int
 make_lab_cert(const struct topology *t, const char *dir, struct lab_made *m)
 {
-	struct cert_for cf = { .dir = dir, .lab = true, .days = CLI_DEFAULT_DAYS,
+	struct cert_for cf = { .dir = dir, .lab = true, .days = CERTGEN_DEFAULT_DAYS,
 	    .reuse_server = true };
 	struct certgen_result res;
 	struct name_list names;
@@ -116,7 +116,7 @@ make_lab_cert(const struct topology *t, const char *dir, struct lab_made *m)
 }
 
 static bool
-needs_directory(const struct options *o)
+needs_directory(const struct lab_options *o)
 {
 	return o->sign_in != NULL && strcmp(o->sign_in, "open") != 0;
 }
@@ -127,7 +127,7 @@ struct lab_files {
 };
 
 static int
-lab_files(const struct options *o, bool make_files, const struct listener_conf *ls,
+lab_files(const struct lab_options *o, bool make_files, const struct listener_conf *ls,
     size_t n, struct lab_files *f)
 {
 	char *cause = NULL;
@@ -147,7 +147,7 @@ lab_files(const struct options *o, bool make_files, const struct listener_conf *
 		f->cert = xasprintf_s("%s/server.pem", f->dir);
 		f->key = xasprintf_s("%s/server-key.pem", f->dir);
 	}
-	if (need_users && (f->users = lab_write_users(f->dir, o->lab_domain, &cause)) == NULL) {
+	if (need_users && (f->users = lab_write_users(f->dir, o->domain, &cause)) == NULL) {
 		fprintf(stderr, "lyncdiscoverd: lab users: %s\n", cause);
 		free(cause);
 		return -1;
@@ -164,20 +164,20 @@ lab_files_free(struct lab_files *f)
 }
 
 struct topology *
-lab_load(const struct options *o, bool make_files, struct lab_made *out, struct diag *d)
+lab_load(const struct lab_options *o, bool make_files, struct lab_made *out, struct diag *d)
 {
 	struct listener_conf defaults[4];
 	struct lab_params lp = {
-		.domain = o->lab_domain, .listeners = o->listeners, .n_listeners = o->n_listeners,
+		.domain = o->domain, .listeners = o->listeners, .n_listeners = o->n_listeners,
 		.sign_in = o->sign_in,
 	};
 	struct lab_files f;
 	struct topology *t = NULL;
 
 	memset(out, 0, sizeof *out);
-	if (!dns_name_valid(o->lab_domain, strlen(o->lab_domain))) {
+	if (!dns_name_valid(o->domain, strlen(o->domain))) {
 		fprintf(stderr, "lyncdiscoverd: --lab: \"%s\" is not a DNS domain name\n",
-		    o->lab_domain);
+		    o->domain);
 		return NULL;
 	}
 	if (lp.n_listeners == 0) {
@@ -263,11 +263,11 @@ sign_in_listener(const struct topology *t, bool tls_ok)
  * HTTPS with the lab CA and --resolve, or over plain HTTP with a Host header.
  */
 static void
-print_sign_in_lines(const struct topology *t, const struct options *o, const char *cert,
+print_sign_in_lines(const struct topology *t, const struct lab_options *o, const char *cert,
     const char *user, const char *password)
 {
 	const struct listener_conf *l = sign_in_listener(t, cert != NULL);
-	const char *d = o->lab_domain;
+	const char *d = o->domain;
 	const char *web = l != NULL && l->location == ACCESS_INTERNAL ? "webint" : "webext";
 	char how[1200], base[400];
 
@@ -295,7 +295,7 @@ print_sign_in_lines(const struct topology *t, const struct options *o, const cha
 }
 
 static void
-print_users(const struct options *o, const struct lab_made *m)
+print_users(const struct lab_options *o, const struct lab_made *m)
 {
 	size_t i;
 
@@ -304,7 +304,7 @@ print_users(const struct options *o, const struct lab_made *m)
 		    m->users_file);
 		for (i = 0; i < LAB_N_USERS; i++)
 			printf("%s %s@%s password %s", i > 0 ? "," : "", lab_users[i].name,
-			    o->lab_domain, lab_users[i].password);
+			    o->domain, lab_users[i].password);
 		printf("\n");
 	} else if (o->users != NULL)
 		printf("  Users: %s (sign-in %s)\n", o->users, o->sign_in != NULL ? o->sign_in : "open");
@@ -313,9 +313,9 @@ print_users(const struct options *o, const struct lab_made *m)
 }
 
 void
-lab_print_banner(const struct topology *t, const struct options *o, const struct lab_made *m)
+lab_print_banner(const struct topology *t, const struct lab_options *o, const struct lab_made *m)
 {
-	const char *domain = o->lab_domain, *file = m->ca_file != NULL ? m->ca_file : o->cert;
+	const char *domain = o->domain, *file = m->ca_file != NULL ? m->ca_file : o->cert;
 	char user[300], password[64], *cert = shell_word(file);
 	size_t i;
 

@@ -9,9 +9,19 @@
 
 #include <stdbool.h>
 
-#include "cli.h"
 #include "diag.h"
 #include "topology.h"
+
+/* What the command line asks of the lab (--lab and the flags that go with it). */
+struct lab_options {
+	const char			*domain;	/* --lab DOMAIN */
+	const char			*dir;		/* --lab-dir, or NULL */
+	const char			*sign_in;	/* open (NULL), any-password, password */
+	const char			*users;		/* --users FILE, or NULL */
+	const char			*cert, *key;	/* --cert, --key, or NULL */
+	const struct listener_conf	*listeners;	/* --internal ... (none: the defaults) */
+	size_t				 n_listeners;
+};
 
 struct lab_made {
 	char	*xml;		/* the configuration document: what a reload loads again */
@@ -29,7 +39,7 @@ struct lab_made {
  * (the cert subcommand), only the names matter. NULL with the errors in d or
  * on stderr.
  */
-struct topology	*lab_load(const struct options *o, bool make_files, struct lab_made *out,
+struct topology	*lab_load(const struct lab_options *o, bool make_files, struct lab_made *out,
 		    struct diag *d);
 void		 lab_made_free(struct lab_made *);
 /*
@@ -38,9 +48,9 @@ void		 lab_made_free(struct lab_made *);
  * $HOME/.local/state/lyncdiscoverd/DOMAIN (DOMAIN in lower case). Heap;
  * NULL with *cause when there is no such place.
  */
-char		*lab_dir(const struct options *o, char **cause);
+char		*lab_dir(const struct lab_options *o, char **cause);
 /* The banner: listeners, CA, users, and curl lines that run as printed. */
-void		 lab_print_banner(const struct topology *, const struct options *,
+void		 lab_print_banner(const struct topology *, const struct lab_options *,
 		    const struct lab_made *);
 
 #endif
