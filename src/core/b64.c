@@ -45,15 +45,3 @@ b64_decode(const char *text, size_t len, void *out, size_t max)
 	gnutls_free(dec.data);
 	return n;
 }
-
-int
-ct_memeq(const void *a, const void *b, size_t n)
-{
-	const unsigned char *x = a, *y = b;
-	unsigned char d = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		d |= (unsigned char)(x[i] ^ y[i]);
-	return d == 0;
-}
