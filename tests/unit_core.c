@@ -17,6 +17,7 @@
 #include "negotiate.h"
 #include "respond.h"
 #include "route.h"
+#include "sipuri.h"
 #include "snapshot.h"
 #include "target.h"
 

@@ -14,6 +14,7 @@
 #include "replies.h"
 #include "route.h"
 #include "signin.h"
+#include "sipuri.h"
 #include "splice.h"
 #include "target.h"
 #include "token.h"

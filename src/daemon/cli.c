@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "hints.h"
+#include "hostname.h"
 #include "lab.h"
 
 static const char usage_text[] =
@@ -318,7 +318,7 @@ add_name(struct options *o, const char *name)
 		    CLI_MAX_NAMES);
 		return -1;
 	}
-	if (!dns_name_valid(name, strlen(name))) {
+	if (!hostname_valid(name, strlen(name))) {
 		fprintf(stderr, "lyncdiscoverd: --name: \"%s\" is not a DNS name\n", name);
 		return -1;
 	}

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fault_reply.h"
-#include "hints.h"
+#include "hostname.h"
 #include "negotiate.h"
 #include "replies.h"
 #include "util.h"
@@ -32,7 +32,7 @@ keep_facts(struct reply *to, const struct reply *from)
 static const struct pool *
 answering_pool(const struct topology *t, const struct reply *r)
 {
-	int n = r->host != NULL ? host_name_length(r->host, r->host_len) : -1;
+	int n = r->host != NULL ? hostname_length(r->host, r->host_len) : -1;
 	const struct pool *p = n > 0 ? topology_find_pool_by_web(t, r->host, (size_t)n) : NULL;
 
 	return p != NULL ? p : &t->pools[t->default_pool];

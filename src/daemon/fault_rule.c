@@ -12,7 +12,7 @@
 #include <strings.h>
 
 #include "fault_rule.h"
-#include "hints.h"
+#include "hostname.h"
 #include "negotiate.h"
 #include "route.h"
 #include "util.h"
@@ -309,7 +309,7 @@ fault_rule_parse(const json_t *o, struct fault_rule *r, char **cause)
 static bool
 host_is(const char *name, const char *host, size_t host_len)
 {
-	int n = host != NULL ? host_name_length(host, host_len) : -1;
+	int n = host != NULL ? hostname_length(host, host_len) : -1;
 	size_t len;
 
 	if (n <= 0)

@@ -15,7 +15,7 @@
 #include "cert_cmd.h"
 #include "config_file.h"
 #include "files.h"
-#include "hints.h"
+#include "hostname.h"
 #include "lab.h"
 #include "lab_run.h"
 #include "util.h"
@@ -175,7 +175,7 @@ lab_load(const struct options *o, bool make_files, struct lab_made *out, struct 
 	struct topology *t = NULL;
 
 	memset(out, 0, sizeof *out);
-	if (!dns_name_valid(o->lab_domain, strlen(o->lab_domain))) {
+	if (!hostname_valid(o->lab_domain, strlen(o->lab_domain))) {
 		fprintf(stderr, "lyncdiscoverd: --lab: \"%s\" is not a DNS domain name\n",
 		    o->lab_domain);
 		return NULL;
