@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "element.h"
 #include "parse.h"
-#include "render.h"
 
 int	 parse_json(const char *, size_t, enum representation, struct parsed_doc *, char **);
 int	 parse_xml(const char *, size_t, enum representation, struct parsed_doc *, char **);
@@ -52,7 +52,7 @@ parsed_set_sip(struct parsed_doc *d, const char *element, const char *fqdn, unsi
 	int i;
 
 	for (i = 0; i < SIP_ACCESS_COUNT; i++) {
-		if (strcmp(sip_access_element[i], element) != 0)
+		if (strcmp(element_sip_access[i], element) != 0)
 			continue;
 		free(d->sip_fqdn[i]);
 		d->sip_fqdn[i] = strdup(fqdn);
