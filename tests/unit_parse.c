@@ -13,6 +13,7 @@
 #include "check.h"
 #include "document.h"
 #include "parse.h"
+#include "render.h"
 
 static struct pool
 lab_pool(void)

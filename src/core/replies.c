@@ -14,6 +14,7 @@
 #include "document.h"
 #include "embedded.h"
 #include "negotiate.h"
+#include "render.h"
 #include "replies.h"
 #include "route.h"
 #include "util.h"
