@@ -15,6 +15,7 @@
 #include "diag_print.h"
 #include "hints.h"
 #include "negotiate.h"
+#include "representation.h"
 #include "respond.h"
 #include "route.h"
 #include "sipuri.h"

@@ -13,9 +13,9 @@
 
 #include "document.h"
 #include "embedded.h"
-#include "negotiate.h"
 #include "render.h"
 #include "replies.h"
+#include "representation.h"
 #include "route.h"
 #include "util.h"
 

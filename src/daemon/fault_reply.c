@@ -10,8 +10,8 @@
 
 #include "fault_reply.h"
 #include "hostname.h"
-#include "negotiate.h"
 #include "replies.h"
+#include "representation.h"
 #include "util.h"
 
 /* What a reply records of its request, carried over to the reply that replaces it. */

@@ -13,7 +13,7 @@
 
 #include "fault_rule.h"
 #include "hostname.h"
-#include "negotiate.h"
+#include "representation.h"
 #include "route.h"
 #include "util.h"
 

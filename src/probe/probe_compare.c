@@ -36,8 +36,8 @@
 #include <strings.h>
 
 #include "element.h"
-#include "negotiate.h"
 #include "probe.h"
+#include "representation.h"
 
 static bool
 ocdiscws(enum representation rep)

@@ -17,8 +17,8 @@
 #include <jansson.h>
 
 #include "element.h"
-#include "negotiate.h"
 #include "probe.h"
+#include "representation.h"
 
 static json_t *
 tls_json(const struct probe_tls *t)

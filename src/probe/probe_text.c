@@ -8,8 +8,8 @@
 #include <stdio.h>
 
 #include "element.h"
-#include "negotiate.h"
 #include "probe.h"
+#include "representation.h"
 
 static void
 print_hop(const struct probe_hop *h)

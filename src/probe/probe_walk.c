@@ -18,9 +18,9 @@
 #include <jansson.h>
 
 #include "element.h"
-#include "negotiate.h"
 #include "probe_http.h"
 #include "probe_schema.h"
+#include "representation.h"
 
 struct walker {
 	const struct probe_options	*opt;
