@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "netaddr.h"
+#include "cidr.h"
 
 /* Which web site received the request: the protocol's AccessLocation. */
 enum access_location {
