@@ -78,7 +78,7 @@ render_json_autodiscover(const struct document *d, size_t *len)
 	rc |= set(res, "Links", links);
 	if (d->sip != NULL)
 		rc |= add_sip_access(res, d->sip);
-	rc |= set(root, "AccessLocation", json_string(access_location_name(d->location)));
+	rc |= set(root, "AccessLocation", json_string(topology_location_name(d->location)));
 	rc |= set(root, element_document[d->kind], res);
 	if (rc != 0) {
 		json_decref(root);

@@ -90,7 +90,7 @@ render_xml_autodiscover(const struct document *d, size_t *len)
 	if (xmlNewNs(root, BAD_CAST "http://www.w3.org/2001/XMLSchema", BAD_CAST "xsd") == NULL ||
 	    xmlNewNs(root, BAD_CAST "http://www.w3.org/2001/XMLSchema-instance", BAD_CAST "xsi") == NULL ||
 	    xmlNewProp(root, BAD_CAST "AccessLocation",
-	    BAD_CAST access_location_name(d->location)) == NULL)
+	    BAD_CAST topology_location_name(d->location)) == NULL)
 		goto fail;
 	res = xmlNewChild(root, NULL, BAD_CAST element_document[d->kind], NULL);
 	if (res == NULL || (d->sip != NULL && add_sip_access(res, d->sip) != 0))

@@ -324,7 +324,7 @@ respond(const struct snapshot *s, const struct request *rq, struct reply *out)
 	respond_to(s, &eff, &c, out, &dc, &h);
 	respond_encode(s, rq, out);
 	/* For the access log, the journal and the faults. */
-	out->resource = resource_name(dc.resource);
+	out->resource = route_resource_name(dc.resource);
 	out->representation = dc.representation;
 	if (out->user[0] == '\0' && dc.sipuri[0] != '\0')
 		reply_set_user(out, dc.sipuri);	/* signin.c sets a signed-in user */

@@ -550,7 +550,7 @@ refuse_framing(struct listener *l, struct exchange *x, struct MHD_Connection *c,
 	enum MHD_Result ret;
 
 	replies_error(&r, status, reason, &t->pools[t->default_pool]);
-	r.resource = resource_name(RES_NOT_FOUND);
+	r.resource = route_resource_name(RES_NOT_FOUND);
 	peer_address(c, &r.client);
 	r.client_tls = l->tls;
 	r.location = l->location;

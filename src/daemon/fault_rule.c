@@ -109,7 +109,7 @@ resource_from_name(const char *name)
 	int i;
 
 	for (i = RES_NOT_FOUND; i <= RES_TOKEN; i++) {
-		if (strcmp(resource_name((enum resource)i), name) == 0)
+		if (strcmp(route_resource_name((enum resource)i), name) == 0)
 			return i;
 	}
 	return -1;

@@ -324,7 +324,7 @@ lab_print_banner(const struct topology *t, const struct options *o, const struct
 		const struct listener_conf *l = &t->listeners[i];
 		const char *v6 = strchr(l->address, ':') != NULL ? "[" : "";
 
-		printf("  %-8s %s://%s%s%s:%u/\n", access_location_name(l->location),
+		printf("  %-8s %s://%s%s%s:%u/\n", topology_location_name(l->location),
 		    l->tls ? "https" : "http", v6, l->address, *v6 ? "]" : "", l->port);
 	}
 	if (m->ca_file != NULL)
