@@ -39,7 +39,7 @@
 #include "generation.h"
 #include "journal.h"
 #include "metrics.h"
-#include "replies.h"
+#include "answers.h"
 #include "respond.h"
 #include "signin_gate.h"
 #include "route.h"
@@ -549,7 +549,7 @@ refuse_framing(struct listener *l, struct exchange *x, struct MHD_Connection *c,
 	struct reply r;
 	enum MHD_Result ret;
 
-	replies_error(&r, status, reason, &t->pools[t->default_pool]);
+	answers_error(&r, status, reason, &t->pools[t->default_pool]);
 	r.resource = route_resource_name(RES_NOT_FOUND);
 	peer_address(c, &r.client);
 	r.client_tls = l->tls;

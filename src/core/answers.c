@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * replies.c: the replies of the protocol, headers included.
+ * answers.c: the answers of the protocol as complete replies, headers
+ * included (answers.h).
  */
 #include <config.h>
 
@@ -11,10 +12,10 @@
 
 #include <jansson.h>
 
+#include "answers.h"
 #include "document.h"
 #include "embedded.h"
 #include "render.h"
-#include "replies.h"
 #include "representation.h"
 #include "route.h"
 #include "util.h"
@@ -78,7 +79,7 @@ document_reply(struct reply *r, struct document *d, int built, const struct pool
 }
 
 int
-replies_root(struct reply *r, const struct pool *p, enum access_location loc,
+answers_root(struct reply *r, const struct pool *p, enum access_location loc,
     enum representation rep, const char *original_domain, const char *user_sipuri)
 {
 	struct document d;
@@ -88,7 +89,7 @@ replies_root(struct reply *r, const struct pool *p, enum access_location loc,
 }
 
 int
-replies_root_redirect(struct reply *r, const struct pool *p, enum access_location loc,
+answers_root_redirect(struct reply *r, const struct pool *p, enum access_location loc,
     enum representation rep, const char *sipuri, const char *original_domain)
 {
 	struct document d;
@@ -101,7 +102,7 @@ replies_root_redirect(struct reply *r, const struct pool *p, enum access_locatio
 }
 
 int
-replies_root_elsewhere(struct reply *r, const struct pool *p, enum access_location loc,
+answers_root_elsewhere(struct reply *r, const struct pool *p, enum access_location loc,
     enum representation rep, const char *url, const char *sipuri, const char *original_domain)
 {
 	struct document d;
@@ -114,7 +115,7 @@ replies_root_elsewhere(struct reply *r, const struct pool *p, enum access_locati
 }
 
 enum representation
-replies_domain_representation(enum representation rep)
+answers_domain_representation(enum representation rep)
 {
 	if (rep == REP_UCWA_JSON)
 		return REP_AUTODISCOVER_JSON;
@@ -124,13 +125,13 @@ replies_domain_representation(enum representation rep)
 }
 
 int
-replies_domain(struct reply *r, const struct pool *p, enum access_location loc,
+answers_domain(struct reply *r, const struct pool *p, enum access_location loc,
     enum representation rep)
 {
 	struct document d;
 	int built = document_domain(&d, p, loc);
 
-	return document_reply(r, &d, built, p, replies_domain_representation(rep));
+	return document_reply(r, &d, built, p, answers_domain_representation(rep));
 }
 
 /*
@@ -151,7 +152,7 @@ unauthorized(struct reply *r)
 }
 
 int
-replies_user_challenge(struct reply *r, const struct pool *p, enum access_location loc)
+answers_user_challenge(struct reply *r, const struct pool *p, enum access_location loc)
 {
 	char *url;
 
@@ -165,7 +166,7 @@ replies_user_challenge(struct reply *r, const struct pool *p, enum access_locati
 }
 
 int
-replies_oauth_challenge(struct reply *r, const struct topology *t, const struct pool *p,
+answers_oauth_challenge(struct reply *r, const struct topology *t, const struct pool *p,
     enum access_location loc)
 {
 	char *bearer, *msrtc;
@@ -185,7 +186,7 @@ replies_oauth_challenge(struct reply *r, const struct topology *t, const struct 
 }
 
 int
-replies_xframe(struct reply *r, const struct pool *p)
+answers_xframe(struct reply *r, const struct pool *p)
 {
 	reply_init(r, 200, "xframe");
 	r->content_type = "text/html; charset=utf-8";
@@ -196,7 +197,7 @@ replies_xframe(struct reply *r, const struct pool *p)
 }
 
 int
-replies_user(struct reply *r, const struct pool *p, enum access_location loc,
+answers_user(struct reply *r, const struct pool *p, enum access_location loc,
     enum representation rep, bool oauth, bool mobility_internal, const char *sipuri)
 {
 	struct document d;
@@ -206,7 +207,7 @@ replies_user(struct reply *r, const struct pool *p, enum access_location loc,
 }
 
 int
-replies_user_redirect(struct reply *r, const struct pool *p, enum access_location loc,
+answers_user_redirect(struct reply *r, const struct pool *p, enum access_location loc,
     enum representation rep, bool oauth, const char *url, const char *sipuri)
 {
 	struct document d;
@@ -219,7 +220,7 @@ replies_user_redirect(struct reply *r, const struct pool *p, enum access_locatio
 }
 
 void
-replies_empty(struct reply *r, unsigned status, const char *reason, const struct pool *p)
+answers_empty(struct reply *r, unsigned status, const char *reason, const struct pool *p)
 {
 	reply_init(r, status, reason);
 	r->body = "";
@@ -228,11 +229,11 @@ replies_empty(struct reply *r, unsigned status, const char *reason, const struct
 }
 
 void
-replies_forbidden(struct reply *r, const char *reason, const struct pool *p)
+answers_forbidden(struct reply *r, const char *reason, const struct pool *p)
 {
 	char *diag;
 
-	replies_error(r, 403, reason, p);
+	answers_error(r, 403, reason, p);
 	/* The format of Lync's diagnostics header (protocol.md §7.3). */
 	diag = reply_own(r, xasprintf_s("28072;source=\"%s\";reason=\"%s\"",
 	    p != NULL ? p->server_fqdn : "", reason));
@@ -262,7 +263,7 @@ token_json(struct reply *r, unsigned status, const char *reason, json_t *body,
 }
 
 int
-replies_token(struct reply *r, const char *token, unsigned lifetime, const struct pool *p)
+answers_token(struct reply *r, const char *token, unsigned lifetime, const struct pool *p)
 {
 	/* The UCWA password grant's answer ("ms_rtc_identityscope": where the user signed in). */
 	return token_json(r, 200, "token issued", json_pack("{s:s, s:I, s:s, s:s}",
@@ -271,7 +272,7 @@ replies_token(struct reply *r, const char *token, unsigned lifetime, const struc
 }
 
 int
-replies_token_error(struct reply *r, unsigned status, const char *error,
+answers_token_error(struct reply *r, unsigned status, const char *error,
     const char *description, const struct pool *p)
 {
 	/* RFC 6749 §5.2. */
@@ -280,12 +281,12 @@ replies_token_error(struct reply *r, unsigned status, const char *error,
 }
 
 int
-replies_token_retry(struct reply *r, unsigned status, unsigned retry_after, const struct pool *p)
+answers_token_retry(struct reply *r, unsigned status, unsigned retry_after, const struct pool *p)
 {
 	char *after;
 
 	assert(status == 429 || status == 503);
-	if (replies_token_error(r, status, "temporarily_unavailable", status == 429 ?
+	if (answers_token_error(r, status, "temporarily_unavailable", status == 429 ?
 	    "too many failed sign-ins from this address or for this user: retry later" :
 	    "the server is busy checking other sign-ins: retry later", p) != 0)
 		return -1;
@@ -295,7 +296,7 @@ replies_token_retry(struct reply *r, unsigned status, unsigned retry_after, cons
 }
 
 int
-replies_cors(struct reply *r, const char *origin)
+answers_cors(struct reply *r, const char *origin)
 {
 	char *o = reply_own(r, xstrdup(origin));
 
@@ -311,14 +312,14 @@ replies_cors(struct reply *r, const char *origin)
 }
 
 int
-replies_preflight(struct reply *r, const char *origin, const char *methods, const struct pool *p)
+answers_preflight(struct reply *r, const char *origin, const char *methods, const struct pool *p)
 {
-	replies_empty(r, 204, "preflight", p);
+	answers_empty(r, 204, "preflight", p);
 	reply_add_header(r, "Access-Control-Allow-Methods", methods);
 	reply_add_header(r, "Access-Control-Allow-Headers", "Authorization, Accept, X-Ms-Origin, "
 	    "X-MS-WebTicket, X-Requested-With, Content-Type, client-request-id, X-MS-Correlation-Id");
 	reply_add_header(r, "Access-Control-Max-Age", "600");
-	return replies_cors(r, origin);
+	return answers_cors(r, origin);
 }
 
 static const char *
@@ -339,7 +340,7 @@ status_text(unsigned status)
 }
 
 void
-replies_error(struct reply *r, unsigned status, const char *reason, const struct pool *p)
+answers_error(struct reply *r, unsigned status, const char *reason, const struct pool *p)
 {
 	char *body;
 
@@ -354,12 +355,12 @@ replies_error(struct reply *r, unsigned status, const char *reason, const struct
 }
 
 void
-replies_method_not_allowed(struct reply *r, const char *allow, const struct pool *p)
+answers_method_not_allowed(struct reply *r, const char *allow, const struct pool *p)
 {
 	char *reason = xasprintf_s("only %s %s served", allow, strchr(allow, ',') != NULL ?
 	    "are" : "is");
 
-	replies_error(r, 405, reason != NULL ? reason : "method not allowed", p);
+	answers_error(r, 405, reason != NULL ? reason : "method not allowed", p);
 	free(reason);	/* the body holds a copy */
 	r->reason = "method not allowed";
 	reply_add_header(r, "Allow", allow);
