@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * respond.c: request to reply.
+ * core.c: request to reply, core_respond() (core.h).
  *
  * The steps, each in its own module: target (parse the request-target) →
  * hints (sipuri, originalDomain, Host → SIP domain and pool) → route (which
@@ -17,10 +17,10 @@
 #include "answers.h"
 #include "client.h"
 #include "compress.h"
+#include "core.h"
 #include "encoding.h"
 #include "hints.h"
 #include "negotiate.h"
-#include "respond.h"
 #include "route.h"
 #include "signin.h"
 #include "target.h"
@@ -291,7 +291,7 @@ respond_to(const struct snapshot *s, const struct request *rq, const struct clie
 }
 
 void
-respond_encode(const struct snapshot *s, const struct request *rq, struct reply *out)
+core_encode(const struct snapshot *s, const struct request *rq, struct reply *out)
 {
 	enum content_coding c = encoding_negotiate(rq->accept_encoding, NULL);
 	const struct reply *v;
@@ -302,7 +302,7 @@ respond_encode(const struct snapshot *s, const struct request *rq, struct reply 
 		(void)compress_reply(out, c, COMPRESS_PER_REQUEST);
 		return;
 	}
-	/* The variant's body and headers; what respond() noted for the log stays. */
+	/* The variant's body and headers; what core_respond() noted for the log stays. */
 	v = snapshot_prepared(s, (size_t)out->prepared, c);
 	out->body = v->body;
 	out->body_len = v->body_len;
@@ -312,7 +312,7 @@ respond_encode(const struct snapshot *s, const struct request *rq, struct reply 
 }
 
 void
-respond(const struct snapshot *s, const struct request *rq, struct reply *out)
+core_respond(const struct snapshot *s, const struct request *rq, struct reply *out)
 {
 	struct decided dc = { .resource = RES_NOT_FOUND, .representation = -1, .sipuri = "" };
 	struct request eff;
@@ -322,7 +322,7 @@ respond(const struct snapshot *s, const struct request *rq, struct reply *out)
 	client_effective(s->topology, rq, &c);
 	effective(rq, &c, &eff);
 	respond_to(s, &eff, &c, out, &dc, &h);
-	respond_encode(s, rq, out);
+	core_encode(s, rq, out);
 	/* For the access log, the journal and the faults. */
 	out->resource = route_resource_name(dc.resource);
 	out->representation = dc.representation;
