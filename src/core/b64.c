@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * b64.c: base64 through GnuTLS, and a constant-time comparison.
+ * b64.c: base64 through GnuTLS.
  */
 #include <config.h>
 
