@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz_parsers.c: fuzzing the parsers of untrusted bytes that sit outside
- * core_respond() — the PROXY protocol header, the token request's form body,
- * the user directory. The first byte chooses the parser; the rest is its input.
+ * respond() — the PROXY protocol header, the token request's form body, the
+ * user directory. The first byte chooses the parser; the rest is its input.
  *
  * Invariants: PROXY_NEED_MORE asks for more than it has and at most a
  * header's worth; PROXY_DONE never claims more than it has; nothing crashes

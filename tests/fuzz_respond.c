@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fuzz_respond.c: fuzzing the protocol core. core_respond() must answer any
+ * fuzz_respond.c: fuzzing the protocol core. respond() must answer any
  * request — any method, target, Host, Accept — with a well-formed reply and
  * never a 5xx.
  *
@@ -26,8 +26,8 @@
 #include <string.h>
 
 #include "config_file.h"
-#include "core.h"
 #include "diag_print.h"
+#include "respond.h"
 #include "snapshot.h"
 #include "util.h"
 
@@ -127,7 +127,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* bit 7: the peer is a trusted proxy (10.1.2.3), else 203.0.113.9 */
 	netaddr_parse(f & 128 ? "10.1.2.3" : "203.0.113.9", f & 128 ? 8 : 11, &rq.peer);
 	rq.host_count = rq.host != NULL ? 1 + ((f >> 4) & 3) : 0;
-	core_respond(snapshot(), &rq, &r);
+	respond(snapshot(), &rq, &r);
 	/*
 	 * A status the protocol uses, a body that says its length (a coded body
 	 * holds any byte), the common headers.

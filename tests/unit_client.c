@@ -14,7 +14,7 @@
 #include "cidr.h"
 #include "client.h"
 #include "config_file.h"
-#include "core.h"
+#include "respond.h"
 #include "snapshot.h"
 
 static const char topology_xml[] =
@@ -183,13 +183,13 @@ test_no_loop(struct topology *t)
 		return;
 	rq.peer = addr("10.0.0.5");
 	rq.x_forwarded_proto = "https";
-	core_respond(s, &rq, &r);
+	respond(s, &rq, &r);
 	CHECK(r.status == 200 && strstr(r.body, "token=\"Redirect\"") == NULL &&
 	    strstr(r.body, "token=\"User\"") != NULL, "HTTPS at the proxy: the Root, not a Redirect");
 	CHECK(r.client_tls, "the access log sees https");
 	reply_release(&r);
 	rq.peer = addr("203.0.113.5");
-	core_respond(s, &rq, &r);
+	respond(s, &rq, &r);
 	CHECK(strstr(r.body, "token=\"Redirect\"") != NULL, "a forged X-Forwarded-Proto: still the Redirect");
 	reply_release(&r);
 	snapshot_free(s);

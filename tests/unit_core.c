@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * unit_core.c: the pure protocol core, table by table — request-target
- * parsing, routing, Accept negotiation, client hints, and core_respond() from
+ * parsing, routing, Accept negotiation, client hints, and respond() from
  * request to status, headers and representation.
  */
 #include <config.h>
@@ -12,11 +12,11 @@
 #include "check.h"
 #include "reply_header.h"
 #include "config_file.h"
-#include "core.h"
 #include "diag_print.h"
 #include "hints.h"
 #include "negotiate.h"
 #include "representation.h"
+#include "respond.h"
 #include "route.h"
 #include "sipuri.h"
 #include "snapshot.h"
@@ -360,7 +360,7 @@ test_respond(const struct snapshot *s)
 			.tls = cases[i].tls,
 			.location = cases[i].internal ? ACCESS_INTERNAL : ACCESS_EXTERNAL,
 		};
-		core_respond(s, &rq, &r);
+		respond(s, &rq, &r);
 		CHECK(r.status == cases[i].status, "%s %s: status %u (%s), expected %u",
 		    cases[i].method, cases[i].target, r.status, r.reason, cases[i].status);
 		CHECK_STR(cases[i].target, r.content_type, cases[i].content_type);
@@ -392,7 +392,7 @@ test_challenges(const struct snapshot *s)
 	};
 	struct reply r;
 
-	core_respond(s, &rq, &r);
+	respond(s, &rq, &r);
 	CHECK_STR("Bearer challenge", reply_header(&r, "WWW-Authenticate", 0),
 	    "Bearer trusted_issuers=\"00000002-0000-0ff1-ce00-000000000000@contoso.com\", "
 	    "client_id=\"00000004-0000-0ff1-ce00-000000000000\"");
@@ -405,7 +405,7 @@ test_challenges(const struct snapshot *s)
 
 	rq.target = "/Autodiscover/AutodiscoverService.svc/root/user";
 	rq.location = ACCESS_INTERNAL;
-	core_respond(s, &rq, &r);
+	respond(s, &rq, &r);
 	CHECK_STR("X-MS-WebTicketURL", reply_header(&r, "X-MS-WebTicketURL", 0),
 	    "https://webint2.contoso.net:4443/WebTicket/WebTicketService.svc");
 	CHECK_STR("no WWW-Authenticate on the web-ticket User", reply_header(&r, "WWW-Authenticate", 0), NULL);

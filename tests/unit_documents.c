@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * unit_documents.c: every document flavour, byte for byte, against golden
- * files in tests/golden/ (rendered by core_respond() from
- * tests/configs/unit.xml).
+ * files in tests/golden/ (rendered by respond() from tests/configs/unit.xml).
  *
  * After an intended change of a document, regenerate them with
  *   UPDATE_GOLDEN=1 tests/unit_documents
@@ -16,8 +15,8 @@
 
 #include "check.h"
 #include "config_file.h"
-#include "core.h"
 #include "diag_print.h"
+#include "respond.h"
 #include "snapshot.h"
 #include "files.h"
 #include "util.h"
@@ -86,7 +85,7 @@ check_case(const struct snapshot *s, const char *dir, size_t i, int update)
 	size_t len = 0;
 	FILE *f;
 
-	core_respond(s, &rq, &r);
+	respond(s, &rq, &r);
 	CHECK_UINT(cases[i].golden, r.status, 200);
 	if (update && (f = fopen(path, "wb")) != NULL) {
 		fwrite(r.body, 1, r.body_len, f);

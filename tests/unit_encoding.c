@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * unit_encoding.c: content coding — Accept-Encoding negotiation by table
- * (RFC 9110 §12.5.3 corner cases), zlib round trips, and core_respond() in
- * every coding: the coded body decodes to the identity body, the headers are
- * the identity's plus Content-Encoding, Vary on every answer with a body,
- * HEAD as GET, prepared answers coded once per snapshot, errors coded too.
+ * (RFC 9110 §12.5.3 corner cases), zlib round trips, and respond() in every
+ * coding: the coded body decodes to the identity body, the headers are the
+ * identity's plus Content-Encoding, Vary on every answer with a body, HEAD
+ * as GET, prepared answers coded once per snapshot, errors coded too.
  */
 #include <config.h>
 
@@ -20,8 +20,8 @@
 #include "reply_header.h"
 #include "compress.h"
 #include "config_file.h"
-#include "core.h"
 #include "encoding.h"
+#include "respond.h"
 #include "snapshot.h"
 
 #define ROOT "/Autodiscover/AutodiscoverService.svc/root"
@@ -219,7 +219,7 @@ call(const struct snapshot *s, const struct call *c, const char *accept_encoding
 		.now = 1800000000LL,
 	};
 
-	core_respond(s, &rq, r);
+	respond(s, &rq, r);
 }
 
 /* The coded reply has the identity reply's headers in the same order, then Content-Encoding. */

@@ -16,12 +16,12 @@
 #include "check.h"
 #include "reply_header.h"
 #include "config_file.h"
-#include "core.h"
 #include "diag_print.h"
 #include "dn.h"
 #include "ldap_cache.h"
 #include "ldapfilter.h"
 #include "request.h"
+#include "respond.h"
 #include "snapshot.h"
 #include "users.h"
 #include "util.h"
@@ -226,7 +226,7 @@ test_config_bad(const char *dir)
 	}
 }
 
-/* One User (OAuth) request for sipuri through core_respond(), with the directory's answer a (or none). */
+/* One User (OAuth) request for sipuri through respond(), with the directory's answer a (or none). */
 static void
 user_request(const struct snapshot *s, const char *sipuri, const struct dir_answer *a,
     struct dir_query *q, struct reply *r)
@@ -239,7 +239,7 @@ user_request(const struct snapshot *s, const char *sipuri, const struct dir_answ
 		.location = ACCESS_EXTERNAL, .now = 1700000000, .dir_answer = a, .dir_query = q,
 	};
 
-	core_respond(s, &rq, r);
+	respond(s, &rq, r);
 	free(target);
 }
 

@@ -15,9 +15,9 @@
 #include "check.h"
 #include "reply_header.h"
 #include "config_file.h"
-#include "core.h"
 #include "password.h"
 #include "password_new.h"
+#include "respond.h"
 #include "snapshot.h"
 #include "token.h"
 #include "util.h"
@@ -105,7 +105,7 @@ call(const struct snapshot *s, const struct call *c, struct reply *r)
 		.now = NOW,
 	};
 
-	core_respond(s, &rq, r);
+	respond(s, &rq, r);
 }
 
 static bool

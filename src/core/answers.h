@@ -3,7 +3,7 @@
  * answers.h: complete replies (status, headers, body) for each answer the
  * protocol gives. Pure functions of the topology and the decision made for a
  * request; snapshot.c calls them once per configuration to prepare the
- * answers that depend on configuration only, core.c calls them for the rest.
+ * answers that depend on configuration only, respond.c calls them for the rest.
  *
  * Each returns 0, or -1 when out of memory (the reply must still be released).
  */

@@ -3,7 +3,7 @@
  * compress.h: a reply's body in a content coding, with zlib.
  *
  * Pure computation (memory in, memory out), so it lives in the core: the
- * snapshot codes its prepared replies once per configuration, core_respond()
+ * snapshot codes its prepared replies once per configuration, respond()
  * codes the replies it builds per request.
  */
 #ifndef LD_COMPRESS_H

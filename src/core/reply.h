@@ -36,7 +36,7 @@ struct reply {
 	int		 prepared;	/* index into snapshot->prepared, or -1 */
 	enum content_coding coding;	/* of the body (Content-Encoding) */
 	const char	*reason;	/* short diagnostic for logs and tests */
-	/* What the access log says of the request (set by core_respond()). */
+	/* What the access log says of the request (set by respond()). */
 	const char		*resource;	/* "root", "user", ...; NULL before routing */
 	struct netaddr		 client;	/* the effective client */
 	bool			 client_tls;	/* the scheme the client used */

@@ -3,7 +3,7 @@
  * request.h: one HTTP request as the protocol core sees it.
  *
  * The HTTP layer fills this from libmicrohttpd; tests and fuzzers fill it by
- * hand. Every pointer is borrowed for the duration of core_respond().
+ * hand. Every pointer is borrowed for the duration of respond().
  */
 #ifndef LD_REQUEST_H
 #define LD_REQUEST_H
@@ -46,7 +46,7 @@ struct request {
 	long long		 now;		/* seconds since the epoch, for tokens */
 	/* With an LDAP directory (users.h): what it said of the user, NULL: not asked yet ... */
 	const struct dir_answer	*dir_answer;
-	/* ... and where core_respond() says whom to ask (NULL: nobody will; a 503 then). */
+	/* ... and where respond() says whom to ask (NULL: nobody will; a 503 then). */
 	struct dir_query	*dir_query;
 };
 

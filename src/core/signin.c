@@ -138,7 +138,7 @@ own_pool_user(const struct snapshot *s, const struct request *rq, const struct h
 
 /*
  * 503 with Retry-After: the LDAP directory is down, or (a call without the
- * directory's answer) core_respond() has asked for it and is called again.
+ * directory's answer) respond() has asked for it and is called again.
  */
 static void
 directory_unavailable(const struct request *rq, bool token, const struct pool *p,
@@ -283,7 +283,7 @@ credentials_ok(const struct topology *t, const char *user, const char *password)
 
 /*
  * With an LDAP directory the daemon checked the password (a bind as the
- * user, on a worker) before core_respond() and says how it went; the user must
+ * user, on a worker) before respond() and says how it went; the user must
  * also be one the directory homes, as for a User request.
  */
 static bool

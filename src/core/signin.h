@@ -29,7 +29,7 @@ struct signin_attempt {
  * Does rq ask the token endpoint to check a password (mode password, a
  * well-formed password grant)? Then a is filled. The HTTP layer runs these
  * requests on its sign-in workers, not on an I/O thread, and throttles them
- * by a's client and user; core_respond() answers them as any other.
+ * by a's client and user; respond() answers them as any other.
  */
 bool	 signin_attempt(const struct snapshot *, const struct request *, struct signin_attempt *);
 /*

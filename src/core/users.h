@@ -36,8 +36,7 @@ void	 users_find(const struct topology *, const char *sipuri, struct user_home *
 /*
  * An LDAP directory (sign_in.ldap) is asked by the daemon, not the core: the
  * core says whom it needs (struct dir_query, in the request) and is given
- * what the directory said (struct dir_answer) on a second call of
- * core_respond().
+ * what the directory said (struct dir_answer) on a second call of respond().
  */
 enum dir_status {
 	DIR_ENTRY,		/* the filter found one entry */
@@ -55,7 +54,7 @@ struct dir_answer {
 };
 
 struct dir_query {
-	bool	 needed;		/* set by core_respond(): ask the directory for user, call again */
+	bool	 needed;		/* set by respond(): ask the directory for user, call again */
 	char	 user[SIPURI_MAX + 1];	/* canonical */
 };
 

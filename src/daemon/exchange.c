@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * exchange.c: one request through libmicrohttpd — from the request line to
- * struct request, core_respond(), the reply queued, the access log and metrics.
+ * struct request, respond(), the reply queued, the access log and metrics.
  *
  * Per request: the URI log callback keeps the raw request-target (the core
  * parses it itself, so that broken escapes are a 400 instead of being
@@ -30,9 +30,7 @@
 
 #include "server.h"
 #include "accesslog.h"
-#include "answers.h"
 #include "conns.h"
-#include "core.h"
 #include "fault_apply.h"
 #include "fault_reply.h"
 #include "faults.h"
@@ -41,6 +39,8 @@
 #include "generation.h"
 #include "journal.h"
 #include "metrics.h"
+#include "answers.h"
+#include "respond.h"
 #include "signin_gate.h"
 #include "route.h"
 #include "tls_store.h"
@@ -729,7 +729,7 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 	case SIGNIN_GATE_SUSPENDED:
 		return MHD_YES;	/* answered when the worker resumes the connection */
 	case SIGNIN_GATE_NOT_MINE:
-		core_respond(x->gen->snapshot, &rq, &r);
+		respond(x->gen->snapshot, &rq, &r);
 		if (!query.needed)
 			break;
 		/* The LDAP directory's answer for a user: from its cache, or from a worker. */

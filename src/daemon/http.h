@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * http.h: the libmicrohttpd layer. It turns connections into struct request,
- * calls core_respond() and queues the reply; it decides no protocol question.
+ * calls respond() and queues the reply; it decides no protocol question.
  */
 #ifndef LD_HTTP_H
 #define LD_HTTP_H

@@ -15,9 +15,9 @@
 
 #include "answers.h"
 #include "clock.h"
-#include "core.h"
 #include "form.h"
 #include "ldapdir.h"
+#include "respond.h"
 #include "signin.h"
 #include "signin_gate.h"
 #include "throttle.h"
@@ -151,12 +151,12 @@ answer_unavailable(struct signin_job *j, unsigned retry_after)
 	j->answer.a.status = DIR_UNAVAILABLE;
 	j->answer.a.retry_after = retry_after;
 	j->rq.dir_answer = &j->answer.a;
-	core_respond(j->snapshot, &j->rq, &j->reply);
+	respond(j->snapshot, &j->rq, &j->reply);
 }
 
 /*
  * With an LDAP directory the password is checked by a bind as the user (on
- * this worker), and core_respond() is told how it went. The form's copy of the
+ * this worker), and respond() is told how it went. The form's copy of the
  * password is wiped after.
  */
 static void
@@ -184,15 +184,15 @@ run(void *arg, bool cancelled)
 		answer_unavailable(j, BUSY_RETRY_AFTER);
 	else if (cancelled) {
 		refuse(j->snapshot, 503, BUSY_RETRY_AFTER, &j->reply);
-		core_encode(j->snapshot, &j->rq, &j->reply);
+		respond_encode(j->snapshot, &j->rq, &j->reply);
 	} else if (j->kind == JOB_LOOKUP) {
 		ldapdir_lookup(j->gate->dir, j->snapshot->topology, j->user, &j->answer);
 		j->rq.dir_answer = &j->answer.a;
-		core_respond(j->snapshot, &j->rq, &j->reply);
+		respond(j->snapshot, &j->rq, &j->reply);
 	} else {
 		if (ldapdir_wanted(j->snapshot->topology))
 			check_by_bind(j);
-		core_respond(j->snapshot, &j->rq, &j->reply);
+		respond(j->snapshot, &j->rq, &j->reply);
 		atomic_fetch_add(&j->gate->checked, 1);
 		if (j->reply.sign_in_failed)
 			throttle_failed(j->gate->throttle, &p, &j->attempt.client, j->attempt.user,
@@ -230,13 +230,13 @@ signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct 
 	if ((wait = throttle_check(g->throttle, &p, &a.client, a.user, monotonic_seconds())) > 0) {
 		atomic_fetch_add(&g->throttled, 1);
 		refuse(s, 429, wait, out);
-		core_encode(s, rq, out);
+		respond_encode(s, rq, out);
 		out->client = a.client;
 		return SIGNIN_GATE_ANSWERED;
 	}
 	if ((j = calloc(1, sizeof *j)) == NULL) {
 		refuse(s, 503, BUSY_RETRY_AFTER, out);
-		core_encode(s, rq, out);
+		respond_encode(s, rq, out);
 		return SIGNIN_GATE_ANSWERED;
 	}
 	*j = (struct signin_job){ .kind = JOB_PASSWORD, .gate = g, .connection = c, .snapshot = s,
@@ -247,7 +247,7 @@ signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct 
 		free(j);
 		atomic_fetch_add(&g->busy, 1);
 		refuse(s, 503, BUSY_RETRY_AFTER, out);
-		core_encode(s, rq, out);
+		respond_encode(s, rq, out);
 		out->client = a.client;
 		return SIGNIN_GATE_ANSWERED;
 	}
@@ -270,12 +270,12 @@ signin_gate_lookup(struct signin_gate *g, struct MHD_Connection *c, const struct
 		cached = (struct ldapdir_answer){ .a = { .status = DIR_UNAVAILABLE,
 		    .retry_after = BUSY_RETRY_AFTER } };
 		now.dir_answer = &cached.a;
-		core_respond(s, &now, out);
+		respond(s, &now, out);
 		return SIGNIN_GATE_ANSWERED;
 	}
 	if (ldapdir_cached(g->dir, user, &cached)) {
 		now.dir_answer = &cached.a;
-		core_respond(s, &now, out);
+		respond(s, &now, out);
 		return SIGNIN_GATE_ANSWERED;
 	}
 	if ((j = calloc(1, sizeof *j)) != NULL) {
@@ -290,7 +290,7 @@ signin_gate_lookup(struct signin_gate *g, struct MHD_Connection *c, const struct
 		cached = (struct ldapdir_answer){ .a = { .status = DIR_UNAVAILABLE,
 		    .retry_after = BUSY_RETRY_AFTER } };
 		now.dir_answer = &cached.a;
-		core_respond(s, &now, out);
+		respond(s, &now, out);
 		return SIGNIN_GATE_ANSWERED;
 	}
 	*job = j;

@@ -5,7 +5,7 @@
  * A token request that checks a password (signin_attempt()) is throttled
  * (throttle.h: 429 with Retry-After), or queued for a sign-in worker with its
  * connection suspended (503 with Retry-After at once when the queue is full).
- * The worker calls core_respond() — the PBKDF2 runs there — keeps the reply,
+ * The worker calls respond() — the PBKDF2 runs there — keeps the reply,
  * records the outcome for the throttle, and resumes the connection;
  * libmicrohttpd then calls the access handler again, which queues the reply.
  * With an LDAP directory (ldapdir.h) the same workers run the directory's
@@ -54,7 +54,7 @@ enum signin_gate_result	 signin_gate_begin(struct signin_gate *, struct MHD_Conn
 /* The answer of a job whose connection was resumed, handed over to out (the caller's now). */
 void			 signin_job_take_reply(struct signin_job *, struct reply *out);
 /*
- * After core_respond() asked for the LDAP directory's answer for user (struct
+ * After respond() asked for the LDAP directory's answer for user (struct
  * dir_query): answered now from the cache (or 503 while the directory is
  * down), or the connection is suspended while a worker asks the directory.
  * Never NOT_MINE.

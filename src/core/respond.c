@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * core.c: request to reply, core_respond() (core.h).
+ * respond.c: request to reply.
  *
  * The steps, each in its own module: target (parse the request-target) →
  * hints (sipuri, originalDomain, Host → SIP domain and pool) → route (which
@@ -17,10 +17,10 @@
 #include "answers.h"
 #include "client.h"
 #include "compress.h"
-#include "core.h"
 #include "encoding.h"
 #include "hints.h"
 #include "negotiate.h"
+#include "respond.h"
 #include "route.h"
 #include "signin.h"
 #include "target.h"
@@ -291,7 +291,7 @@ respond_to(const struct snapshot *s, const struct request *rq, const struct clie
 }
 
 void
-core_encode(const struct snapshot *s, const struct request *rq, struct reply *out)
+respond_encode(const struct snapshot *s, const struct request *rq, struct reply *out)
 {
 	enum content_coding c = encoding_negotiate(rq->accept_encoding, NULL);
 	const struct reply *v;
@@ -302,7 +302,7 @@ core_encode(const struct snapshot *s, const struct request *rq, struct reply *ou
 		(void)compress_reply(out, c, COMPRESS_PER_REQUEST);
 		return;
 	}
-	/* The variant's body and headers; what core_respond() noted for the log stays. */
+	/* The variant's body and headers; what respond() noted for the log stays. */
 	v = snapshot_prepared(s, (size_t)out->prepared, c);
 	out->body = v->body;
 	out->body_len = v->body_len;
@@ -312,7 +312,7 @@ core_encode(const struct snapshot *s, const struct request *rq, struct reply *ou
 }
 
 void
-core_respond(const struct snapshot *s, const struct request *rq, struct reply *out)
+respond(const struct snapshot *s, const struct request *rq, struct reply *out)
 {
 	struct decided dc = { .resource = RES_NOT_FOUND, .representation = -1, .sipuri = "" };
 	struct request eff;
@@ -322,7 +322,7 @@ core_respond(const struct snapshot *s, const struct request *rq, struct reply *o
 	client_effective(s->topology, rq, &c);
 	effective(rq, &c, &eff);
 	respond_to(s, &eff, &c, out, &dc, &h);
-	core_encode(s, rq, out);
+	respond_encode(s, rq, out);
 	/* For the access log, the journal and the faults. */
 	out->resource = route_resource_name(dc.resource);
 	out->representation = dc.representation;
