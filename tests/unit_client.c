@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cidr.h"
 #include "client.h"
 #include "config_file.h"
 #include "respond.h"

@@ -15,8 +15,10 @@
 #include "diag_print.h"
 #include "hints.h"
 #include "negotiate.h"
+#include "representation.h"
 #include "respond.h"
 #include "route.h"
+#include "sipuri.h"
 #include "snapshot.h"
 #include "target.h"
 
@@ -150,8 +152,8 @@ test_route(void)
 	size_t i;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		CHECK_STR(cases[i].path, resource_name(route_path(cases[i].path)),
-		    resource_name(cases[i].res));
+		CHECK_STR(cases[i].path, route_resource_name(route_path(cases[i].path)),
+		    route_resource_name(cases[i].res));
 }
 
 static void

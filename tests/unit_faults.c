@@ -14,11 +14,11 @@
 
 #include <jansson.h>
 
+#include "answers.h"
 #include "check.h"
 #include "config_file.h"
 #include "fault_reply.h"
 #include "faults.h"
-#include "replies.h"
 
 static int
 parse_text(const char *text, struct fault_rule *r, char **cause)
@@ -298,7 +298,7 @@ test_replies(void)
 
 	if (t == NULL)
 		return;
-	replies_error(&r, 404, "no such resource", &t->pools[0]);
+	answers_error(&r, 404, "no such resource", &t->pools[0]);
 	r.resource = "root";
 	r.representation = REP_UCWA_XML;
 	reply_set_user(&r, "alice@contoso.com");
@@ -334,7 +334,7 @@ test_replies(void)
 		    "malformed: the first half, copied per request");
 	}
 	reply_release(&r);
-	replies_empty(&r, 401, "no credentials", &t->pools[0]);
+	answers_empty(&r, 401, "no credentials", &t->pools[0]);
 	r.representation = -1;
 	CHECK(fault_reply(&a, t, &r) == 0 && r.body_len > 0 &&
 	    strncmp(r.body, "<?xml", 5) == 0 && r.content_type != NULL,

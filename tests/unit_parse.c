@@ -13,6 +13,7 @@
 #include "check.h"
 #include "document.h"
 #include "parse.h"
+#include "render.h"
 
 static struct pool
 lab_pool(void)
@@ -59,7 +60,7 @@ compare(const char *what, const struct document *d, enum representation rep,
 		CHECK_UINT(what, pd->sip_port[i], d->sip[i].fqdn ? d->sip[i].port : 0);
 	}
 	if (!ucwa)
-		CHECK_STR(what, pd->location, access_location_name(d->location));
+		CHECK_STR(what, pd->location, topology_location_name(d->location));
 }
 
 static void

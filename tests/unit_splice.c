@@ -6,7 +6,7 @@
  *    the same place, for nasty inputs.
  * 2. For every pool, location, representation and resource of
  *    tests/configs/unit.xml, the template filled with a sipuri is byte for
- *    byte the document rendered for it (replies_user), for many sipuris,
+ *    byte the document rendered for it (answers_user), for many sipuris,
  *    those needing percent-encoding or escaping included.
  */
 #include <config.h>
@@ -17,10 +17,10 @@
 #include <jansson.h>
 #include <libxml/tree.h>
 
+#include "answers.h"
 #include "check.h"
 #include "config_file.h"
 #include "diag_print.h"
-#include "replies.h"
 #include "snapshot.h"
 #include "splice.h"
 #include "util.h"
@@ -123,8 +123,8 @@ check_pool(const struct snapshot *s, size_t pi)
 		    rep, oauth);
 		for (u = 0; u < sizeof users / sizeof users[0]; u++) {
 			got = splice_fill(sp, rep, users[u], &len);
-			CHECK(replies_user(&r, p, loc, rep, oauth, s->topology->mobility_internal,
-			    users[u]) == 0, "replies_user failed");
+			CHECK(answers_user(&r, p, loc, rep, oauth, s->topology->mobility_internal,
+			    users[u]) == 0, "answers_user failed");
 			CHECK(got != NULL && len == r.body_len && memcmp(got, r.body, len) == 0,
 			    "pool %zu loc %d rep %d oauth %d user %s:\nrendered %.*s\nspliced  %s",
 			    pi, loc, rep, oauth, users[u], (int)r.body_len, r.body,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * b64.c: base64 through GnuTLS, and a constant-time comparison.
+ * b64.c: base64 through GnuTLS.
  */
 #include <config.h>
 
@@ -44,16 +44,4 @@ b64_decode(const char *text, size_t len, void *out, size_t max)
 	gnutls_memset(dec.data, 0, dec.size);
 	gnutls_free(dec.data);
 	return n;
-}
-
-int
-ct_memeq(const void *a, const void *b, size_t n)
-{
-	const unsigned char *x = a, *y = b;
-	unsigned char d = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		d |= (unsigned char)(x[i] ^ y[i]);
-	return d == 0;
 }

@@ -11,7 +11,5 @@
 char	*b64_encode(const void *data, size_t len);
 /* Decodes text (len bytes) into out (at most max bytes). The decoded length, or -1. */
 long	 b64_decode(const char *text, size_t len, void *out, size_t max);
-/* Compares n bytes in time that does not depend on where they differ. */
-int	 ct_memeq(const void *a, const void *b, size_t n);
 
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cidr.h"
 #include "client.h"
 #include "util.h"
 

@@ -19,8 +19,9 @@
 #include <strings.h>
 
 #include "directory.h"
-#include "hints.h"
+#include "hostname.h"
 #include "password.h"
+#include "sipuri.h"
 #include "util.h"
 
 #define LINE_MAX_LEN 1024
@@ -132,7 +133,7 @@ user_key(struct parse *p, char *f)
 		f += 4;
 	if (f[0] == '*') {
 		len = strlen(f);
-		if (len < 3 || f[1] != '@' || !dns_name_valid(f + 2, len - 2)) {
+		if (len < 3 || f[1] != '@' || !hostname_valid(f + 2, len - 2)) {
 			error_line(p, "\"%s\" is not a pattern \"*@domain\"", f);
 			return NULL;
 		}

@@ -10,15 +10,7 @@
 #include <string.h>
 
 #include "dn.h"
-
-static int
-hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
+#include "util.h"
 
 /* Writes one character of a value, escaped when it would be read as syntax. */
 static char *

@@ -72,10 +72,4 @@ int	 document_user_redirect(struct document *, const struct pool *, enum access_
 	     bool oauth, const char *url, const char *sipuri);
 void	 document_free(struct document *);
 
-/*
- * Renders a document. Returns a heap string (free()) and its length in *len,
- * or NULL when out of memory.
- */
-char	*render_document(const struct document *, enum representation, size_t *len);
-
 #endif

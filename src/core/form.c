@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "form.h"
-#include "target.h"
+#include "util.h"
 
 /* Decodes one name or value ('+' → ' ', then %XX) to *cursor; returns it. */
 static char *

@@ -9,11 +9,9 @@
 
 #include <stddef.h>
 
+#include "sipuri.h"
 #include "target.h"
 #include "topology.h"
-
-#define SIPURI_MAX 256
-#define SIPURI_MAX_TEXT "256"	/* SIPURI_MAX, for messages */
 
 struct hints {
 	char			 sipuri[SIPURI_MAX + 1];	/* canonical "user@domain", "" if none */
@@ -34,12 +32,5 @@ struct hints {
  */
 unsigned	 hints_parse(const struct topology *, const struct target *,
 		    const char *host, size_t host_len, struct hints *h, const char **reason);
-
-/* Canonicalises a sipuri ("sip:Alice@Contoso.com" -> "Alice@contoso.com"); -1 if malformed. */
-int		 sipuri_canonical(const char *in, char *out, size_t out_size);
-/* Splits "name[:port]" / "[v6]:port"; returns the length of the name, or -1. */
-int		 host_name_length(const char *host, size_t len);
-/* True if s[0..len) is a syntactically valid DNS name. */
-int		 dns_name_valid(const char *s, size_t len);
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * negotiate.c: Accept header parsing and representation choice.
+ * negotiate.c: Accept header parsing and representation choice (negotiate.h).
  *
  * Rules (protocol.md §2.2):
  * - Media types compare case-insensitively; parameters other than q (such as
@@ -22,20 +22,6 @@
 
 #include "negotiate.h"
 #include "util.h"
-
-static const char *const content_types[REP_COUNT] = {
-	[REP_AUTODISCOVER_XML] = "application/vnd.microsoft.rtc.autodiscover+xml; v=1",
-	[REP_AUTODISCOVER_JSON] = "application/vnd.microsoft.rtc.autodiscover+json; v=1",
-	[REP_UCWA_JSON] = "application/json",
-	[REP_UCWA_XML] = "application/xml",
-};
-
-static const char *const names[REP_COUNT] = {
-	[REP_AUTODISCOVER_XML] = "autodiscover-xml",
-	[REP_AUTODISCOVER_JSON] = "autodiscover-json",
-	[REP_UCWA_JSON] = "ucwa-json",
-	[REP_UCWA_XML] = "ucwa-xml",
-};
 
 /* The media types that select each representation; the first is its own. */
 static const struct {
@@ -193,28 +179,4 @@ negotiate_accept(const char *accept, enum representation default_rep)
 			best = i;
 	}
 	return best < 0 ? default_rep : (enum representation)best;
-}
-
-const char *
-representation_content_type(enum representation rep)
-{
-	return content_types[rep];
-}
-
-const char *
-representation_name(enum representation rep)
-{
-	return names[rep];
-}
-
-int
-representation_from_name(const char *name)
-{
-	int i;
-
-	for (i = 0; i < REP_COUNT; i++) {
-		if (strcmp(names[i], name) == 0)
-			return i;
-	}
-	return -1;
 }

@@ -14,9 +14,4 @@
  */
 enum representation	 negotiate_accept(const char *accept, enum representation default_rep);
 
-const char		*representation_content_type(enum representation);
-const char		*representation_name(enum representation);
-/* Parses a name as written in the configuration ("ucwa-json", ...); -1 if unknown. */
-int			 representation_from_name(const char *);
-
 #endif

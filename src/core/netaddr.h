@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * netaddr.h: IPv4/IPv6 addresses and CIDR prefixes, as data (no sockets):
- * trusted proxies and internal networks.
+ * netaddr.h: IPv4/IPv6 addresses, as data (no sockets); cidr.h has the
+ * prefixes (trusted proxies, internal networks).
  */
 #ifndef LD_NETADDR_H
 #define LD_NETADDR_H
@@ -16,25 +16,16 @@ struct netaddr {
 	unsigned char	 bytes[16];	/* IPv4 in the first 4 */
 };
 
-struct cidr {
-	struct netaddr	 addr;
-	unsigned	 bits;
-};
-
 /*
  * Parses an address: "192.0.2.1", "2001:db8::1", "[2001:db8::1]", and with a
  * port ("192.0.2.1:4711", "[2001:db8::1]:4711", as Forwarded writes them).
  * IPv4-mapped IPv6 addresses become IPv4. 0, or -1.
  */
 int	 netaddr_parse(const char *s, size_t len, struct netaddr *);
+/* An address alone, without brackets or port ("192.0.2.1", "2001:db8::1"). 0, or -1. */
+int	 netaddr_parse_plain(const char *s, size_t len, struct netaddr *);
 /* Sets a from raw bytes (4 or 16); IPv4-mapped IPv6 becomes IPv4. */
 void	 netaddr_set(struct netaddr *, int family, const void *bytes);
 void	 netaddr_text(const struct netaddr *, char out[NETADDR_TEXT]);
-/* "10.0.0.0/8", "fd00::/8", or one address (a /32 or /128). 0, or -1. */
-int	 cidr_parse(const char *s, size_t len, struct cidr *);
-bool	 cidr_contains(const struct cidr *, const struct netaddr *);
-/* Parses a space- or comma-separated list; *n gets the count. NULL with *bad = the bad item. */
-struct cidr	*cidr_list_parse(const char *s, size_t *n, char **bad);
-bool		 cidr_list_contains(const struct cidr *, size_t n, const struct netaddr *);
 
 #endif

@@ -1,18 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * parse.c: the representation-neutral part of the document parsers.
+ * parse.c: parse_document(), dispatching to the parser of a representation
+ * (parse_xml.c, parse_json.c).
  */
 #include <config.h>
 
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "parse.h"
-#include "render.h"
-
-int	 parse_json(const char *, size_t, enum representation, struct parsed_doc *, char **);
-int	 parse_xml(const char *, size_t, enum representation, struct parsed_doc *, char **);
 
 int
 parse_document(const char *body, size_t len, enum representation rep, struct parsed_doc *d,
@@ -20,60 +15,6 @@ parse_document(const char *body, size_t len, enum representation rep, struct par
 {
 	memset(d, 0, sizeof *d);
 	if (rep == REP_AUTODISCOVER_JSON || rep == REP_UCWA_JSON)
-		return parse_json(body, len, rep, d, cause);
-	return parse_xml(body, len, rep, d, cause);
-}
-
-const char *
-parsed_link(const struct parsed_doc *d, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < d->n_links; i++)
-		if (strcasecmp(d->links[i].name, name) == 0)
-			return d->links[i].href;
-	return NULL;
-}
-
-int
-parsed_add_link(struct parsed_doc *d, const char *name, const char *href)
-{
-	if (d->n_links == PARSED_MAX_LINKS)
-		return -1;
-	d->links[d->n_links].name = strdup(name);
-	d->links[d->n_links].href = strdup(href);
-	d->n_links++;
-	return d->links[d->n_links - 1].name && d->links[d->n_links - 1].href ? 0 : -1;
-}
-
-int
-parsed_set_sip(struct parsed_doc *d, const char *element, const char *fqdn, unsigned port)
-{
-	int i;
-
-	for (i = 0; i < SIP_ACCESS_COUNT; i++) {
-		if (strcmp(sip_access_element[i], element) != 0)
-			continue;
-		free(d->sip_fqdn[i]);
-		d->sip_fqdn[i] = strdup(fqdn);
-		d->sip_port[i] = port;
-		return d->sip_fqdn[i] ? 0 : -1;
-	}
-	return 1;	/* not a SIP access element */
-}
-
-void
-parsed_doc_free(struct parsed_doc *d)
-{
-	size_t i;
-
-	for (i = 0; i < d->n_links; i++) {
-		free(d->links[i].name);
-		free(d->links[i].href);
-	}
-	for (i = 0; i < SIP_ACCESS_COUNT; i++)
-		free(d->sip_fqdn[i]);
-	free(d->kind);
-	free(d->location);
-	memset(d, 0, sizeof *d);
+		return parse_json_document(body, len, rep, d, cause);
+	return parse_xml_document(body, len, rep, d, cause);
 }

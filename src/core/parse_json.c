@@ -13,8 +13,7 @@
 #include <jansson.h>
 
 #include "parse.h"
-
-int	 parse_json(const char *, size_t, enum representation, struct parsed_doc *, char **);
+#include "parsed.h"
 
 static int
 fail(char **cause, const char *what)
@@ -95,8 +94,8 @@ parse_ocdisc(json_t *root, struct parsed_doc *d, char **cause)
 }
 
 int
-parse_json(const char *body, size_t len, enum representation rep, struct parsed_doc *d,
-    char **cause)
+parse_json_document(const char *body, size_t len, enum representation rep,
+    struct parsed_doc *d, char **cause)
 {
 	json_error_t err;
 	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);

@@ -14,8 +14,7 @@
 #include <libxml/tree.h>
 
 #include "parse.h"
-
-int	 parse_xml(const char *, size_t, enum representation, struct parsed_doc *, char **);
+#include "parsed.h"
 
 static int
 fail(char **cause, const char *what)
@@ -98,8 +97,8 @@ parse_ucwa(xmlNodePtr root, struct parsed_doc *d, char **cause)
 }
 
 int
-parse_xml(const char *body, size_t len, enum representation rep, struct parsed_doc *d,
-    char **cause)
+parse_xml_document(const char *body, size_t len, enum representation rep,
+    struct parsed_doc *d, char **cause)
 {
 	xmlDocPtr doc;
 	xmlNodePtr root;

@@ -1,20 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * render.h: the renderers behind render_document(), one per flavour.
- * Each returns a heap string and its length, or NULL when out of memory.
+ * render.h: a document (document.h) rendered into one of the four
+ * representations.
  */
 #ifndef LD_RENDER_H
 #define LD_RENDER_H
 
 #include "document.h"
 
-char	*render_autodiscover_xml(const struct document *, size_t *len);
-char	*render_ucwa_xml(const struct document *, size_t *len);
-char	*render_autodiscover_json(const struct document *, size_t *len);
-char	*render_ucwa_json(const struct document *, size_t *len);
+/*
+ * Renders a document. Returns a heap string (free()) and its length in *len,
+ * or NULL when out of memory.
+ */
+char	*render_document(const struct document *, enum representation, size_t *len);
 
-/* The MS-OCDISCWS element names of the SipAccess kinds and of the resources. */
-extern const char *const sip_access_element[SIP_ACCESS_COUNT];
-extern const char *const document_element[];
+/* The renderers behind it, one per flavour (render_xml.c, render_json.c); the same contract. */
+char	*render_xml_autodiscover(const struct document *, size_t *len);
+char	*render_xml_ucwa(const struct document *, size_t *len);
+char	*render_json_autodiscover(const struct document *, size_t *len);
+char	*render_json_ucwa(const struct document *, size_t *len);
 
 #endif

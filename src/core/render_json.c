@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "element.h"
 #include "render.h"
 
 /* json_dumps into a malloc'd string; frees root. */
@@ -50,14 +51,14 @@ add_sip_access(json_t *res, const struct sip_access *sip)
 		const struct sip_access *a = &sip[order[i]];
 
 		if (a->fqdn != NULL)
-			rc |= set(res, sip_access_element[order[i]],
+			rc |= set(res, element_sip_access[order[i]],
 			    json_pack("{s:s,s:I}", "fqdn", a->fqdn, "port", (json_int_t)a->port));
 	}
 	return rc;
 }
 
 char *
-render_autodiscover_json(const struct document *d, size_t *len)
+render_json_autodiscover(const struct document *d, size_t *len)
 {
 	json_t *root = json_object(), *res = json_object(), *links = json_array();
 	size_t i;
@@ -77,8 +78,8 @@ render_autodiscover_json(const struct document *d, size_t *len)
 	rc |= set(res, "Links", links);
 	if (d->sip != NULL)
 		rc |= add_sip_access(res, d->sip);
-	rc |= set(root, "AccessLocation", json_string(access_location_name(d->location)));
-	rc |= set(root, document_element[d->kind], res);
+	rc |= set(root, "AccessLocation", json_string(topology_location_name(d->location)));
+	rc |= set(root, element_document[d->kind], res);
 	if (rc != 0) {
 		json_decref(root);
 		return NULL;
@@ -87,7 +88,7 @@ render_autodiscover_json(const struct document *d, size_t *len)
 }
 
 char *
-render_ucwa_json(const struct document *d, size_t *len)
+render_json_ucwa(const struct document *d, size_t *len)
 {
 	json_t *root = json_object(), *links = json_object();
 	size_t i;

@@ -18,6 +18,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlsave.h>
 
+#include "element.h"
 #include "render.h"
 
 #define UCWA_NS "http://schemas.microsoft.com/rtc/2012/03/ucwa"
@@ -64,7 +65,7 @@ add_sip_access(xmlNodePtr parent, const struct sip_access *sip)
 		if (sip[i].fqdn == NULL)
 			continue;
 		snprintf(port, sizeof port, "%u", sip[i].port);
-		n = xmlNewChild(parent, NULL, BAD_CAST sip_access_element[i], NULL);
+		n = xmlNewChild(parent, NULL, BAD_CAST element_sip_access[i], NULL);
 		if (n == NULL ||
 		    xmlNewProp(n, BAD_CAST "fqdn", BAD_CAST sip[i].fqdn) == NULL ||
 		    xmlNewProp(n, BAD_CAST "port", BAD_CAST port) == NULL)
@@ -74,7 +75,7 @@ add_sip_access(xmlNodePtr parent, const struct sip_access *sip)
 }
 
 char *
-render_autodiscover_xml(const struct document *d, size_t *len)
+render_xml_autodiscover(const struct document *d, size_t *len)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr root, res, n;
@@ -89,9 +90,9 @@ render_autodiscover_xml(const struct document *d, size_t *len)
 	if (xmlNewNs(root, BAD_CAST "http://www.w3.org/2001/XMLSchema", BAD_CAST "xsd") == NULL ||
 	    xmlNewNs(root, BAD_CAST "http://www.w3.org/2001/XMLSchema-instance", BAD_CAST "xsi") == NULL ||
 	    xmlNewProp(root, BAD_CAST "AccessLocation",
-	    BAD_CAST access_location_name(d->location)) == NULL)
+	    BAD_CAST topology_location_name(d->location)) == NULL)
 		goto fail;
-	res = xmlNewChild(root, NULL, BAD_CAST document_element[d->kind], NULL);
+	res = xmlNewChild(root, NULL, BAD_CAST element_document[d->kind], NULL);
 	if (res == NULL || (d->sip != NULL && add_sip_access(res, d->sip) != 0))
 		goto fail;
 	for (i = 0; i < d->n_links; i++) {
@@ -139,7 +140,7 @@ add_ucwa_links(xmlNodePtr parent, xmlNsPtr ns, const struct document *d)
 }
 
 char *
-render_ucwa_xml(const struct document *d, size_t *len)
+render_xml_ucwa(const struct document *d, size_t *len)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr root;

@@ -19,7 +19,7 @@
 
 #define REPLY_MAX_HEADERS 16
 #define REPLY_MAX_OWNED 4
-#define REPLY_USER_SIZE 257	/* SIPURI_MAX + 1 (hints.h): a canonical SIP address */
+#define REPLY_USER_SIZE 257	/* SIPURI_MAX + 1 (sipuri.h): a canonical SIP address */
 
 struct header {
 	const char	*name;

@@ -5,7 +5,7 @@
  * The steps, each in its own module: target (parse the request-target) →
  * hints (sipuri, originalDomain, Host → SIP domain and pool) → route (which
  * resource) → negotiate (which representation) → a prepared reply from the
- * snapshot, or one built now when it depends on the request (replies.c) →
+ * snapshot, or one built now when it depends on the request (answers.c) →
  * its content coding (encoding.c, compress.c).
  */
 #include <config.h>
@@ -14,12 +14,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "answers.h"
 #include "client.h"
 #include "compress.h"
 #include "encoding.h"
 #include "hints.h"
 #include "negotiate.h"
-#include "replies.h"
 #include "respond.h"
 #include "route.h"
 #include "signin.h"
@@ -36,7 +36,7 @@ static void
 out_of_memory(struct reply *out, const struct pool *p)
 {
 	reply_release(out);
-	replies_error(out, 500, "out of memory", p);
+	answers_error(out, 500, "out of memory", p);
 }
 
 static size_t
@@ -65,7 +65,7 @@ root(const struct snapshot *s, const struct request *rq, const struct hints *h,
 	int rc;
 
 	if (elsewhere != NULL) {
-		if (replies_root_elsewhere(out, h->pool, rq->location, rep, elsewhere, h->sipuri,
+		if (answers_root_elsewhere(out, h->pool, rq->location, rep, elsewhere, h->sipuri,
 		    domain) != 0)
 			out_of_memory(out, h->pool);
 		return;
@@ -78,10 +78,10 @@ root(const struct snapshot *s, const struct request *rq, const struct hints *h,
 		}
 	}
 	if (redirect)
-		rc = replies_root_redirect(out, h->pool, rq->location, rep,
+		rc = answers_root_redirect(out, h->pool, rq->location, rep,
 		    carries_sipuri ? h->sipuri : NULL, domain);
 	else
-		rc = replies_root(out, h->pool, rq->location, rep, domain,
+		rc = answers_root(out, h->pool, rq->location, rep, domain,
 		    carries_sipuri ? h->sipuri : NULL);
 	if (rc != 0)
 		out_of_memory(out, h->pool);
@@ -112,7 +112,7 @@ resource(const struct snapshot *s, const struct request *rq, const struct hints 
 		return;
 	case RES_NOT_FOUND:
 	default:
-		replies_error(out, 404, "no such resource", h->pool);
+		answers_error(out, 404, "no such resource", h->pool);
 		return;
 	}
 }
@@ -188,21 +188,21 @@ refuse(const struct topology *t, const struct request *rq, const struct hints *h
     enum resource res, const char *cors_origin, bool origin_refused, struct reply *out)
 {
 	if (origin_refused) {
-		replies_forbidden(out, REFUSED_ORIGIN, h->pool);
+		answers_forbidden(out, REFUSED_ORIGIN, h->pool);
 		return true;
 	}
 	if (strcmp(rq->method, "OPTIONS") == 0 && cors_origin != NULL) {
-		if (replies_preflight(out, cors_origin, res == RES_TOKEN ? "POST, OPTIONS" :
+		if (answers_preflight(out, cors_origin, res == RES_TOKEN ? "POST, OPTIONS" :
 		    "GET, HEAD, OPTIONS", h->pool) != 0)
 			out_of_memory(out, h->pool);
 		return true;
 	}
 	if (!method_allowed(res, rq->method)) {
-		replies_method_not_allowed(out, allowed_methods(res), h->pool);
+		answers_method_not_allowed(out, allowed_methods(res), h->pool);
 		return true;
 	}
 	if (rq->has_body && res != RES_TOKEN) {
-		replies_error(out, 400, "a GET or HEAD request must not carry a body", h->pool);
+		answers_error(out, 400, "a GET or HEAD request must not carry a body", h->pool);
 		return true;
 	}
 	(void)t;
@@ -245,17 +245,17 @@ respond_to(const struct snapshot *s, const struct request *rq, const struct clie
 
 	status = target_parse(rq->target, &tg, &reason);
 	if (status != 0) {
-		replies_error(out, status, reason, fallback);
+		answers_error(out, status, reason, fallback);
 		return;
 	}
 	if (rq->host_count > 1) {
-		replies_error(out, 400, "more than one Host header", fallback);
+		answers_error(out, 400, "more than one Host header", fallback);
 		return;
 	}
 	if (host != NULL && *host == '\0')
 		host = NULL;
 	if (rq->http11 && host == NULL && tg.authority == NULL) {
-		replies_error(out, 400, "HTTP/1.1 request without Host", fallback);
+		answers_error(out, 400, "HTTP/1.1 request without Host", fallback);
 		return;
 	}
 	/* A trusted proxy's host, else RFC 9112 §3.2.2: an absolute-form target's authority. */
@@ -269,14 +269,14 @@ respond_to(const struct snapshot *s, const struct request *rq, const struct clie
 		host_len = host != NULL ? strlen(host) : 0;
 	status = hints_parse(t, &tg, host, host_len, h, &reason);
 	if (status != 0) {
-		replies_error(out, status, reason, fallback);
+		answers_error(out, status, reason, fallback);
 		return;
 	}
 	dc->sipuri = h->sipuri;
 	res = route_path(tg.path);
 	dc->resource = res;
 	if (res == RES_NOT_FOUND) {
-		replies_error(out, 404, "no such resource", h->pool);
+		answers_error(out, 404, "no such resource", h->pool);
 		return;
 	}
 	cors = check_origins(t, rq, host, host_len, &refused);
@@ -286,7 +286,7 @@ respond_to(const struct snapshot *s, const struct request *rq, const struct clie
 	if (res != RES_TOKEN && res != RES_XFRAME)
 		dc->representation = (int)rep;
 	resource(s, rq, h, res, rep, out);
-	if (cors != NULL && replies_cors(out, cors) != 0)
+	if (cors != NULL && answers_cors(out, cors) != 0)
 		out_of_memory(out, h->pool);
 }
 
@@ -324,7 +324,7 @@ respond(const struct snapshot *s, const struct request *rq, struct reply *out)
 	respond_to(s, &eff, &c, out, &dc, &h);
 	respond_encode(s, rq, out);
 	/* For the access log, the journal and the faults. */
-	out->resource = resource_name(dc.resource);
+	out->resource = route_resource_name(dc.resource);
 	out->representation = dc.representation;
 	if (out->user[0] == '\0' && dc.sipuri[0] != '\0')
 		reply_set_user(out, dc.sipuri);	/* signin.c sets a signed-in user */

@@ -39,7 +39,7 @@ route_path(const char *path)
 }
 
 const char *
-resource_name(enum resource r)
+route_resource_name(enum resource r)
 {
 	static const char *const names[] = {
 		"not-found", "root", "domain", "user", "oauth", "xframe", "token"

@@ -17,7 +17,7 @@ enum resource {
 
 /* Paths compare case-insensitively, as IIS does; one trailing '/' is tolerated. */
 enum resource	 route_path(const char *decoded_path);
-const char	*resource_name(enum resource);
+const char	*route_resource_name(enum resource);
 
 /* Paths the documents link to, in their canonical casing. */
 #define PATH_ROOT	"/Autodiscover/AutodiscoverService.svc/root"

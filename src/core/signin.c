@@ -8,12 +8,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "answers.h"
 #include "client.h"
 #include "form.h"
 #include "password.h"
-#include "replies.h"
 #include "route.h"
 #include "signin.h"
+#include "sipuri.h"
 #include "splice.h"
 #include "target.h"
 #include "token.h"
@@ -127,7 +128,7 @@ own_pool_user(const struct snapshot *s, const struct request *rq, const struct h
 		return 0;
 	body = splice_fill(&s->user_splices[pi * SNAPSHOT_USERS + k], rep, keep, &len);
 	if (body == NULL)
-		return replies_user(out, h->pool, rq->location, rep, oauth,
+		return answers_user(out, h->pool, rq->location, rep, oauth,
 		    s->topology->mobility_internal, keep);
 	out->prepared = -1;	/* this request's own body, the prepared headers */
 	out->body = reply_own(out, body);
@@ -151,15 +152,15 @@ directory_unavailable(const struct request *rq, bool token, const struct pool *p
 	int rc;
 
 	if (token)
-		rc = replies_token_error(out, 503, "temporarily_unavailable", why, p);
+		rc = answers_token_error(out, 503, "temporarily_unavailable", why, p);
 	else {
-		replies_error(out, 503, why, p);
+		answers_error(out, 503, why, p);
 		rc = 0;
 	}
 	v = rc == 0 ? reply_own(out, xasprintf_s("%u", after)) : NULL;
 	if (v == NULL || reply_add_header(out, "Retry-After", v) != 0) {
 		reply_release(out);
-		replies_error(out, 500, "out of memory", p);
+		answers_error(out, 500, "out of memory", p);
 	}
 }
 
@@ -201,7 +202,7 @@ signin_user(const struct snapshot *s, const struct request *rq, const struct hin
 		challenge(s, rq, h, oauth, out);
 		return;
 	case AUTH_BAD:
-		replies_forbidden(out, why, h->pool);
+		answers_forbidden(out, why, h->pool);
 		return;
 	case AUTH_OK:
 		break;
@@ -214,23 +215,23 @@ signin_user(const struct snapshot *s, const struct request *rq, const struct hin
 		return;
 	if (home.kind == USER_ONLINE && home.domain != NULL &&
 	    home.domain->online_autodiscover != NULL) {
-		rc = replies_user_redirect(out, h->pool, rq->location, rep, oauth,
+		rc = answers_user_redirect(out, h->pool, rq->location, rep, oauth,
 		    home.domain->online_autodiscover, keep);
 	} else if (home.kind != USER_POOL) {
 		/* Unknown, or online in a domain without a hosting provider: no home we know. */
-		replies_empty(out, 404, "unknown user", h->pool);
+		answers_empty(out, 404, "unknown user", h->pool);
 		return;
 	} else if (&t->pools[home.pool] != h->pool) {
 		/* Never the answering pool itself: --check has refused pools that share a web FQDN. */
 		url = xasprintf_s("%s" PATH_ROOT, t->pools[home.pool].web[rq->location].base);
 		rc = url != NULL ?
-		    replies_user_redirect(out, h->pool, rq->location, rep, oauth, url, keep) : -1;
+		    answers_user_redirect(out, h->pool, rq->location, rep, oauth, url, keep) : -1;
 		free(url);
 	} else
 		rc = own_pool_user(s, rq, h, rep, oauth, keep, out);
 	if (rc != 0) {
 		reply_release(out);
-		replies_error(out, 500, "out of memory", h->pool);
+		answers_error(out, 500, "out of memory", h->pool);
 	}
 	reply_set_user(out, user);
 }
@@ -315,38 +316,38 @@ signin_token(const struct snapshot *s, const struct request *rq, const struct hi
 	int rc;
 
 	if (rq->body_too_large)
-		rc = replies_token_error(out, 413, "invalid_request",
+		rc = answers_token_error(out, 413, "invalid_request",
 		    "the body is larger than a token request can be", h->pool);
 	else if (!form_content_type(rq->content_type) || rq->body == NULL ||
 	    form_parse(rq->body, rq->body_len, &f) != 0)
-		rc = replies_token_error(out, 400, "invalid_request",
+		rc = answers_token_error(out, 400, "invalid_request",
 		    "the body must be application/x-www-form-urlencoded", h->pool);
 	else if (f.grant_type == NULL || strcmp(f.grant_type, "password") != 0)
-		rc = replies_token_error(out, 400, "unsupported_grant_type",
+		rc = answers_token_error(out, 400, "unsupported_grant_type",
 		    "this server issues tokens for grant_type=password only", h->pool);
 	else if (f.username == NULL || f.password == NULL ||
 	    sipuri_canonical(f.username, user, sizeof user) != 0) {
 		user[0] = '\0';	/* no SIP address to record */
-		rc = replies_token_error(out, 400, "invalid_request",
+		rc = answers_token_error(out, 400, "invalid_request",
 		    "username (a SIP address) and password are required", h->pool);
 	}
 	else if (t->sign_in.ldap != NULL && !directory_home(rq, t, user, true, h->pool, &home, out))
 		return;
 	else if (t->sign_in.ldap != NULL ? !directory_credentials_ok(t, rq, &home) :
 	    !credentials_ok(t, user, f.password)) {
-		rc = replies_token_error(out, 400, "invalid_grant",
+		rc = answers_token_error(out, 400, "invalid_grant",
 		    "the user name or password is incorrect", h->pool);
 		out->sign_in_failed = true;
 	}
 	else {
 		token = token_issue(&secret, user, t->sign_in.issuer, (time_t)rq->now,
 		    t->sign_in.token_lifetime);
-		rc = token != NULL ? replies_token(out, token, t->sign_in.token_lifetime, h->pool) : -1;
+		rc = token != NULL ? answers_token(out, token, t->sign_in.token_lifetime, h->pool) : -1;
 		free(token);
 	}
 	if (rc != 0) {
 		reply_release(out);
-		replies_error(out, 500, "out of memory", h->pool);
+		answers_error(out, 500, "out of memory", h->pool);
 	}
 	reply_set_user(out, user);	/* who asked for a token, signed in or not ("": unknown) */
 }

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
 #include "compress.h"
-#include "replies.h"
 #include "snapshot.h"
 #include "util.h"
 
@@ -74,9 +74,9 @@ prepare_user(struct snapshot *s, size_t i, enum access_location loc, enum repres
 	struct reply *plain = &s->prepared[s->pools[i].user + k], marked;
 	char *text = NULL;
 
-	if (replies_user(plain, p, loc, rep, oauth, t->mobility_internal, NULL) != 0)
+	if (answers_user(plain, p, loc, rep, oauth, t->mobility_internal, NULL) != 0)
 		return -1;
-	if (replies_user(&marked, p, loc, rep, oauth, t->mobility_internal, SPLICE_MARKER) == 0)
+	if (answers_user(&marked, p, loc, rep, oauth, t->mobility_internal, SPLICE_MARKER) == 0)
 		text = xstrndup(marked.body, marked.body_len);
 	reply_release(&marked);
 	if (text == NULL)
@@ -100,16 +100,16 @@ prepare_pool(struct snapshot *s, size_t i)
 			for (slot = 0; slot < pp->n_slots; slot++) {
 				const char *d = slot_domain(t, p, slot);
 
-				rc |= replies_root(&r[snapshot_root_index(s, i, 0, loc, rep, slot)],
+				rc |= answers_root(&r[snapshot_root_index(s, i, 0, loc, rep, slot)],
 				    p, loc, rep, d, NULL);
-				rc |= replies_root_redirect(&r[snapshot_root_index(s, i, 1, loc, rep, slot)],
+				rc |= answers_root_redirect(&r[snapshot_root_index(s, i, 1, loc, rep, slot)],
 				    p, loc, rep, NULL, d);
 			}
-			rc |= replies_domain(&r[pp->domain + (size_t)loc * REP_COUNT + (size_t)rep],
+			rc |= answers_domain(&r[pp->domain + (size_t)loc * REP_COUNT + (size_t)rep],
 			    p, loc, rep);
 		}
-		rc |= replies_user_challenge(&r[pp->user_challenge + (size_t)loc], p, loc);
-		rc |= replies_oauth_challenge(&r[pp->oauth_challenge + (size_t)loc], t, p, loc);
+		rc |= answers_user_challenge(&r[pp->user_challenge + (size_t)loc], p, loc);
+		rc |= answers_oauth_challenge(&r[pp->oauth_challenge + (size_t)loc], t, p, loc);
 		for (rep = 0; rep < REP_COUNT; rep++)
 			rc |= prepare_user(s, i, loc, rep, false) | prepare_user(s, i, loc, rep, true);
 	}
@@ -171,7 +171,7 @@ snapshot_build(struct topology *t, char **cause)
 	for (i = 0; rc == 0 && i < t->n_pools; i++)
 		rc |= prepare_pool(s, i);
 	if (rc == 0)
-		rc = replies_xframe(&s->prepared[s->xframe], &t->pools[t->default_pool]);
+		rc = answers_xframe(&s->prepared[s->xframe], &t->pools[t->default_pool]);
 	for (i = 0; i < s->n_prepared; i++)
 		s->prepared[i].prepared = (int)i;
 	if (rc == 0)

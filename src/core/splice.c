@@ -152,7 +152,7 @@ splice_escape(enum representation rep, const char *s, char *out, size_t out_size
 char *
 splice_fill(const struct splice *sp, enum representation rep, const char *sipuri, size_t *len)
 {
-	/* Percent-encoded as links.c's with_query() does, then escaped (at most 6 bytes a byte). */
+	/* Percent-encoded as document.c's with_query() does, then escaped (at most 6 bytes a byte). */
 	char enc[3 * SIPURI_MAX + 1], esc[6 * 3 * SIPURI_MAX + 1], *out, *w;
 	long n;
 	size_t i, total;

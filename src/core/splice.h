@@ -7,8 +7,9 @@
  * location, representation and resource with a marker in place of the
  * sipuri and cuts the text at the markers; the request path fills each hole
  * with the sipuri as the renderer would have written it there (percent-
- * encoded as links.c does, then escaped for the representation as libxml2 or
- * jansson escape) and copies the segments around it: no XML or JSON is built.
+ * encoded as document.c does, then escaped for the representation as
+ * libxml2 or jansson escape) and copies the segments around it: no XML or
+ * JSON is built.
  */
 #ifndef LD_SPLICE_H
 #define LD_SPLICE_H

@@ -15,42 +15,7 @@
 #include <strings.h>
 
 #include "target.h"
-
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-int
-percent_decode(const char *s, size_t len, char *out)
-{
-	size_t i;
-	int hi, lo;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] != '%') {
-			*out++ = s[i];
-			continue;
-		}
-		if (i + 2 >= len)
-			return -1;
-		hi = hex_value(s[i + 1]);
-		lo = hex_value(s[i + 2]);
-		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
-			return -1;
-		*out++ = (char)(hi * 16 + lo);
-		i += 2;
-	}
-	*out = '\0';
-	return 0;
-}
+#include "util.h"
 
 /* Characters a request-target may carry at all (RFC 3986 plus '%'). */
 static bool

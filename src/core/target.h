@@ -27,7 +27,4 @@ struct target {
  */
 unsigned target_parse(const char *raw, struct target *t, const char **reason);
 
-/* Decodes %XX escapes of s[0..len) into out (NUL-terminated); -1 on a broken escape or %00. */
-int	 percent_decode(const char *s, size_t len, char *out);
-
 #endif

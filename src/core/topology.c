@@ -48,13 +48,13 @@ topology_find_pool_by_web(const struct topology *t, const char *s, size_t len)
 }
 
 const char *
-access_location_name(enum access_location loc)
+topology_location_name(enum access_location loc)
 {
 	return loc == ACCESS_INTERNAL ? "Internal" : "External";
 }
 
 void
-listener_conf_clear(struct listener_conf *l)
+topology_listener_conf_clear(struct listener_conf *l)
 {
 	size_t i;
 
@@ -69,7 +69,7 @@ listener_conf_clear(struct listener_conf *l)
 }
 
 void
-ldap_conf_free(struct ldap_conf *c)
+topology_ldap_conf_free(struct ldap_conf *c)
 {
 	volatile char *pw;
 
@@ -120,7 +120,7 @@ topology_free(struct topology *t)
 		free(t->domains[i].online_autodiscover);
 	}
 	for (i = 0; i < t->n_listeners; i++)
-		listener_conf_clear(&t->listeners[i]);
+		topology_listener_conf_clear(&t->listeners[i]);
 	free(t->pools);
 	free(t->domains);
 	free(t->listeners);
@@ -129,7 +129,7 @@ topology_free(struct topology *t)
 	free(t->ticket_key_file);
 	free(t->oauth_realm);
 	directory_free(t->sign_in.directory);
-	ldap_conf_free(t->sign_in.ldap);
+	topology_ldap_conf_free(t->sign_in.ldap);
 	free(t->sign_in.directory_file);
 	free(t->sign_in.token_secret_file);
 	free(t->sign_in.issuer);

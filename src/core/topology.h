@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "netaddr.h"
+#include "cidr.h"
 
 /* Which web site received the request: the protocol's AccessLocation. */
 enum access_location {
@@ -225,9 +225,9 @@ struct topology {
 
 const struct sip_domain	*topology_find_domain(const struct topology *, const char *name, size_t len);
 const struct pool	*topology_find_pool_by_web(const struct topology *, const char *fqdn, size_t len);
-const char		*access_location_name(enum access_location);
-void			 listener_conf_clear(struct listener_conf *);
-void			 ldap_conf_free(struct ldap_conf *);
+const char		*topology_location_name(enum access_location);
+void			 topology_listener_conf_clear(struct listener_conf *);
+void			 topology_ldap_conf_free(struct ldap_conf *);
 void			 topology_free(struct topology *);
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * util.c: small string helpers.
+ * util.c: small string helpers (util.h).
  */
 #include <config.h>
 
@@ -106,6 +106,54 @@ query_encode(const char *s, char *out, size_t out_size)
 	}
 	out[o] = '\0';
 	return 0;
+}
+
+int
+percent_decode(const char *s, size_t len, char *out)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] != '%') {
+			*out++ = s[i];
+			continue;
+		}
+		if (i + 2 >= len)
+			return -1;
+		hi = hex_value(s[i + 1]);
+		lo = hex_value(s[i + 2]);
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+			return -1;
+		*out++ = (char)(hi * 16 + lo);
+		i += 2;
+	}
+	*out = '\0';
+	return 0;
+}
+
+int
+hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+ct_memeq(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+	unsigned char d = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		d |= (unsigned char)(x[i] ^ y[i]);
+	return d == 0;
 }
 
 char *

@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * util.h: small string helpers shared by every module.
+ * util.h: small string helpers shared by every module: the C library's
+ * missing pieces (xstrdup, xasprintf_s, xstrappendf, a constant-time
+ * comparison, a hex digit's value ...) and HTTP's small syntax (percent
+ * escapes, OWS, qvalues).
+ *
+ * The one exception to the core's naming rule: every other foo.c exports
+ * only foo_* names; util.c's names are those a C library would give them.
  *
  * Allocation failures are reported, not fatal: functions return NULL and the
  * caller turns that into an error (a 500 on the request path, a message at load).
@@ -18,6 +24,12 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 /* Percent-encodes s for a query value, leaving unreserved characters and "@!$'()*,;:" raw; -1 if out is too small. */
 int	 query_encode(const char *s, char *out, size_t out_size);
+/* Decodes %XX escapes of s[0..len) into out (NUL-terminated); -1 on a broken escape or %00. */
+int	 percent_decode(const char *s, size_t len, char *out);
+/* The value of hex digit c (either case), or -1. */
+int	 hex_value(int c);
+/* Compares n bytes in time that does not depend on where they differ. */
+int	 ct_memeq(const void *a, const void *b, size_t n);
 /* Lower-cases s in place and returns it. */
 char	*str_lower(char *s);
 /* Narrows *s / *len to leave out the optional whitespace (SP, HTAB) around it. */

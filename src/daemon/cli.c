@@ -12,7 +12,7 @@
 #include "certgen.h"
 #include "cli.h"
 #include "endpoint.h"
-#include "hints.h"
+#include "hostname.h"
 #include "lab.h"
 #include "plan_write.h"
 
@@ -289,7 +289,7 @@ add_name(struct options *o, const char *name)
 		    CLI_MAX_NAMES);
 		return -1;
 	}
-	if (!dns_name_valid(name, strlen(name))) {
+	if (!hostname_valid(name, strlen(name))) {
 		fprintf(stderr, "lyncdiscoverd: --name: \"%s\" is not a DNS name\n", name);
 		return -1;
 	}

@@ -27,7 +27,6 @@
 #include "config_file.h"
 #include "diag_print.h"
 #include "endpoint.h"
-#include "hints.h"
 #include "lab_run.h"
 #include "notify.h"
 #include "password.h"

@@ -53,7 +53,7 @@ override_listeners(struct topology *t, const struct options *o)
 	if (ls == NULL)
 		return -1;
 	for (i = 0; i < t->n_listeners; i++)
-		listener_conf_clear(&t->listeners[i]);
+		topology_listener_conf_clear(&t->listeners[i]);
 	free(t->listeners);
 	t->listeners = ls;
 	t->n_listeners = o->n_listeners;

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "negotiate.h"
 #include "probe.h"
 #include "probe_http.h"
+#include "representation.h"
 
 static const char usage[] =
 "usage: lyncdiscover-probe [OPTIONS] SIP-ADDRESS | DOMAIN | URL\n"

@@ -35,9 +35,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "negotiate.h"
+#include "element.h"
 #include "probe.h"
-#include "render.h"
+#include "representation.h"
 
 static bool
 ocdiscws(enum representation rep)
@@ -86,7 +86,7 @@ compare_sip(const struct probe_walk *a, struct probe_walk *b)
 		/* DNS names are case-insensitive. */
 		if (ta != NULL && tb != NULL && strcasecmp(ta, tb) == 0)
 			continue;
-		snprintf(what, sizeof what, "SIP access point %s", sip_access_element[s]);
+		snprintf(what, sizeof what, "SIP access point %s", element_sip_access[s]);
 		return differ(a, b, what, ta, tb);
 	}
 	if ((da->location == NULL) != (db->location == NULL) ||

@@ -16,9 +16,9 @@
 
 #include <jansson.h>
 
-#include "negotiate.h"
+#include "element.h"
 #include "probe.h"
-#include "render.h"
+#include "representation.h"
 
 static json_t *
 tls_json(const struct probe_tls *t)
@@ -76,7 +76,7 @@ user_json(const struct probe_walk *w)
 	}
 	for (i = 0; i < SIP_ACCESS_COUNT; i++)
 		if (d->sip_fqdn[i] != NULL)
-			json_object_set_new(sip, sip_access_element[i], json_pack("{s:s,s:I}",
+			json_object_set_new(sip, element_sip_access[i], json_pack("{s:s,s:I}",
 			    "fqdn", d->sip_fqdn[i], "port", (json_int_t)d->sip_port[i]));
 	for (i = 0; i < d->n_links; i++)
 		json_object_set_new(links, d->links[i].name, json_string(d->links[i].href));

@@ -7,9 +7,9 @@
 
 #include <stdio.h>
 
-#include "negotiate.h"
+#include "element.h"
 #include "probe.h"
-#include "render.h"
+#include "representation.h"
 
 static void
 print_hop(const struct probe_hop *h)
@@ -39,7 +39,7 @@ print_user(const struct probe_walk *w)
 	printf("user:\n");
 	for (i = 0; i < SIP_ACCESS_COUNT; i++)
 		if (d->sip_fqdn[i] != NULL)
-			printf("  %s %s:%u\n", sip_access_element[i], d->sip_fqdn[i], d->sip_port[i]);
+			printf("  %s %s:%u\n", element_sip_access[i], d->sip_fqdn[i], d->sip_port[i]);
 	for (i = 0; i < d->n_links; i++)
 		printf("  link %s %s\n", d->links[i].name, d->links[i].href);
 }

@@ -17,10 +17,10 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
-#include "negotiate.h"
+#include "element.h"
 #include "probe_http.h"
 #include "probe_schema.h"
-#include "render.h"
+#include "representation.h"
 
 struct walker {
 	const struct probe_options	*opt;
@@ -377,7 +377,7 @@ judge_user(struct walker *k, const struct parsed_doc *d)
 	else
 		probe_problem(k->w, "user-without-access", "the User document (AccessLocation=%s) "
 		    "names no %s, the SIP access point clients there connect to", d->location,
-		    sip_access_element[in ? SIP_CLIENT_INTERNAL : SIP_CLIENT_EXTERNAL]);
+		    element_sip_access[in ? SIP_CLIENT_INTERNAL : SIP_CLIENT_EXTERNAL]);
 }
 
 /* Root, then the User (following User Redirects back to a Root). */

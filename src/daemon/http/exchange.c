@@ -34,7 +34,7 @@
 #include "form.h"
 #include "framing.h"
 #include "generation.h"
-#include "replies.h"
+#include "answers.h"
 #include "respond.h"
 #include "response.h"
 #include "rig.h"
@@ -149,8 +149,8 @@ refuse_framing(struct listener *l, struct exchange *x, struct MHD_Connection *c,
 	struct reply r;
 	enum MHD_Result ret;
 
-	replies_error(&r, status, reason, &t->pools[t->default_pool]);
-	r.resource = resource_name(RES_NOT_FOUND);
+	answers_error(&r, status, reason, &t->pools[t->default_pool]);
+	r.resource = route_resource_name(RES_NOT_FOUND);
 	connection_peer(c, &r.client);
 	r.client_tls = l->tls;
 	r.location = l->location;

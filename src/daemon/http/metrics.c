@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "metrics.h"
-#include "negotiate.h"
+#include "representation.h"
 
 static const char *const resources[] = {
 	"not-found", "root", "domain", "user", "oauth", "xframe", "token"

@@ -15,7 +15,7 @@
 #include "cert_cmd.h"
 #include "config_file.h"
 #include "files.h"
-#include "hints.h"
+#include "hostname.h"
 #include "lab.h"
 #include "lab_run.h"
 #include "util.h"
@@ -175,7 +175,7 @@ lab_load(const struct lab_options *o, bool make_files, struct lab_made *out, str
 	struct topology *t = NULL;
 
 	memset(out, 0, sizeof *out);
-	if (!dns_name_valid(o->domain, strlen(o->domain))) {
+	if (!hostname_valid(o->domain, strlen(o->domain))) {
 		fprintf(stderr, "lyncdiscoverd: --lab: \"%s\" is not a DNS domain name\n",
 		    o->domain);
 		return NULL;
@@ -324,7 +324,7 @@ lab_print_banner(const struct topology *t, const struct lab_options *o, const st
 		const struct listener_conf *l = &t->listeners[i];
 		const char *v6 = strchr(l->address, ':') != NULL ? "[" : "";
 
-		printf("  %-8s %s://%s%s%s:%u/\n", access_location_name(l->location),
+		printf("  %-8s %s://%s%s%s:%u/\n", topology_location_name(l->location),
 		    l->tls ? "https" : "http", v6, l->address, *v6 ? "]" : "", l->port);
 	}
 	if (m->ca_file != NULL)

@@ -107,7 +107,7 @@ conf_dup(const struct ldap_conf *s)
 		if (*strs[i] != NULL && (*strs[i] = xstrdup(*strs[i])) == NULL) {
 			while (++i < sizeof strs / sizeof strs[0])
 				*strs[i] = NULL;	/* still the source's: not ours to free */
-			ldap_conf_free(c);
+			topology_ldap_conf_free(c);
 			return NULL;
 		}
 	}
@@ -119,7 +119,7 @@ settings_release(struct settings *s)
 {
 	if (s == NULL || atomic_fetch_sub(&s->refs, 1) != 1)
 		return;
-	ldap_conf_free(s->c);
+	topology_ldap_conf_free(s->c);
 	free(s);
 }
 

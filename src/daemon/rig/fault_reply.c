@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
 #include "fault_reply.h"
-#include "hints.h"
-#include "negotiate.h"
-#include "replies.h"
+#include "hostname.h"
+#include "representation.h"
 #include "util.h"
 
 /* What a reply records of its request, carried over to the reply that replaces it. */
@@ -32,7 +32,7 @@ keep_facts(struct reply *to, const struct reply *from)
 static const struct pool *
 answering_pool(const struct topology *t, const struct reply *r)
 {
-	int n = r->host != NULL ? host_name_length(r->host, r->host_len) : -1;
+	int n = r->host != NULL ? hostname_length(r->host, r->host_len) : -1;
 	const struct pool *p = n > 0 ? topology_find_pool_by_web(t, r->host, (size_t)n) : NULL;
 
 	return p != NULL ? p : &t->pools[t->default_pool];
@@ -43,7 +43,7 @@ status_reply(const struct fault_action *a, const struct topology *t, struct repl
 {
 	char *type;
 
-	replies_empty(n, a->status, "fault: status", answering_pool(t, n));
+	answers_empty(n, a->status, "fault: status", answering_pool(t, n));
 	if (a->body != NULL && reply_own(n, xstrdup(a->body)) == NULL)
 		return -1;
 	if (a->body != NULL) {
@@ -69,8 +69,8 @@ redirect_reply(const struct fault_action *a, const struct topology *t, struct re
 	bool oauth = n->resource != NULL && strcmp(n->resource, "oauth") == 0;
 
 	if (user || oauth)
-		return replies_user_redirect(n, p, n->location, rep, oauth, a->redirect, NULL);
-	return replies_root_elsewhere(n, p, n->location, rep, a->redirect, NULL, NULL);
+		return answers_user_redirect(n, p, n->location, rep, oauth, a->redirect, NULL);
+	return answers_root_elsewhere(n, p, n->location, rep, a->redirect, NULL, NULL);
 }
 
 /* A body that no parser of its representation accepts, for an answer that had none. */
@@ -123,7 +123,7 @@ fault_reply(const struct fault_action *a, const struct topology *t, struct reply
 	reply_release(r);
 	if (rc != 0) {
 		reply_release(&n);
-		replies_error(&n, 500, "out of memory", &t->pools[t->default_pool]);
+		answers_error(&n, 500, "out of memory", &t->pools[t->default_pool]);
 		keep_facts(&n, r);
 	}
 	*r = n;

@@ -12,8 +12,8 @@
 #include <strings.h>
 
 #include "fault_rule.h"
-#include "hints.h"
-#include "negotiate.h"
+#include "hostname.h"
+#include "representation.h"
 #include "route.h"
 #include "util.h"
 
@@ -109,7 +109,7 @@ resource_from_name(const char *name)
 	int i;
 
 	for (i = RES_NOT_FOUND; i <= RES_TOKEN; i++) {
-		if (strcmp(resource_name((enum resource)i), name) == 0)
+		if (strcmp(route_resource_name((enum resource)i), name) == 0)
 			return i;
 	}
 	return -1;
@@ -309,7 +309,7 @@ fault_rule_parse(const json_t *o, struct fault_rule *r, char **cause)
 static bool
 host_is(const char *name, const char *host, size_t host_len)
 {
-	int n = host != NULL ? host_name_length(host, host_len) : -1;
+	int n = host != NULL ? hostname_length(host, host_len) : -1;
 	size_t len;
 
 	if (n <= 0)

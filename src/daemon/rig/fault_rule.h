@@ -38,7 +38,7 @@
 
 #include <jansson.h>
 
-#include "netaddr.h"
+#include "cidr.h"
 #include "topology.h"
 
 #define FAULT_MAX_DELAY_MS 600000

@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "journal_json.h"
-#include "negotiate.h"
+#include "representation.h"
 #include "util.h"
 
 json_t *

@@ -16,7 +16,7 @@
 #include "clock.h"
 #include "form.h"
 #include "ldapdir.h"
-#include "replies.h"
+#include "answers.h"
 #include "report.h"
 #include "respond.h"
 #include "signin.h"
@@ -150,9 +150,9 @@ default_pool(const struct snapshot *s)
 static void
 refuse(const struct snapshot *s, unsigned status, unsigned retry_after, struct reply *out)
 {
-	if (replies_token_retry(out, status, retry_after, default_pool(s)) != 0) {
+	if (answers_token_retry(out, status, retry_after, default_pool(s)) != 0) {
 		reply_release(out);
-		replies_error(out, 500, "out of memory", default_pool(s));
+		answers_error(out, 500, "out of memory", default_pool(s));
 	}
 	out->resource = "token";
 }

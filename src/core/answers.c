@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * replies.c: the replies of the protocol, headers included.
+ * answers.c: the answers of the protocol as complete replies, headers
+ * included (answers.h).
  */
 #include <config.h>
 
@@ -11,10 +12,11 @@
 
 #include <jansson.h>
 
+#include "answers.h"
 #include "document.h"
 #include "embedded.h"
-#include "negotiate.h"
-#include "replies.h"
+#include "render.h"
+#include "representation.h"
 #include "route.h"
 #include "util.h"
 
@@ -77,7 +79,7 @@ document_reply(struct reply *r, struct document *d, int built, const struct pool
 }
 
 int
-replies_root(struct reply *r, const struct pool *p, enum access_location loc,
+answers_root(struct reply *r, const struct pool *p, enum access_location loc,
     enum representation rep, const char *original_domain, const char *user_sipuri)
 {
 	struct document d;
@@ -87,7 +89,7 @@ replies_root(struct reply *r, const struct pool *p, enum access_location loc,
 }
 
 int
-replies_root_redirect(struct reply *r, const struct pool *p, enum access_location loc,
+answers_root_redirect(struct reply *r, const struct pool *p, enum access_location loc,
     enum representation rep, const char *sipuri, const char *original_domain)
 {
 	struct document d;
@@ -100,7 +102,7 @@ replies_root_redirect(struct reply *r, const struct pool *p, enum access_locatio
 }
 
 int
-replies_root_elsewhere(struct reply *r, const struct pool *p, enum access_location loc,
+answers_root_elsewhere(struct reply *r, const struct pool *p, enum access_location loc,
     enum representation rep, const char *url, const char *sipuri, const char *original_domain)
 {
 	struct document d;
@@ -113,7 +115,7 @@ replies_root_elsewhere(struct reply *r, const struct pool *p, enum access_locati
 }
 
 enum representation
-replies_domain_representation(enum representation rep)
+answers_domain_representation(enum representation rep)
 {
 	if (rep == REP_UCWA_JSON)
 		return REP_AUTODISCOVER_JSON;
@@ -123,13 +125,13 @@ replies_domain_representation(enum representation rep)
 }
 
 int
-replies_domain(struct reply *r, const struct pool *p, enum access_location loc,
+answers_domain(struct reply *r, const struct pool *p, enum access_location loc,
     enum representation rep)
 {
 	struct document d;
 	int built = document_domain(&d, p, loc);
 
-	return document_reply(r, &d, built, p, replies_domain_representation(rep));
+	return document_reply(r, &d, built, p, answers_domain_representation(rep));
 }
 
 /*
@@ -150,7 +152,7 @@ unauthorized(struct reply *r)
 }
 
 int
-replies_user_challenge(struct reply *r, const struct pool *p, enum access_location loc)
+answers_user_challenge(struct reply *r, const struct pool *p, enum access_location loc)
 {
 	char *url;
 
@@ -164,7 +166,7 @@ replies_user_challenge(struct reply *r, const struct pool *p, enum access_locati
 }
 
 int
-replies_oauth_challenge(struct reply *r, const struct topology *t, const struct pool *p,
+answers_oauth_challenge(struct reply *r, const struct topology *t, const struct pool *p,
     enum access_location loc)
 {
 	char *bearer, *msrtc;
@@ -184,7 +186,7 @@ replies_oauth_challenge(struct reply *r, const struct topology *t, const struct 
 }
 
 int
-replies_xframe(struct reply *r, const struct pool *p)
+answers_xframe(struct reply *r, const struct pool *p)
 {
 	reply_init(r, 200, "xframe");
 	r->content_type = "text/html; charset=utf-8";
@@ -195,7 +197,7 @@ replies_xframe(struct reply *r, const struct pool *p)
 }
 
 int
-replies_user(struct reply *r, const struct pool *p, enum access_location loc,
+answers_user(struct reply *r, const struct pool *p, enum access_location loc,
     enum representation rep, bool oauth, bool mobility_internal, const char *sipuri)
 {
 	struct document d;
@@ -205,7 +207,7 @@ replies_user(struct reply *r, const struct pool *p, enum access_location loc,
 }
 
 int
-replies_user_redirect(struct reply *r, const struct pool *p, enum access_location loc,
+answers_user_redirect(struct reply *r, const struct pool *p, enum access_location loc,
     enum representation rep, bool oauth, const char *url, const char *sipuri)
 {
 	struct document d;
@@ -218,7 +220,7 @@ replies_user_redirect(struct reply *r, const struct pool *p, enum access_locatio
 }
 
 void
-replies_empty(struct reply *r, unsigned status, const char *reason, const struct pool *p)
+answers_empty(struct reply *r, unsigned status, const char *reason, const struct pool *p)
 {
 	reply_init(r, status, reason);
 	r->body = "";
@@ -227,11 +229,11 @@ replies_empty(struct reply *r, unsigned status, const char *reason, const struct
 }
 
 void
-replies_forbidden(struct reply *r, const char *reason, const struct pool *p)
+answers_forbidden(struct reply *r, const char *reason, const struct pool *p)
 {
 	char *diag;
 
-	replies_error(r, 403, reason, p);
+	answers_error(r, 403, reason, p);
 	/* The format of Lync's diagnostics header (protocol.md §7.3). */
 	diag = reply_own(r, xasprintf_s("28072;source=\"%s\";reason=\"%s\"",
 	    p != NULL ? p->server_fqdn : "", reason));
@@ -261,7 +263,7 @@ token_json(struct reply *r, unsigned status, const char *reason, json_t *body,
 }
 
 int
-replies_token(struct reply *r, const char *token, unsigned lifetime, const struct pool *p)
+answers_token(struct reply *r, const char *token, unsigned lifetime, const struct pool *p)
 {
 	/* The UCWA password grant's answer ("ms_rtc_identityscope": where the user signed in). */
 	return token_json(r, 200, "token issued", json_pack("{s:s, s:I, s:s, s:s}",
@@ -270,7 +272,7 @@ replies_token(struct reply *r, const char *token, unsigned lifetime, const struc
 }
 
 int
-replies_token_error(struct reply *r, unsigned status, const char *error,
+answers_token_error(struct reply *r, unsigned status, const char *error,
     const char *description, const struct pool *p)
 {
 	/* RFC 6749 §5.2. */
@@ -279,12 +281,12 @@ replies_token_error(struct reply *r, unsigned status, const char *error,
 }
 
 int
-replies_token_retry(struct reply *r, unsigned status, unsigned retry_after, const struct pool *p)
+answers_token_retry(struct reply *r, unsigned status, unsigned retry_after, const struct pool *p)
 {
 	char *after;
 
 	assert(status == 429 || status == 503);
-	if (replies_token_error(r, status, "temporarily_unavailable", status == 429 ?
+	if (answers_token_error(r, status, "temporarily_unavailable", status == 429 ?
 	    "too many failed sign-ins from this address or for this user: retry later" :
 	    "the server is busy checking other sign-ins: retry later", p) != 0)
 		return -1;
@@ -294,7 +296,7 @@ replies_token_retry(struct reply *r, unsigned status, unsigned retry_after, cons
 }
 
 int
-replies_cors(struct reply *r, const char *origin)
+answers_cors(struct reply *r, const char *origin)
 {
 	char *o = reply_own(r, xstrdup(origin));
 
@@ -310,14 +312,14 @@ replies_cors(struct reply *r, const char *origin)
 }
 
 int
-replies_preflight(struct reply *r, const char *origin, const char *methods, const struct pool *p)
+answers_preflight(struct reply *r, const char *origin, const char *methods, const struct pool *p)
 {
-	replies_empty(r, 204, "preflight", p);
+	answers_empty(r, 204, "preflight", p);
 	reply_add_header(r, "Access-Control-Allow-Methods", methods);
 	reply_add_header(r, "Access-Control-Allow-Headers", "Authorization, Accept, X-Ms-Origin, "
 	    "X-MS-WebTicket, X-Requested-With, Content-Type, client-request-id, X-MS-Correlation-Id");
 	reply_add_header(r, "Access-Control-Max-Age", "600");
-	return replies_cors(r, origin);
+	return answers_cors(r, origin);
 }
 
 static const char *
@@ -338,7 +340,7 @@ status_text(unsigned status)
 }
 
 void
-replies_error(struct reply *r, unsigned status, const char *reason, const struct pool *p)
+answers_error(struct reply *r, unsigned status, const char *reason, const struct pool *p)
 {
 	char *body;
 
@@ -353,12 +355,12 @@ replies_error(struct reply *r, unsigned status, const char *reason, const struct
 }
 
 void
-replies_method_not_allowed(struct reply *r, const char *allow, const struct pool *p)
+answers_method_not_allowed(struct reply *r, const char *allow, const struct pool *p)
 {
 	char *reason = xasprintf_s("only %s %s served", allow, strchr(allow, ',') != NULL ?
 	    "are" : "is");
 
-	replies_error(r, 405, reason != NULL ? reason : "method not allowed", p);
+	answers_error(r, 405, reason != NULL ? reason : "method not allowed", p);
 	free(reason);	/* the body holds a copy */
 	r->reason = "method not allowed";
 	reply_add_header(r, "Allow", allow);

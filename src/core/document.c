@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * links.c: which links each resource carries, and where they point.
+ * document.c: which links each resource carries, and where they point
+ * (document.h).
  *
  * Hrefs use the web services FQDN of the pool for the access location that
  * received the request (protocol.md §1.3): internal listener, internal web
