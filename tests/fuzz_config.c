@@ -36,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct topology *t;
 	size_t i;
 
-	t = config_load_memory("fuzz.xml", (const char *)data, size, BASE_DIR, &d);
+	t = config_file_load_memory("fuzz.xml", (const char *)data, size, BASE_DIR, &d);
 	if ((t == NULL) != (d.n_errors > 0 || d.oom))
 		abort();	/* refused without a reason, or loaded despite an error */
 	for (i = 0; i < d.n; i++) {

@@ -35,7 +35,7 @@ topology(void)
 	static struct topology *t;
 	struct diag d = { 0 };
 
-	if (t == NULL && (t = config_load_memory("fuzz", xml, sizeof xml - 1, NULL, &d)) == NULL)
+	if (t == NULL && (t = config_file_load_memory("fuzz", xml, sizeof xml - 1, NULL, &d)) == NULL)
 		abort();
 	diag_free(&d);
 	return t;
@@ -47,7 +47,7 @@ proxy(const uint8_t *data, size_t size, unsigned versions)
 	struct netaddr src;
 	size_t need = 0;
 
-	switch (proxy_parse(data, size, versions, &src, &need)) {
+	switch (proxyproto_parse(data, size, versions, &src, &need)) {
 	case PROXY_NEED_MORE:
 		if (need <= size || need > PROXY_V2_MAX)
 			abort();

@@ -20,7 +20,7 @@ main(int argc, char **argv)
 	int i;
 
 	for (i = 1; i < argc; i++) {
-		char *data = read_file(argv[i], &len);
+		char *data = files_read(argv[i], &len);
 
 		if (data == NULL) {
 			perror(argv[i]);

@@ -57,7 +57,7 @@ snapshot(void)
 	char *cause = NULL;
 
 	if (s == NULL) {
-		struct topology *t = config_load_memory("fuzz", topology_xml,
+		struct topology *t = config_file_load_memory("fuzz", topology_xml,
 		    sizeof topology_xml - 1, NULL, &d);
 
 		diag_print(&d, stderr);

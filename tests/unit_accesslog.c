@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * unit_accesslog.c: access-log lines, byte for byte — escaping (controls,
+ * unit_access_log.c: access-log lines, byte for byte — escaping (controls,
  * quotes, backslashes, invalid and valid UTF-8, in one pass per field), the
  * quoted fields of the combined format, null fields and the three-decimal
  * duration of JSON.
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accesslog.h"
+#include "access_log.h"
 #include "check.h"
 
 static struct access_entry

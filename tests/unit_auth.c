@@ -18,7 +18,7 @@
 static void
 test_passwords(void)
 {
-	char *h = password_hash("s3cret pass", 1000), *h2 = password_hash("s3cret pass", 1000);
+	char *h = password_new_hash("s3cret pass", 1000), *h2 = password_new_hash("s3cret pass", 1000);
 
 	CHECK(h != NULL && strncmp(h, "pbkdf2-sha256$1000$", 19) == 0, "hash format: %s", h);
 	CHECK(h != NULL && h2 != NULL && strcmp(h, h2) != 0, "salted: two hashes differ");

@@ -15,7 +15,7 @@
 
 #include "cert_cmd.h"
 #include "certcheck.h"
-#include "certinfo.h"
+#include "cert_info.h"
 #include "check.h"
 #include "config_file.h"
 #include "name_list.h"
@@ -44,8 +44,8 @@ test_san_matches(void)
 	size_t i;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		CHECK(san_matches(cases[i].pattern, cases[i].name) == cases[i].match,
-		    "san_matches(\"%s\", \"%s\") should be %s", cases[i].pattern, cases[i].name,
+		CHECK(cert_info_san_matches(cases[i].pattern, cases[i].name) == cases[i].match,
+		    "cert_info_san_matches(\"%s\", \"%s\") should be %s", cases[i].pattern, cases[i].name,
 		    cases[i].match ? "true" : "false");
 }
 
@@ -53,7 +53,7 @@ static struct topology *
 load(const char *xml)
 {
 	struct diag d = { 0 };
-	struct topology *t = config_load_memory("unit.xml", xml, strlen(xml), NULL, &d);
+	struct topology *t = config_file_load_memory("unit.xml", xml, strlen(xml), NULL, &d);
 
 	CHECK(t != NULL && d.n == 0, "the test topology loads (%zu messages: %s)", d.n,
 	    d.n > 0 ? d.lines[0].text : "");
@@ -125,7 +125,7 @@ test_certgen_and_coverage(const struct topology *t, const char *dir)
 	char *cause = NULL, *key;
 	struct stat st;
 
-	CHECK(cert_for_topology(t, &cf, &res, &names, &cause) == 0, "cert_for_topology: %s",
+	CHECK(cert_cmd_make(t, &cf, &res, &names, &cause) == 0, "cert_cmd_make: %s",
 	    cause != NULL ? cause : "");
 	if (cause != NULL)
 		return;
@@ -242,7 +242,7 @@ test_ticket_key(const char *dir)
 
 	/* 64 bytes 0x00..0x3f, base64, with a trailing newline. */
 	write_text(path, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==\n");
-	CHECK(tls_read_ticket_key(path, key, &cause) == 0, "a good ticket key: %s",
+	CHECK(tls_store_read_ticket_key(path, key, &cause) == 0, "a good ticket key: %s",
 	    cause != NULL ? cause : "");
 	for (i = 0; i < TICKET_KEY_SIZE && key[i] == i; i++)
 		;
@@ -250,13 +250,13 @@ test_ticket_key(const char *dir)
 	free(cause);
 	cause = NULL;
 	write_text(path, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n");	/* 32 bytes */
-	CHECK(tls_read_ticket_key(path, key, &cause) == -1 && cause != NULL &&
+	CHECK(tls_store_read_ticket_key(path, key, &cause) == -1 && cause != NULL &&
 	    strstr(cause, "must hold base64 of 64 random bytes") != NULL,
 	    "a short key is refused: %s", cause != NULL ? cause : "");
 	free(cause);
 	cause = NULL;
 	write_text(path, "not base64 at all!\n");
-	CHECK(tls_read_ticket_key(path, key, &cause) == -1, "garbage is refused");
+	CHECK(tls_store_read_ticket_key(path, key, &cause) == -1, "garbage is refused");
 	free(cause);
 	unlink(path);
 	free(path);

@@ -199,7 +199,7 @@ int
 main(void)
 {
 	struct diag d = { 0 };
-	struct topology *t = config_load_memory("unit.xml", topology_xml, strlen(topology_xml),
+	struct topology *t = config_file_load_memory("unit.xml", topology_xml, strlen(topology_xml),
 	    NULL, &d);
 
 	CHECK(t != NULL, "the topology loads: %s", d.n > 0 ? d.lines[0].text : "");

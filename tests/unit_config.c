@@ -50,7 +50,7 @@ static char *
 messages_of(const char *path, int *loaded)
 {
 	struct diag d = { 0 };
-	struct topology *t = config_load_file(path, &d);
+	struct topology *t = config_file_load(path, &d);
 	char *out = NULL;
 	FILE *f;
 	size_t len = 0;
@@ -159,7 +159,7 @@ test_defaults(void)
 		"<internal-web fqdn='Int.Example.com'/><external-web fqdn='ext.example.com' port='4443'/>"
 		"</pool></lyncdiscover>";
 	struct diag d = { 0 };
-	struct topology *t = config_load_memory("mem", xml, sizeof xml - 1, NULL, &d);
+	struct topology *t = config_file_load_memory("mem", xml, sizeof xml - 1, NULL, &d);
 
 	CHECK(t != NULL, "minimal configuration did not load");
 	if (t != NULL) {
@@ -207,7 +207,7 @@ test_connection_settings(void)
 		    "</pool></lyncdiscover>", rows[i].settings);
 
 		CHECK(n > 0, "asprintf");
-		t = n > 0 ? config_load_memory("mem", xml, (size_t)n, NULL, &d) : NULL;
+		t = n > 0 ? config_file_load_memory("mem", xml, (size_t)n, NULL, &d) : NULL;
 		CHECK((t != NULL) == (rows[i].loads != 0), "<settings %s/>: %s", rows[i].settings,
 		    rows[i].loads ? "should load" : "should be refused by the schema");
 		if (t != NULL) {

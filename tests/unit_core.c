@@ -39,7 +39,7 @@ load_unit_snapshot(void)
 	struct snapshot *s;
 
 	snprintf(path, sizeof path, "%s/tests/configs/unit.xml", env_or("top_srcdir", "."));
-	t = config_load_file(path, &d);
+	t = config_file_load(path, &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (t == NULL)

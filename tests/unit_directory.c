@@ -169,9 +169,9 @@ int
 main(void)
 {
 	struct diag d = { 0 };
-	struct topology *t = config_load_memory("unit.xml", topology_xml, strlen(topology_xml),
+	struct topology *t = config_file_load_memory("unit.xml", topology_xml, strlen(topology_xml),
 	    NULL, &d);
-	char *hash = password_hash("secret", 1000);
+	char *hash = password_new_hash("secret", 1000);
 
 	CHECK(t != NULL && hash != NULL, "the topology loads");
 	if (t != NULL && hash != NULL) {

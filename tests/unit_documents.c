@@ -63,7 +63,7 @@ load_snapshot_and_dir(struct snapshot **s)
 
 	top = top != NULL ? top : ".";
 	path = xasprintf_s("%s/tests/configs/unit.xml", top);
-	t = path != NULL ? config_load_file(path, &d) : NULL;
+	t = path != NULL ? config_file_load(path, &d) : NULL;
 	diag_print(&d, stderr);
 	diag_free(&d);
 	free(path);
@@ -91,7 +91,7 @@ check_case(const struct snapshot *s, const char *dir, size_t i, int update)
 		fwrite(r.body, 1, r.body_len, f);
 		fclose(f);
 	}
-	want = read_file(path, &len);
+	want = files_read(path, &len);
 	CHECK(want != NULL, "%s: cannot read the golden file", path);
 	CHECK(want != NULL && len == r.body_len && memcmp(want, r.body, len) == 0,
 	    "%s differs; expected:\n%s\ngot:\n%.*s", cases[i].golden, want != NULL ? want : "",

@@ -177,7 +177,7 @@ static struct snapshot *
 load(void)
 {
 	struct diag d = { 0 };
-	struct topology *t = config_load_memory("encoding.xml", topology, strlen(topology), ".", &d);
+	struct topology *t = config_file_load_memory("encoding.xml", topology, strlen(topology), ".", &d);
 	struct snapshot *s = NULL;
 	char *cause = NULL;
 

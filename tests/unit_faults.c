@@ -276,7 +276,7 @@ topology(void)
 	    "<internal-web fqdn=\"webint.contoso.net\"/><external-web fqdn=\"webext.contoso.com\"/>"
 	    "</pool><domain name=\"contoso.com\" pool=\"p\"/></lyncdiscover>";
 	struct diag d = { 0 };
-	struct topology *t = config_load_memory("faults.xml", xml, strlen(xml), NULL, &d);
+	struct topology *t = config_file_load_memory("faults.xml", xml, strlen(xml), NULL, &d);
 
 	CHECK(t != NULL, "the topology loads: %s", d.n > 0 ? d.lines[0].text : "");
 	diag_free(&d);

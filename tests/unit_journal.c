@@ -150,7 +150,7 @@ test_json(void)
 	rq.representation = -1;
 	journal_record(j, &rq);
 	journal_each(j, &(struct journal_filter){ 0 }, keep_first, &e);
-	o = journal_entry_json(&e);
+	o = journal_json_entry(&e);
 	text = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	CHECK_STR("an entry as JSON", text,
 	    "{\"id\":1,\"time\":\"2027-01-15T08:00:00.123Z\",\"location\":\"external\","

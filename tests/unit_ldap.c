@@ -104,7 +104,7 @@ load(const char *dir, const char *signin, const char *ldap, const char *more, ch
 	    "<domain name=\"contoso.com\" pool=\"eu\"/>\n</lyncdiscover>\n",
 	    signin, ldap, pools, more);
 	struct diag d = { 0 };
-	struct topology *t = config_load_memory("t.xml", xml, strlen(xml), dir, &d);
+	struct topology *t = config_file_load_memory("t.xml", xml, strlen(xml), dir, &d);
 	size_t len = 0;
 	FILE *f;
 

@@ -62,7 +62,7 @@ load(const char *mode, const char *mobility)
 {
 	char *xml = xasprintf_s(topology_fmt, mobility, mode), *cause = NULL;
 	struct diag d = { 0 };
-	struct topology *t = config_load_memory("signin.xml", xml, strlen(xml), dir, &d);
+	struct topology *t = config_file_load_memory("signin.xml", xml, strlen(xml), dir, &d);
 	struct snapshot *s;
 
 	CHECK(t != NULL, "the sign-in topology loads: %s", d.n > 0 ? d.lines[0].text : "");
@@ -444,7 +444,7 @@ test_loops(void)
 
 	for (i = 0; i < 2; i++) {
 		struct diag d = { 0 };
-		struct topology *t = config_load_memory("loop.xml", bad[i], strlen(bad[i]), NULL, &d);
+		struct topology *t = config_file_load_memory("loop.xml", bad[i], strlen(bad[i]), NULL, &d);
 
 		CHECK(t == NULL, "loop %zu refused", i);
 		CHECK(d.n == 1 && strstr(d.lines[0].text, want[i]) != NULL, "loop %zu: %s", i,
@@ -462,8 +462,8 @@ main(void)
 
 	if (mkdtemp(dir) == NULL)
 		return 99;
-	hash = password_hash("right one", 1000);
-	pw = password_hash("pw", 1000);
+	hash = password_new_hash("right one", 1000);
+	pw = password_new_hash("pw", 1000);
 	users = xasprintf_s("# the unit test's users\n"
 	    "alice@contoso.com eu %s\n"
 	    "bob@contoso.com   eu\n"

@@ -148,7 +148,7 @@ check_templates(void)
 	size_t i;
 
 	path = xasprintf_s("%s/tests/configs/unit.xml", top != NULL ? top : ".");
-	t = path != NULL ? config_load_file(path, &d) : NULL;
+	t = path != NULL ? config_file_load(path, &d) : NULL;
 	diag_print(&d, stderr);
 	diag_free(&d);
 	free(path);

@@ -218,7 +218,7 @@ test_workers(void)
 static void
 test_dummy_hash(void)
 {
-	char *d1 = password_dummy(1000), *d2 = password_dummy(1000), *real;
+	char *d1 = password_new_dummy(1000), *d2 = password_new_dummy(1000), *real;
 
 	CHECK(d1 != NULL && d2 != NULL, "password_dummy");
 	if (d1 == NULL || d2 == NULL)
@@ -227,8 +227,8 @@ test_dummy_hash(void)
 	CHECK_UINT("with the iteration count asked", password_iterations(d1), 1000);
 	CHECK(strcmp(d1, d2) != 0, "two dummies differ (random salt and hash)");
 	CHECK(!password_verify(d1, "") && !password_verify(d1, "password"), "nothing matches");
-	CHECK(password_dummy(0) == NULL, "0 iterations: no dummy");
-	real = password_hash("pw", 2000);
+	CHECK(password_new_dummy(0) == NULL, "0 iterations: no dummy");
+	real = password_new_hash("pw", 2000);
 	CHECK_UINT("a real hash's iterations", password_iterations(real), 2000);
 	CHECK_UINT("a malformed hash's iterations", password_iterations("pbkdf2-sha256$x"), 0);
 	free(real);

@@ -12,7 +12,7 @@ static const unsigned char v2_sig[12] = {
 	0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a
 };
 
-static enum proxy_parse
+static enum proxyproto_parse
 parse_v1(const unsigned char *buf, size_t len, struct netaddr *src, size_t *need)
 {
 	const char *s = (const char *)buf, *crlf, *a, *end;
@@ -41,7 +41,7 @@ parse_v1(const unsigned char *buf, size_t len, struct netaddr *src, size_t *need
 	return PROXY_DONE;
 }
 
-static enum proxy_parse
+static enum proxyproto_parse
 parse_v2(const unsigned char *buf, size_t len, struct netaddr *src, size_t *need)
 {
 	size_t total;
@@ -81,8 +81,8 @@ parse_v2(const unsigned char *buf, size_t len, struct netaddr *src, size_t *need
 	}
 }
 
-enum proxy_parse
-proxy_parse(const unsigned char *buf, size_t len, unsigned versions, struct netaddr *src,
+enum proxyproto_parse
+proxyproto_parse(const unsigned char *buf, size_t len, unsigned versions, struct netaddr *src,
     size_t *need)
 {
 	size_t n = len < sizeof v2_sig ? len : sizeof v2_sig;

@@ -15,7 +15,7 @@
 #define PROXY_V1_MAX 107	/* the longest v1 line, CRLF included */
 #define PROXY_V2_MAX (16 + 536)	/* the header, TLVs included, we accept */
 
-enum proxy_parse {
+enum proxyproto_parse {
 	PROXY_NEED_MORE,	/* *need more bytes are needed (at least) */
 	PROXY_DONE,		/* the header is *need bytes long; src is the client */
 	PROXY_BAD		/* not a PROXY header of an allowed version */
@@ -26,7 +26,7 @@ enum proxy_parse {
  * PROXY_V2). On PROXY_DONE, src is the client (family 0 for "UNKNOWN" / LOCAL:
  * the proxy's own connection, e.g. a health check) and *need the header length.
  */
-enum proxy_parse	 proxy_parse(const unsigned char *buf, size_t len, unsigned versions,
+enum proxyproto_parse	 proxyproto_parse(const unsigned char *buf, size_t len, unsigned versions,
 			     struct netaddr *src, size_t *need);
 
 #endif

@@ -19,7 +19,7 @@
 
 #include <libxml/parser.h>
 
-#include "accesslog.h"
+#include "access_log.h"
 #include "admin.h"
 #include "cert_cmd.h"
 #include "certcheck.h"
@@ -305,7 +305,7 @@ run(struct topology *t, struct source *src)
 	if (o->lab) {
 		struct lab_options lo = source_lab_options(o);
 
-		lab_print_banner(serving, &lo, &src->lab);
+		lab_run_banner(serving, &lo, &src->lab);
 	}
 	else
 		printf("lyncdiscoverd %s: serving %s on %zu listener(s)\n", PACKAGE_VERSION,
@@ -370,13 +370,13 @@ cmd_cert(const struct options *o)
 	diag_free(&d);
 	if (t == NULL)
 		return 1;
-	if (cert_for_topology(t, &cf, &res, &names, &cause) != 0) {
+	if (cert_cmd_make(t, &cf, &res, &names, &cause) != 0) {
 		fprintf(stderr, "lyncdiscoverd: cert: %s\n", cause);
 		free(cause);
 		topology_free(t);
 		return 1;
 	}
-	cert_print_report(&res, &names, stdout);
+	cert_cmd_report(&res, &names, stdout);
 	certgen_result_free(&res);
 	name_list_free(&names);
 	topology_free(t);
@@ -422,7 +422,7 @@ cmd_passwd(void)
 		fprintf(stderr, "lyncdiscoverd: passwd: the password is empty\n");
 		return 1;
 	}
-	hash = password_hash(line, PASSWORD_DEFAULT_ITERATIONS);
+	hash = password_new_hash(line, PASSWORD_DEFAULT_ITERATIONS);
 	memset(line, 0, sizeof line);
 	if (hash == NULL) {
 		fprintf(stderr, "lyncdiscoverd: passwd: cannot hash\n");

@@ -31,7 +31,7 @@ source_init(struct source *src, const struct options *o)
 void
 source_free(struct source *src)
 {
-	lab_made_free(&src->lab);
+	lab_run_made_free(&src->lab);
 	pthread_mutex_destroy(&src->lock);
 }
 
@@ -102,11 +102,11 @@ source_load(const struct options *o, struct lab_made *lab, struct diag *d)
 	struct topology *t;
 
 	if (o->lab) {
-		t = lab_load(&lo, lab != NULL, lab != NULL ? lab : &unused, d);
+		t = lab_run_load(&lo, lab != NULL, lab != NULL ? lab : &unused, d);
 		if (lab == NULL)
-			lab_made_free(&unused);
+			lab_run_made_free(&unused);
 	} else
-		t = config_load_file(o->config, d);
+		t = config_file_load(o->config, d);
 	if (t == NULL)
 		return NULL;
 	override_admin(t, o);
@@ -170,7 +170,7 @@ load_again(const struct source *src, struct diag *d)
 
 	if (src->lab.xml == NULL)
 		return source_load(src->o, NULL, d);
-	t = config_load_memory("<lab>", src->lab.xml, strlen(src->lab.xml), NULL, d);
+	t = config_file_load_memory("<lab>", src->lab.xml, strlen(src->lab.xml), NULL, d);
 	if (t != NULL)
 		override_admin(t, src->o);
 	return t;

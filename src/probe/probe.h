@@ -77,10 +77,10 @@ struct probe_walk {
 };
 
 /* probe_problems.c: the catalogue. Adds problem code with a formatted message. */
-void	 probe_problem(struct probe_walk *, const char *code, const char *fmt, ...)
+void	 probe_problems_add(struct probe_walk *, const char *code, const char *fmt, ...)
 	     __attribute__((format(printf, 3, 4)));
 /* The verdict: "ok", or the code of the first problem that is not a warning. */
-const char *probe_verdict(const struct probe_walk *);
+const char *probe_problems_verdict(const struct probe_walk *);
 void	 probe_walk_free(struct probe_walk *);
 
 /* probe_walk.c: walks the chain for opt->target from one location (or the URL). */
@@ -96,8 +96,8 @@ int	 probe_run(const struct probe_options *);
 void	 probe_compare(struct probe_walk *, size_t n);
 
 /* probe_text.c, probe_json.c: renderings. */
-void	 probe_print_text(const struct probe_walk *);
+void	 probe_text_print(const struct probe_walk *);
 /* Prints one JSON document for walks[n]; returns 0 or -1. */
-int	 probe_print_json(const struct probe_walk *, size_t n);
+int	 probe_json_print(const struct probe_walk *, size_t n);
 
 #endif

@@ -56,7 +56,7 @@ static int
 differ(const struct probe_walk *a, struct probe_walk *b, const char *what, const char *va,
     const char *vb)
 {
-	probe_problem(b, "representations-differ", "%s: %s in %s, %s in %s", what,
+	probe_problems_add(b, "representations-differ", "%s: %s in %s, %s in %s", what,
 	    va != NULL ? va : "absent", representation_name(a->rep),
 	    vb != NULL ? vb : "absent", representation_name(b->rep));
 	return 1;

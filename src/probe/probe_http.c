@@ -260,7 +260,7 @@ out:
 }
 
 void
-probe_response_free(struct probe_response *res)
+probe_http_response_free(struct probe_response *res)
 {
 	free(res->body);
 	free(res->content_type);

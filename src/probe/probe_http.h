@@ -34,7 +34,7 @@ struct probe_response {
 /* post: a form body (POST), or NULL (GET); bearer: a token or NULL. Returns 0 or -1 (memory). */
 int	 probe_http(const struct probe_options *, const char *url, const char *accept,
 	     const char *bearer, const char *post, struct probe_hop *, struct probe_response *);
-void	 probe_response_free(struct probe_response *);
+void	 probe_http_response_free(struct probe_response *);
 int	 probe_http_init(void);
 void	 probe_http_cleanup(void);
 

@@ -87,24 +87,24 @@ static json_t *
 walk_json(const struct probe_walk *w)
 {
 	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "location", w->location,
-	    "representation", representation_name(w->rep), "verdict", probe_verdict(w),
+	    "representation", representation_name(w->rep), "verdict", probe_problems_verdict(w),
 	    "problems", problems_json(w), "hops", hops_json(w), "user", user_json(w));
 }
 
 int
-probe_print_json(const struct probe_walk *ws, size_t n)
+probe_json_print(const struct probe_walk *ws, size_t n)
 {
 	json_t *walks = json_array(), *top;
 	size_t i, main = n - 1;
 	char *s;
 
 	for (i = n; i-- > 0;) {
-		if (strcmp(probe_verdict(&ws[i]), "ok") != 0)
+		if (strcmp(probe_problems_verdict(&ws[i]), "ok") != 0)
 			main = i;	/* the first failed walk */
 	}
 	for (i = 0; i < n; i++)
 		json_array_append_new(walks, walk_json(&ws[i]));
-	top = json_pack("{s:s,s:o,s:o,s:o,s:o}", "verdict", probe_verdict(&ws[main]),
+	top = json_pack("{s:s,s:o,s:o,s:o,s:o}", "verdict", probe_problems_verdict(&ws[main]),
 	    "problems", problems_json(&ws[main]), "hops", hops_json(&ws[main]),
 	    "user", user_json(&ws[main]), "walks", walks);
 	if (top == NULL || (s = json_dumps(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) == NULL) {

@@ -78,7 +78,7 @@ kind_of(const char *code)
 }
 
 void
-probe_problem(struct probe_walk *w, const char *code, const char *fmt, ...)
+probe_problems_add(struct probe_walk *w, const char *code, const char *fmt, ...)
 {
 	const struct problem_kind *k = kind_of(code);
 	struct probe_problem *p;
@@ -99,7 +99,7 @@ probe_problem(struct probe_walk *w, const char *code, const char *fmt, ...)
 }
 
 const char *
-probe_verdict(const struct probe_walk *w)
+probe_problems_verdict(const struct probe_walk *w)
 {
 	size_t i;
 
@@ -107,22 +107,4 @@ probe_verdict(const struct probe_walk *w)
 		if (!w->problems[i].warning)
 			return w->problems[i].code;
 	return "ok";
-}
-
-void
-probe_walk_free(struct probe_walk *w)
-{
-	size_t i;
-
-	for (i = 0; i < w->n_hops; i++) {
-		free(w->hops[i].method);
-		free(w->hops[i].url);
-		free(w->hops[i].tls.names);
-		free(w->hops[i].tls.trust_error);
-		free(w->hops[i].note);
-	}
-	for (i = 0; i < w->n_problems; i++)
-		free(w->problems[i].message);
-	parsed_doc_free(&w->user.doc);
-	memset(w, 0, sizeof *w);
 }

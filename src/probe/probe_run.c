@@ -59,13 +59,13 @@ probe_run(const struct probe_options *opt)
 	} else
 		failed = run_rep(opt, opt->rep, ws, &n) != 0;
 	for (i = 0; i < n; i++)
-		failed |= strcmp(probe_verdict(&ws[i]), "ok") != 0;
+		failed |= strcmp(probe_problems_verdict(&ws[i]), "ok") != 0;
 	if (opt->json) {
-		if (probe_print_json(ws, n) != 0)
+		if (probe_json_print(ws, n) != 0)
 			failed = 1;
 	} else
 		for (i = 0; i < n; i++)
-			probe_print_text(&ws[i]);
+			probe_text_print(&ws[i]);
 	for (i = 0; i < n; i++)
 		probe_walk_free(&ws[i]);
 	return failed ? 1 : 0;

@@ -13,10 +13,10 @@
 
 #include "probe_schema.h"
 
-extern const char	embedded_response_xsd[];	/* data/autodiscover-response.xsd */
-extern const size_t	embedded_response_xsd_len;
-extern const char	embedded_ucwa_xsd[];		/* data/ucwa-autodiscover.xsd */
-extern const size_t	embedded_ucwa_xsd_len;
+extern const char	embedded_xsd_response[];	/* data/autodiscover-response.xsd */
+extern const size_t	embedded_xsd_response_len;
+extern const char	embedded_xsd_ucwa[];		/* data/ucwa-autodiscover.xsd */
+extern const size_t	embedded_xsd_ucwa_len;
 
 /* Keeps the first error libxml2 reports. */
 static void
@@ -34,8 +34,8 @@ first_error(void *arg, const xmlError *e)
 int
 probe_schema_validate(enum representation rep, const char *body, size_t len, char **cause)
 {
-	const char *xsd = rep == REP_UCWA_XML ? embedded_ucwa_xsd : embedded_response_xsd;
-	size_t xsd_len = rep == REP_UCWA_XML ? embedded_ucwa_xsd_len : embedded_response_xsd_len;
+	const char *xsd = rep == REP_UCWA_XML ? embedded_xsd_ucwa : embedded_xsd_response;
+	size_t xsd_len = rep == REP_UCWA_XML ? embedded_xsd_ucwa_len : embedded_xsd_response_len;
 	xmlSchemaParserCtxtPtr pc;
 	xmlSchemaPtr schema = NULL;
 	xmlSchemaValidCtxtPtr vc = NULL;

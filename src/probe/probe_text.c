@@ -45,7 +45,7 @@ print_user(const struct probe_walk *w)
 }
 
 void
-probe_print_text(const struct probe_walk *w)
+probe_text_print(const struct probe_walk *w)
 {
 	size_t i;
 
@@ -53,7 +53,7 @@ probe_print_text(const struct probe_walk *w)
 	for (i = 0; i < w->n_hops; i++)
 		print_hop(&w->hops[i]);
 	print_user(w);
-	printf("verdict: %s\n", probe_verdict(w));
+	printf("verdict: %s\n", probe_problems_verdict(w));
 	for (i = 0; i < w->n_problems; i++) {
 		const struct probe_problem *p = &w->problems[i];
 

@@ -69,7 +69,7 @@ judge_transport(struct walker *k, struct probe_hop *h, const struct probe_respon
 	char *hp = NULL;
 
 	if (r->net != PROBE_NET_OK) {
-		probe_problem(k->w, net_codes[r->net], "%s: %s", h->url, r->error);
+		probe_problems_add(k->w, net_codes[r->net], "%s: %s", h->url, r->error);
 		return -1;
 	}
 	if (!h->tls.used)
@@ -80,17 +80,17 @@ judge_transport(struct walker *k, struct probe_hop *h, const struct probe_respon
 	curl_free(hp);
 	curl_url_cleanup(u);
 	if (h->tls.expired) {
-		probe_problem(k->w, "tls-expired", "%s: the certificate has expired", h->url);
+		probe_problems_add(k->w, "tls-expired", "%s: the certificate has expired", h->url);
 		return -1;
 	}
 	if (!h->tls.name_matches) {
-		probe_problem(k->w, "tls-name-missing",
+		probe_problems_add(k->w, "tls-name-missing",
 		    "%s: the certificate (names: %s) does not carry the name %s; mobile clients refuse it",
 		    h->url, h->tls.names ? h->tls.names : "none", host);
 		return -1;
 	}
 	if (!h->tls.trusted) {
-		probe_problem(k->w, "tls-untrusted", "%s: the certificate is not trusted: %s", h->url,
+		probe_problems_add(k->w, "tls-untrusted", "%s: the certificate is not trusted: %s", h->url,
 		    h->tls.trust_error ? h->tls.trust_error : "unknown reason");
 		return -1;
 	}
@@ -106,12 +106,12 @@ exchange(struct walker *k, const char *url, const char *bearer, const char *post
 	const char *accept = post ? "application/json" : representation_content_type(k->w->rep);
 
 	if (h == NULL) {
-		probe_problem(k->w, "redirect-chain-too-long", "more than %d requests", PROBE_MAX_HOPS);
+		probe_problems_add(k->w, "redirect-chain-too-long", "more than %d requests", PROBE_MAX_HOPS);
 		return -1;
 	}
 	*hop = h;
 	if (probe_http(k->opt, url, accept, bearer, post, h, r) != 0) {
-		probe_problem(k->w, "internal-error", "out of memory");
+		probe_problems_add(k->w, "internal-error", "out of memory");
 		return -1;
 	}
 	return judge ? judge_transport(k, h, r) : (r->net == PROBE_NET_OK ? 0 : -1);
@@ -131,21 +131,21 @@ read_document(struct walker *k, struct probe_hop *h, const struct probe_response
 	char *cause = NULL;
 
 	if (r->status != 200) {
-		probe_problem(k->w, "http-status", "%s answered %ld, not 200", h->url, r->status);
+		probe_problems_add(k->w, "http-status", "%s answered %ld, not 200", h->url, r->status);
 		return -1;
 	}
 	if (parse_document(r->body ? r->body : "", r->len, k->w->rep, d, &cause) != 0 ||
 	    probe_schema_validate(k->w->rep, r->body ? r->body : "", r->len, &cause) != 0) {
-		probe_problem(k->w, "invalid-document", "%s: %s (asked for %s)", h->url,
+		probe_problems_add(k->w, "invalid-document", "%s: %s (asked for %s)", h->url,
 		    cause ? cause : "unreadable", representation_name(k->w->rep));
 		free(cause);
 		return -1;
 	}
 	if (k->external && d->location != NULL && strcasecmp(d->location, "Internal") == 0)
-		probe_problem(k->w, "internal-links-external",
+		probe_problems_add(k->w, "internal-links-external",
 		    "%s answered an external client with AccessLocation=Internal", h->url);
 	if (strncasecmp(h->url, "http:", 5) == 0 && !is_redirect(d))
-		probe_problem(k->w, "http-only",
+		probe_problems_add(k->w, "http-only",
 		    "%s answered over plain HTTP with a document, not a Redirect to HTTPS", h->url);
 	return 0;
 }
@@ -158,12 +158,12 @@ may_follow(struct walker *k, const char *url)
 
 	for (i = 0; i < k->n_visited; i++)
 		if (strcmp(k->visited[i], url) == 0) {
-			probe_problem(k->w, "redirect-loop", "the Redirect to %s goes back to a "
+			probe_problems_add(k->w, "redirect-loop", "the Redirect to %s goes back to a "
 			    "document already visited (after %zu Redirects)", url, k->redirects);
 			return -1;
 		}
 	if (k->redirects > PROBE_REDIRECT_LIMIT) {
-		probe_problem(k->w, "redirect-chain-too-long", "more than %d Redirects (last: %s)",
+		probe_problems_add(k->w, "redirect-chain-too-long", "more than %d Redirects (last: %s)",
 		    PROBE_REDIRECT_LIMIT, url);
 		return -1;
 	}
@@ -190,7 +190,7 @@ walk_root(struct walker *k, const char *url, struct parsed_doc *d)
 		rc = exchange(k, cur, NULL, NULL, &r, &h, true);
 		if (rc == 0)
 			rc = read_document(k, h, &r, d);
-		probe_response_free(&r);
+		probe_http_response_free(&r);
 		if (rc != 0)
 			break;
 		if ((next = parsed_link(d, "redirect")) == NULL) {
@@ -249,13 +249,13 @@ get_token(struct walker *k, const char *href)
 		} else {
 			json_t *e = json_object_get(j, "error_description");
 
-			probe_problem(k->w, "token-refused", "%s refused the password of %s (%ld%s%s)",
+			probe_problems_add(k->w, "token-refused", "%s refused the password of %s (%ld%s%s)",
 			    href, k->sipuri, r.status, json_is_string(e) ? ": " : "",
 			    json_is_string(e) ? json_string_value(e) : "");
 		}
 		json_decref(j);
 	}
-	probe_response_free(&r);
+	probe_http_response_free(&r);
 	if (form != NULL)
 		memset(form, 0, strlen(form));
 	free(form);
@@ -280,7 +280,7 @@ judge_challenge(struct walker *k, struct probe_hop *h, const struct probe_respon
 	*ok = (href != NULL && grants != NULL && strstr(grants, "password") != NULL && bearer) ||
 	    r->webticket_url != NULL;
 	if (!*ok)
-		probe_problem(k->w, "challenge-missing", "%s: the 401 carries %s%s%s", h->url,
+		probe_problems_add(k->w, "challenge-missing", "%s: the 401 carries %s%s%s", h->url,
 		    r->www_authenticate ? "WWW-Authenticate: " : "no WWW-Authenticate",
 		    r->www_authenticate ? r->www_authenticate : "",
 		    "; clients need MsRtcOAuth href and a password grant_type with Bearer, "
@@ -307,7 +307,7 @@ walk_user(struct walker *k, const char *url, struct parsed_doc *d)
 		goto out;
 	if (r.status == 401) {
 		href = judge_challenge(k, h, &r, &ok);
-		probe_response_free(&r);
+		probe_http_response_free(&r);
 		if (!ok)
 			goto out;
 		if (k->opt->password == NULL || k->sipuri == NULL || href == NULL) {
@@ -320,7 +320,7 @@ walk_user(struct walker *k, const char *url, struct parsed_doc *d)
 			goto out;
 	}
 	rc = read_document(k, h, &r, d);
-	probe_response_free(&r);
+	probe_http_response_free(&r);
 	if (rc != 0)
 		goto out;
 	if (is_redirect(d)) {
@@ -364,7 +364,7 @@ judge_user(struct walker *k, const struct parsed_doc *d)
 
 	if (ucwa) {
 		if (parsed_link(d, "applications") == NULL)
-			probe_problem(k->w, "user-without-access",
+			probe_problems_add(k->w, "user-without-access",
 			    "the UCWA User resource has no applications link");
 		return;
 	}
@@ -372,10 +372,10 @@ judge_user(struct walker *k, const struct parsed_doc *d)
 	    (ex && d->sip_fqdn[SIP_CLIENT_EXTERNAL] != NULL))
 		return;
 	if (in && ex)
-		probe_problem(k->w, "user-without-access", "the User document names no SIP access "
+		probe_problems_add(k->w, "user-without-access", "the User document names no SIP access "
 		    "point for clients (SipClientInternalAccess or SipClientExternalAccess)");
 	else
-		probe_problem(k->w, "user-without-access", "the User document (AccessLocation=%s) "
+		probe_problems_add(k->w, "user-without-access", "the User document (AccessLocation=%s) "
 		    "names no %s, the SIP access point clients there connect to", d->location,
 		    element_sip_access[in ? SIP_CLIENT_INTERNAL : SIP_CLIENT_EXTERNAL]);
 }
@@ -396,7 +396,7 @@ walk_chain(struct walker *k, const char *root_url)
 		if (walk_root(k, cur, &root) != 0)
 			break;
 		if ((ul = user_link(&root)) == NULL) {
-			probe_problem(k->w, "invalid-document", "the Root offers no User or OAuth link");
+			probe_problems_add(k->w, "invalid-document", "the Root offers no User or OAuth link");
 			parsed_doc_free(&root);
 			break;
 		}
@@ -470,7 +470,7 @@ walk_location(struct walker *k, const char *host)
 	} else if (!k->w->root_reached && k->w->n_hops > 1 && k->w->hops[1].status == 200 &&
 	    k->w->n_problems > 0 && refused(&k->w->problems[0]) &&
 	    refused(&k->w->problems[k->w->n_problems - 1]))
-		probe_problem(k->w, "http-only", "%s answers over plain HTTP, but %s does not answer "
+		probe_problems_add(k->w, "http-only", "%s answers over plain HTTP, but %s does not answer "
 		    "over HTTPS", http, https);
 	if (k->w->n_problems > 1 && strcmp(k->w->problems[k->w->n_problems - 1].code, "http-only") == 0) {
 		struct probe_problem last = k->w->problems[k->w->n_problems - 1];	/* the verdict */
@@ -521,5 +521,23 @@ probe_walk_run(const struct probe_options *opt, enum representation rep, enum pr
 	}
 	for (i = 0; i < k.n_visited; i++)
 		free(k.visited[i]);
-	return rc == 0 && strcmp(probe_verdict(w), "ok") == 0 ? 0 : -1;
+	return rc == 0 && strcmp(probe_problems_verdict(w), "ok") == 0 ? 0 : -1;
+}
+
+void
+probe_walk_free(struct probe_walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n_hops; i++) {
+		free(w->hops[i].method);
+		free(w->hops[i].url);
+		free(w->hops[i].tls.names);
+		free(w->hops[i].tls.trust_error);
+		free(w->hops[i].note);
+	}
+	for (i = 0; i < w->n_problems; i++)
+		free(w->problems[i].message);
+	parsed_doc_free(&w->user.doc);
+	memset(w, 0, sizeof *w);
 }

@@ -65,7 +65,7 @@ parse_number(const char *s, unsigned long long *v)
 static int
 append_entry(const struct journal_entry *e, void *arg)
 {
-	json_t *o = journal_entry_json(e);
+	json_t *o = journal_json_entry(e);
 
 	return o != NULL && json_array_append_new(arg, o) == 0 ? 0 : -1;
 }

@@ -16,7 +16,7 @@
 #include "util.h"
 
 char *
-read_file(const char *path, size_t *len)
+files_read(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL, *nbuf;
@@ -53,7 +53,7 @@ fail:
 }
 
 int
-write_file_atomically(const char *path, const void *data, size_t len, unsigned mode,
+files_write_atomically(const char *path, const void *data, size_t len, unsigned mode,
     char **cause)
 {
 	char *tmp = xasprintf_s("%s.tmp", path);
@@ -83,7 +83,7 @@ write_file_atomically(const char *path, const void *data, size_t len, unsigned m
 }
 
 int
-make_directories(const char *path, char **cause)
+files_make_directories(const char *path, char **cause)
 {
 	char *p = xstrdup(path), *slash;
 

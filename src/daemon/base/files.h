@@ -10,14 +10,14 @@
 #include <stddef.h>
 
 /* Reads a whole file into a heap string, NUL-terminated; NULL with errno set on failure. */
-char	*read_file(const char *path, size_t *len);
+char	*files_read(const char *path, size_t *len);
 /*
  * Writes data to path through path.tmp and rename(), so that readers never
  * see half a file; mode is the new file's. 0, or -1 with *cause.
  */
-int	 write_file_atomically(const char *path, const void *data, size_t len,
+int	 files_write_atomically(const char *path, const void *data, size_t len,
 	     unsigned mode, char **cause);
 /* mkdir -p: path and its missing parents (mode 0700). 0, or -1 with *cause. */
-int	 make_directories(const char *path, char **cause);
+int	 files_make_directories(const char *path, char **cause);
 
 #endif

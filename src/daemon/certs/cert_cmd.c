@@ -52,7 +52,7 @@ wanted_names(const struct topology *t, const struct cert_for *cf, struct name_li
 }
 
 int
-cert_for_topology(const struct topology *t, const struct cert_for *cf,
+cert_cmd_make(const struct topology *t, const struct cert_for *cf,
     struct certgen_result *res, struct name_list *names, char **cause)
 {
 	struct certgen_request rq;
@@ -82,7 +82,7 @@ cert_for_topology(const struct topology *t, const struct cert_for *cf,
 }
 
 void
-cert_print_report(const struct certgen_result *res, const struct name_list *names, FILE *f)
+cert_cmd_report(const struct certgen_result *res, const struct name_list *names, FILE *f)
 {
 	size_t i;
 

@@ -28,9 +28,9 @@ struct cert_for {
  * clients use on t's HTTPS listeners (both access locations if t has none),
  * plus the extra names. names gets the DNS names used. 0, or -1 with *cause.
  */
-int	 cert_for_topology(const struct topology *, const struct cert_for *,
+int	 cert_cmd_make(const struct topology *, const struct cert_for *,
 	     struct certgen_result *, struct name_list *names, char **cause);
 /* The cert subcommand's report: files, names, how to trust the CA on test devices. */
-void	 cert_print_report(const struct certgen_result *, const struct name_list *, FILE *);
+void	 cert_cmd_report(const struct certgen_result *, const struct name_list *, FILE *);
 
 #endif

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "certcheck.h"
-#include "certinfo.h"
+#include "cert_info.h"
 #include "name_list.h"
 #include "util.h"
 

@@ -49,8 +49,8 @@ export_pair(const struct keypair *kp, const char *cert_file, const char *key_fil
 	if (gnutls_x509_privkey_export2(kp->key, GNUTLS_X509_FMT_PEM, &k) < 0 ||
 	    gnutls_x509_crt_export2(kp->crt, GNUTLS_X509_FMT_PEM, &c) < 0)
 		*cause = xstrdup("cannot export a certificate or key");
-	else if (write_file_atomically(key_file, k.data, k.size, 0600, cause) == 0 &&
-	    write_file_atomically(cert_file, c.data, c.size, 0644, cause) == 0)
+	else if (files_write_atomically(key_file, k.data, k.size, 0600, cause) == 0 &&
+	    files_write_atomically(cert_file, c.data, c.size, 0644, cause) == 0)
 		rc = 0;
 	gnutls_free(c.data);
 	gnutls_free(k.data);
@@ -124,7 +124,7 @@ import_file(const char *path, bool key, struct keypair *kp, char **cause)
 {
 	gnutls_datum_t d;
 	size_t len;
-	char *text = read_file(path, &len);
+	char *text = files_read(path, &len);
 	int rc;
 
 	if (text == NULL) {

@@ -135,7 +135,7 @@ address_valid(const char *a)
 static void
 add_cert_pair(struct loader *l, xmlNodePtr n, struct listener_conf *lc)
 {
-	char *cert = config_path(l->base_dir, config_attr(n, "cert")), *key = config_path(l->base_dir, config_attr(n, "key"));
+	char *cert = config_xml_path(l->base_dir, config_xml_attr(n, "cert")), *key = config_xml_path(l->base_dir, config_xml_attr(n, "key"));
 	struct cert_pair *certs;
 
 	if (cert == NULL && key == NULL)
@@ -174,18 +174,18 @@ check_listener_unique(struct loader *l, xmlNodePtr n, const struct listener_conf
 static void
 load_listener(struct loader *l, xmlNodePtr n, struct listener_conf *lc)
 {
-	char *access = config_attr(n, "access"), *pp;
+	char *access = config_xml_attr(n, "access"), *pp;
 	xmlNodePtr c;
 
 	lc->line = (int)xmlGetLineNo(n);
-	lc->address = config_attr(n, "address");
-	lc->port = config_attr_uint(n, "port", 0);
+	lc->address = config_xml_attr(n, "address");
+	lc->port = config_xml_attr_uint(n, "port", 0);
 	lc->location = access != NULL && strcmp(access, "internal") == 0 ?
 	    ACCESS_INTERNAL : ACCESS_EXTERNAL;
 	lc->access_auto = access != NULL && strcmp(access, "auto") == 0;
-	lc->tls = config_attr_bool(n, "tls", false);
-	lc->advertise = config_attr(n, "advertise");
-	pp = config_attr(n, "proxy-protocol");
+	lc->tls = config_xml_attr_bool(n, "tls", false);
+	lc->advertise = config_xml_attr(n, "advertise");
+	pp = config_xml_attr(n, "proxy-protocol");
 	lc->proxy_protocol = pp == NULL ? 0 : strcmp(pp, "v1") == 0 ? PROXY_V1 :
 	    strcmp(pp, "v2") == 0 ? PROXY_V2 : PROXY_V1 | PROXY_V2;
 	free(pp);
@@ -226,7 +226,7 @@ web_base(const struct web_service *w)
 static char *
 name_attr(struct loader *l, xmlNodePtr n, const char *name)
 {
-	char *v = config_attr(n, name);
+	char *v = config_xml_attr(n, name);
 
 	if (v == NULL) {
 		l->errors++;
@@ -239,14 +239,14 @@ static void
 load_endpoint(struct loader *l, xmlNodePtr n, char **fqdn, unsigned *port, unsigned dflt_port)
 {
 	*fqdn = name_attr(l, n, "fqdn");
-	*port = config_attr_uint(n, "port", dflt_port);
+	*port = config_xml_attr_uint(n, "port", dflt_port);
 }
 
 /* pool/@home-server, kept canonical: users' msRTCSIP-PrimaryHomeServer is compared as a DN. */
 static void
 load_home_server(struct loader *l, xmlNodePtr n, struct pool *p)
 {
-	char *v = config_attr(n, "home-server");
+	char *v = config_xml_attr(n, "home-server");
 	const char *why;
 
 	if (v == NULL)
@@ -268,8 +268,8 @@ load_pool(struct loader *l, xmlNodePtr n, struct pool *p)
 	int k;
 
 	p->line = (int)xmlGetLineNo(n);
-	p->name = config_attr(n, "name");
-	p->server_fqdn = config_attr(n, "server-fqdn");
+	p->name = config_xml_attr(n, "name");
+	p->server_fqdn = config_xml_attr(n, "server-fqdn");
 	if (p->name == NULL || p->server_fqdn == NULL)
 		l->errors++;
 	load_home_server(l, n, p);
@@ -308,13 +308,13 @@ static void
 load_domain(struct loader *l, xmlNodePtr n, struct sip_domain *d)
 {
 	struct topology *t = l->t;
-	char *pool = config_attr(n, "pool");
+	char *pool = config_xml_attr(n, "pool");
 	long pi = find_pool(t, pool);
 	size_t *list;
 
 	d->line = (int)xmlGetLineNo(n);
 	d->name = name_attr(l, n, "name");
-	d->online_autodiscover = config_attr(n, "online-autodiscover");
+	d->online_autodiscover = config_xml_attr(n, "online-autodiscover");
 	if (d->name == NULL) {
 		free(pool);
 		return;
@@ -361,7 +361,7 @@ check_pools(struct loader *l, xmlNodePtr root)
 static struct cidr *
 cidr_attr(struct loader *l, xmlNodePtr n, const char *name, size_t *count)
 {
-	char *v = config_attr(n, name), *bad = NULL;
+	char *v = config_xml_attr(n, name), *bad = NULL;
 	struct cidr *list;
 
 	*count = 0;
@@ -380,7 +380,7 @@ static void
 load_settings(struct loader *l, xmlNodePtr n)
 {
 	struct topology *t = l->t;
-	char *rep = config_attr(n, "default-representation"), *pool = config_attr(n, "default-pool"), *v;
+	char *rep = config_xml_attr(n, "default-representation"), *pool = config_xml_attr(n, "default-pool"), *v;
 
 	t->settings_line = (int)xmlGetLineNo(n);
 	if (rep != NULL)
@@ -389,47 +389,47 @@ load_settings(struct loader *l, xmlNodePtr n)
 		error_at(l, n, "settings: default-pool \"%s\" names no pool", pool);
 	else if (pool != NULL)
 		t->default_pool = (size_t)find_pool(t, pool);
-	t->connection_timeout = config_attr_uint(n, "connection-timeout", t->connection_timeout);
-	t->threads = config_attr_uint(n, "threads", t->threads);
+	t->connection_timeout = config_xml_attr_uint(n, "connection-timeout", t->connection_timeout);
+	t->threads = config_xml_attr_uint(n, "threads", t->threads);
 	/* keepalive-timeout defaults to connection-timeout, its meaning before it existed. */
-	t->keepalive_timeout = config_attr_uint(n, "keepalive-timeout", t->connection_timeout);
-	t->header_timeout = config_attr_uint(n, "header-timeout", t->header_timeout);
-	t->max_connections = config_attr_uint(n, "max-connections", t->max_connections);
-	t->max_connections_per_client = config_attr_uint(n, "max-connections-per-client",
+	t->keepalive_timeout = config_xml_attr_uint(n, "keepalive-timeout", t->connection_timeout);
+	t->header_timeout = config_xml_attr_uint(n, "header-timeout", t->header_timeout);
+	t->max_connections = config_xml_attr_uint(n, "max-connections", t->max_connections);
+	t->max_connections_per_client = config_xml_attr_uint(n, "max-connections-per-client",
 	    t->max_connections_per_client);
-	t->sign_in_workers = config_attr_uint(n, "sign-in-workers", t->sign_in_workers);
-	t->sign_in_queue = config_attr_uint(n, "sign-in-queue", t->sign_in_queue);
+	t->sign_in_workers = config_xml_attr_uint(n, "sign-in-workers", t->sign_in_workers);
+	t->sign_in_queue = config_xml_attr_uint(n, "sign-in-queue", t->sign_in_queue);
 	free(t->tls_priority);
-	t->tls_priority = config_attr(n, "tls-priority");
-	t->strict_certificates = config_attr_bool(n, "strict-certificates", t->strict_certificates);
-	t->session_tickets = config_attr_bool(n, "session-tickets", t->session_tickets);
-	t->ticket_key_file = config_path(l->base_dir, config_attr(n, "ticket-key"));
-	t->ticket_lifetime = config_attr_uint(n, "ticket-lifetime", t->ticket_lifetime);
-	v = config_attr(n, "mobility-web");
+	t->tls_priority = config_xml_attr(n, "tls-priority");
+	t->strict_certificates = config_xml_attr_bool(n, "strict-certificates", t->strict_certificates);
+	t->session_tickets = config_xml_attr_bool(n, "session-tickets", t->session_tickets);
+	t->ticket_key_file = config_xml_path(l->base_dir, config_xml_attr(n, "ticket-key"));
+	t->ticket_lifetime = config_xml_attr_uint(n, "ticket-lifetime", t->ticket_lifetime);
+	v = config_xml_attr(n, "mobility-web");
 	t->mobility_internal = v != NULL && strcmp(v, "internal") == 0;
 	free(v);
 	t->trusted_proxies = cidr_attr(l, n, "trusted-proxies", &t->n_trusted_proxies);
 	t->internal_networks = cidr_attr(l, n, "internal-networks", &t->n_internal_networks);
-	t->access_host_fallback = config_attr_bool(n, "access-host-fallback", t->access_host_fallback);
-	v = config_attr(n, "access-log");
-	t->access_log = v != NULL && strcmp(v, "stderr") != 0 ? config_path(l->base_dir, v) : v;
-	t->user = config_attr(n, "user");
-	v = config_attr(n, "log-level");
+	t->access_host_fallback = config_xml_attr_bool(n, "access-host-fallback", t->access_host_fallback);
+	v = config_xml_attr(n, "access-log");
+	t->access_log = v != NULL && strcmp(v, "stderr") != 0 ? config_xml_path(l->base_dir, v) : v;
+	t->user = config_xml_attr(n, "user");
+	v = config_xml_attr(n, "log-level");
 	t->log_level = v == NULL || strcmp(v, "info") == 0 ? LOG_INFO :
 	    strcmp(v, "warning") == 0 ? LOG_WARNING : LOG_ERROR;
 	free(v);
-	v = config_attr(n, "admin-listener");
+	v = config_xml_attr(n, "admin-listener");
 	if (v != NULL && endpoint_parse(v, t->admin_address, &t->admin_port) != 0)
 		error_at(l, n, "settings: admin-listener \"%s\" is not ADDR:PORT (numeric address, "
 		    "IPv6 in brackets)", v);
 	free(v);
-	t->admin_token_file = config_path(l->base_dir, config_attr(n, "admin-token"));
-	t->journal_size = config_attr_uint(n, "journal-size", t->journal_size);
-	t->allow_root = config_attr_bool(n, "allow-root", t->allow_root);
-	v = config_attr(n, "access-log-format");
+	t->admin_token_file = config_xml_path(l->base_dir, config_xml_attr(n, "admin-token"));
+	t->journal_size = config_xml_attr_uint(n, "journal-size", t->journal_size);
+	t->allow_root = config_xml_attr_bool(n, "allow-root", t->allow_root);
+	v = config_xml_attr(n, "access-log-format");
 	t->access_log_json = v != NULL && strcmp(v, "json") == 0;
 	free(v);
-	t->oauth_realm = config_attr(n, "oauth-realm");
+	t->oauth_realm = config_xml_attr(n, "oauth-realm");
 	if (t->oauth_realm != NULL)
 		str_lower(t->oauth_realm);
 	free(rep);
@@ -440,7 +440,7 @@ static void
 load_sign_in(struct loader *l, xmlNodePtr n)
 {
 	struct sign_in *si = &l->t->sign_in;
-	char *mode = config_attr(n, "mode");
+	char *mode = config_xml_attr(n, "mode");
 	xmlNodePtr c;
 
 	si->line = (int)xmlGetLineNo(n);
@@ -453,12 +453,12 @@ load_sign_in(struct loader *l, xmlNodePtr n)
 	else if (mode != NULL && strcmp(mode, "any-password") == 0)
 		si->mode = SIGN_IN_ANY_PASSWORD;
 	free(mode);
-	si->directory_file = config_path(l->base_dir, config_attr(n, "directory"));
-	si->token_secret_file = config_path(l->base_dir, config_attr(n, "token-secret"));
-	si->token_lifetime = config_attr_uint(n, "token-lifetime", si->token_lifetime);
-	si->max_failures = config_attr_uint(n, "max-failures", si->max_failures);
-	si->failure_window = config_attr_uint(n, "failure-window", si->failure_window);
-	si->max_block = config_attr_uint(n, "max-block", si->max_block);
+	si->directory_file = config_xml_path(l->base_dir, config_xml_attr(n, "directory"));
+	si->token_secret_file = config_xml_path(l->base_dir, config_xml_attr(n, "token-secret"));
+	si->token_lifetime = config_xml_attr_uint(n, "token-lifetime", si->token_lifetime);
+	si->max_failures = config_xml_attr_uint(n, "max-failures", si->max_failures);
+	si->failure_window = config_xml_attr_uint(n, "failure-window", si->failure_window);
+	si->max_block = config_xml_attr_uint(n, "max-block", si->max_block);
 	if (si->max_block < si->failure_window)
 		error_at(l, n, "sign-in: max-block (%u s) must be at least failure-window (%u s)",
 		    si->max_block, si->failure_window);
@@ -474,7 +474,7 @@ load_cross_origin(struct loader *l, xmlNodePtr n)
 	xmlNodePtr c;
 	size_t i;
 
-	t->cors = config_attr_bool(n, "cors", false);
+	t->cors = config_xml_attr_bool(n, "cors", false);
 	t->origins = calloc(count_children(n, "origin") + 1, sizeof *t->origins);
 	if (t->origins == NULL) {
 		l->errors++;
@@ -576,7 +576,7 @@ build(struct loader *l, xmlNodePtr root)
 }
 
 struct topology *
-config_load_memory(const char *name, const char *xml, size_t len, const char *base_dir,
+config_file_load_memory(const char *name, const char *xml, size_t len, const char *base_dir,
     struct diag *d)
 {
 	struct loader l = { .name = name, .base_dir = base_dir, .diag = d };
@@ -604,20 +604,20 @@ config_load_memory(const char *name, const char *xml, size_t len, const char *ba
 }
 
 struct topology *
-config_load_file(const char *path, struct diag *d)
+config_file_load(const char *path, struct diag *d)
 {
 	struct topology *t;
 	char *xml, *copy, *dir;
 	size_t len;
 
-	xml = read_file(path, &len);
+	xml = files_read(path, &len);
 	if (xml == NULL) {
 		diag_add(d, path, 0, "cannot read: %s", strerror(errno));
 		return NULL;
 	}
 	copy = xstrdup(path);
 	dir = copy != NULL ? dirname(copy) : NULL;
-	t = config_load_memory(path, xml, len, dir, d);
+	t = config_file_load_memory(path, xml, len, dir, d);
 	free(copy);
 	free(xml);
 	return t;

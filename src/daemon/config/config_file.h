@@ -16,9 +16,9 @@
 #include "topology.h"
 
 /* NULL (with diagnostics in *d) if the file is not a valid configuration. */
-struct topology	*config_load_file(const char *path, struct diag *d);
+struct topology	*config_file_load(const char *path, struct diag *d);
 /* The same from memory; relative cert/key paths resolve against base_dir. */
-struct topology	*config_load_memory(const char *name, const char *xml, size_t len,
+struct topology	*config_file_load_memory(const char *name, const char *xml, size_t len,
 		    const char *base_dir, struct diag *d);
 
 #endif

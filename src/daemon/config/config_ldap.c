@@ -75,11 +75,11 @@ error_here(struct ldap_loader *l, const char *fmt, ...)
 static void
 read_attributes(xmlNodePtr n, struct ldap_conf *c)
 {
-	c->attr_enabled = config_attr_or(n, "enabled-attribute", ATTR_ENABLED);
-	c->attr_address = config_attr_or(n, "address-attribute", ATTR_ADDRESS);
-	c->attr_home = config_attr_or(n, "home-server-attribute", ATTR_HOME);
-	c->attr_locator = config_attr_or(n, "locator-attribute", ATTR_LOCATOR);
-	c->filter = config_attr(n, "filter");
+	c->attr_enabled = config_xml_attr_or(n, "enabled-attribute", ATTR_ENABLED);
+	c->attr_address = config_xml_attr_or(n, "address-attribute", ATTR_ADDRESS);
+	c->attr_home = config_xml_attr_or(n, "home-server-attribute", ATTR_HOME);
+	c->attr_locator = config_xml_attr_or(n, "locator-attribute", ATTR_LOCATOR);
+	c->filter = config_xml_attr(n, "filter");
 	if (c->filter == NULL && c->attr_address != NULL)
 		c->filter = xasprintf_s("(%s=sip:%%s)", c->attr_address);
 }
@@ -117,18 +117,18 @@ config_ldap_load(xmlNodePtr n, const char *file, const char *base_dir, struct to
 	}
 	t->sign_in.ldap = c;
 	c->line = (int)l.line;
-	c->url = config_attr(n, "url");
-	c->base = config_attr(n, "base");
-	c->bind_dn = config_attr(n, "bind-dn");
-	c->bind_password_file = config_path(base_dir, config_attr(n, "bind-password-file"));
-	c->ca_file = config_path(base_dir, config_attr(n, "ca"));
-	c->starttls = config_attr_bool(n, "starttls", false);
-	c->allow_plain_bind = config_attr_bool(n, "allow-plain-bind", false);
-	c->cache_ttl = config_attr_uint(n, "cache-ttl", TOPOLOGY_DEFAULT_LDAP_CACHE_TTL);
-	c->negative_ttl = config_attr_uint(n, "negative-cache-ttl",
+	c->url = config_xml_attr(n, "url");
+	c->base = config_xml_attr(n, "base");
+	c->bind_dn = config_xml_attr(n, "bind-dn");
+	c->bind_password_file = config_xml_path(base_dir, config_xml_attr(n, "bind-password-file"));
+	c->ca_file = config_xml_path(base_dir, config_xml_attr(n, "ca"));
+	c->starttls = config_xml_attr_bool(n, "starttls", false);
+	c->allow_plain_bind = config_xml_attr_bool(n, "allow-plain-bind", false);
+	c->cache_ttl = config_xml_attr_uint(n, "cache-ttl", TOPOLOGY_DEFAULT_LDAP_CACHE_TTL);
+	c->negative_ttl = config_xml_attr_uint(n, "negative-cache-ttl",
 	    c->cache_ttl < TOPOLOGY_DEFAULT_LDAP_NEGATIVE_TTL ? c->cache_ttl :
 	    TOPOLOGY_DEFAULT_LDAP_NEGATIVE_TTL);
-	c->timeout = config_attr_uint(n, "timeout", TOPOLOGY_DEFAULT_LDAP_TIMEOUT);
+	c->timeout = config_xml_attr_uint(n, "timeout", TOPOLOGY_DEFAULT_LDAP_TIMEOUT);
 	read_attributes(n, c);
 	if (c->url == NULL || c->base == NULL || c->filter == NULL || c->attr_enabled == NULL ||
 	    c->attr_home == NULL || c->attr_locator == NULL || split_url(c) != 0) {

@@ -23,7 +23,7 @@ config_token_load(struct topology *t, struct diag *d)
 
 	if (t->admin_token_file == NULL)
 		return 0;
-	if ((text = read_file(t->admin_token_file, &size)) == NULL) {
+	if ((text = files_read(t->admin_token_file, &size)) == NULL) {
 		diag_add(d, t->source, t->settings_line, "settings: cannot read admin-token %s: %s",
 		    t->admin_token_file, strerror(errno));
 		return -1;

@@ -11,7 +11,7 @@
 #include "util.h"
 
 char *
-config_attr(xmlNodePtr n, const char *name)
+config_xml_attr(xmlNodePtr n, const char *name)
 {
 	xmlChar *v = xmlGetProp(n, BAD_CAST name);
 	char *s;
@@ -24,17 +24,17 @@ config_attr(xmlNodePtr n, const char *name)
 }
 
 char *
-config_attr_or(xmlNodePtr n, const char *name, const char *dflt)
+config_xml_attr_or(xmlNodePtr n, const char *name, const char *dflt)
 {
-	char *v = config_attr(n, name);
+	char *v = config_xml_attr(n, name);
 
 	return v != NULL ? v : xstrdup(dflt);
 }
 
 unsigned
-config_attr_uint(xmlNodePtr n, const char *name, unsigned dflt)
+config_xml_attr_uint(xmlNodePtr n, const char *name, unsigned dflt)
 {
-	char *v = config_attr(n, name);
+	char *v = config_xml_attr(n, name);
 	unsigned long u;
 
 	if (v == NULL)
@@ -45,9 +45,9 @@ config_attr_uint(xmlNodePtr n, const char *name, unsigned dflt)
 }
 
 bool
-config_attr_bool(xmlNodePtr n, const char *name, bool dflt)
+config_xml_attr_bool(xmlNodePtr n, const char *name, bool dflt)
 {
-	char *v = config_attr(n, name);
+	char *v = config_xml_attr(n, name);
 	bool b;
 
 	if (v == NULL)
@@ -58,7 +58,7 @@ config_attr_bool(xmlNodePtr n, const char *name, bool dflt)
 }
 
 char *
-config_path(const char *base_dir, char *p)
+config_xml_path(const char *base_dir, char *p)
 {
 	char *full;
 

@@ -12,13 +12,13 @@
 #include <libxml/tree.h>
 
 /* The attribute's value as a heap string, or NULL when it is absent. */
-char		*config_attr(xmlNodePtr n, const char *name);
+char		*config_xml_attr(xmlNodePtr n, const char *name);
 /* The value, or a heap copy of dflt when it is absent. */
-char		*config_attr_or(xmlNodePtr n, const char *name, const char *dflt);
-unsigned	 config_attr_uint(xmlNodePtr n, const char *name, unsigned dflt);
+char		*config_xml_attr_or(xmlNodePtr n, const char *name, const char *dflt);
+unsigned	 config_xml_attr_uint(xmlNodePtr n, const char *name, unsigned dflt);
 /* xs:boolean ("true"/"1" are true), dflt when absent. */
-bool		 config_attr_bool(xmlNodePtr n, const char *name, bool dflt);
+bool		 config_xml_attr_bool(xmlNodePtr n, const char *name, bool dflt);
 /* Takes over p (heap, or NULL): relative to base_dir unless absolute or base_dir is NULL. */
-char		*config_path(const char *base_dir, char *p);
+char		*config_xml_path(const char *base_dir, char *p);
 
 #endif

@@ -11,7 +11,7 @@
 #include "password_new.h"
 
 char *
-password_hash(const char *password, unsigned iterations)
+password_new_hash(const char *password, unsigned iterations)
 {
 	unsigned char salt[PASSWORD_SALT_SIZE];
 
@@ -21,7 +21,7 @@ password_hash(const char *password, unsigned iterations)
 }
 
 char *
-password_dummy(unsigned iterations)
+password_new_dummy(unsigned iterations)
 {
 	unsigned char random[PASSWORD_SALT_SIZE + PASSWORD_HASH_SIZE];
 

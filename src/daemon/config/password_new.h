@@ -7,8 +7,8 @@
 #define LD_PASSWORD_NEW_H
 
 /* A new hash of password with a random salt; NULL on failure. */
-char	*password_hash(const char *password, unsigned iterations);
+char	*password_new_hash(const char *password, unsigned iterations);
 /* A hash no password matches (see password_dummy_from); NULL on failure. */
-char	*password_dummy(unsigned iterations);
+char	*password_new_dummy(unsigned iterations);
 
 #endif

@@ -25,7 +25,7 @@ static struct directory *
 directory_read(const char *file, const struct topology *t, struct diag *d)
 {
 	size_t len;
-	char *text = read_file(file, &len);
+	char *text = files_read(file, &len);
 
 	if (text == NULL) {
 		diag_add(d, file, 0, "cannot read the user directory: %s", strerror(errno));
@@ -47,7 +47,7 @@ load_secret(struct topology *t, struct diag *d)
 		return gnutls_rnd(GNUTLS_RND_KEY, si->token_secret, si->token_secret_len) < 0 ?
 		    -1 : 0;
 	}
-	if ((text = read_file(si->token_secret_file, &len)) == NULL) {
+	if ((text = files_read(si->token_secret_file, &len)) == NULL) {
 		diag_add(d, t->source, si->line, "sign-in: cannot read token-secret %s: %s",
 		    si->token_secret_file, strerror(errno));
 		return -1;
@@ -78,7 +78,7 @@ load_ldap_files(struct topology *t, struct diag *d)
 	if (c == NULL)
 		return 0;
 	if (c->ca_file != NULL) {
-		if ((text = read_file(c->ca_file, &len)) == NULL) {
+		if ((text = files_read(c->ca_file, &len)) == NULL) {
 			diag_add(d, t->source, c->line, "ldap: cannot read ca %s: %s", c->ca_file,
 			    strerror(errno));
 			return -1;
@@ -87,7 +87,7 @@ load_ldap_files(struct topology *t, struct diag *d)
 	}
 	if (c->bind_password_file == NULL)
 		return 0;
-	if ((text = read_file(c->bind_password_file, &len)) == NULL) {
+	if ((text = files_read(c->bind_password_file, &len)) == NULL) {
 		diag_add(d, t->source, c->line, "ldap: cannot read bind-password-file %s: %s",
 		    c->bind_password_file, strerror(errno));
 		return -1;
@@ -118,7 +118,7 @@ users_load(struct topology *t, struct diag *d)
 		return -1;
 	/* As costly as most users' hashes, so that an unknown user answers as slowly. */
 	iterations = directory_typical_iterations(si->directory);
-	si->dummy_hash = password_dummy(iterations != 0 ? iterations : PASSWORD_DEFAULT_ITERATIONS);
+	si->dummy_hash = password_new_dummy(iterations != 0 ? iterations : PASSWORD_DEFAULT_ITERATIONS);
 	if (si->dummy_hash == NULL) {
 		diag_add(d, t->source, si->line, "sign-in: out of memory");
 		return -1;

@@ -77,7 +77,7 @@ read_header(struct acceptor *a, int fd, struct netaddr *src)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
-		switch (proxy_parse(buf, have, a->versions, src, &need)) {
+		switch (proxyproto_parse(buf, have, a->versions, src, &need)) {
 		case PROXY_DONE:
 			return 0;
 		case PROXY_BAD:

@@ -37,7 +37,7 @@ connection_transport(const struct listener *l, const struct conn *cn)
 {
 	const struct tls_conn *tc;
 
-	if (l->store == NULL || cn == NULL || (tc = conn_data(cn)) == NULL)
+	if (l->store == NULL || cn == NULL || (tc = conns_data(cn)) == NULL)
 		return NULL;
 	return tc->transport;
 }
@@ -98,7 +98,7 @@ connection_on_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
 		cn = *socket_context;
 		if (l->store != NULL)
-			tls_conn_free(conn_data(cn));
+			tls_conn_free(conns_data(cn));
 		conns_closed(l->conns, cn);
 		*socket_context = NULL;
 		return;
@@ -113,6 +113,6 @@ connection_on_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 		return;
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
 	if (ci != NULL)
-		conn_set_data(cn, tls_conn_new(l, c, ci->tls_session, fd));
+		conns_set_data(cn, tls_conn_new(l, c, ci->tls_session, fd));
 	metrics_tls_connection(l->server->metrics);
 }

@@ -275,14 +275,14 @@ conns_request_done(struct conns *cs, struct conn *c)
 }
 
 void
-conn_set_data(struct conn *c, void *data)
+conns_set_data(struct conn *c, void *data)
 {
 	if (c != NULL)
 		c->data = data;
 }
 
 void *
-conn_data(const struct conn *c)
+conns_data(const struct conn *c)
 {
 	return c != NULL ? c->data : NULL;
 }

@@ -72,8 +72,8 @@ void		 conns_head_done(struct conns *, struct conn *);
 /* The request is over; the connection waits for the next (keep-alive). */
 void		 conns_request_done(struct conns *, struct conn *);
 /* A pointer the caller keeps with the connection (the TLS material's token). */
-void		 conn_set_data(struct conn *, void *);
-void		*conn_data(const struct conn *);
+void		 conns_set_data(struct conn *, void *);
+void		*conns_data(const struct conn *);
 
 void		 conns_counts(struct conns *, struct conns_counts *add_to);
 

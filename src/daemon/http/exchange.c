@@ -91,7 +91,7 @@ exchange_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	conns_request_done(l->conns, x->conn);
 	if (x->log.answered)
 		exchange_record_done(l->server, x);
-	signin_job_free(x->job);
+	signin_gate_job_free(x->job);
 	if (x->held != NULL)
 		reply_release(x->held);	/* the server stopped during a delay */
 	free(x->held);
@@ -194,7 +194,7 @@ answer(struct listener *l, struct exchange *x, struct MHD_Connection *c, const c
 		    (x->held = malloc(sizeof *x->held)) == NULL)
 			break;	/* no delay (or no memory for one): answered now */
 		*x->held = *r;
-		if (fault_delay(l->server->delays, c, f->action.delay_ms) != 0) {
+		if (fault_apply_delay(l->server->delays, c, f->action.delay_ms) != 0) {
 			free(x->held);	/* too many waiting: answered now */
 			x->held = NULL;
 			break;
@@ -204,11 +204,11 @@ answer(struct listener *l, struct exchange *x, struct MHD_Connection *c, const c
 	case FAULT_RESET:
 		exchange_record_answer(l->server, x, method, version, r, 0);
 		reply_release(r);
-		fault_reset(c);
+		fault_apply_reset(c);
 		return MHD_NO;	/* libmicrohttpd closes the connection, unanswered */
 	case FAULT_TRUNCATE:
 		exchange_record_answer(l->server, x, method, version, r, r->status);
-		ret = fault_queue_truncated(c, r, f->action.truncate);
+		ret = fault_apply_truncated(c, r, f->action.truncate);
 		reply_release(r);
 		return ret;
 	case FAULT_STATUS:
@@ -243,8 +243,8 @@ answer_signin(struct listener *l, struct exchange *x, struct MHD_Connection *c,
 {
 	struct reply r;
 
-	signin_job_take_reply(x->job, &r);
-	signin_job_free(x->job);
+	signin_gate_job_reply(x->job, &r);
+	signin_gate_job_free(x->job);
 	x->job = NULL;
 	return answer(l, x, c, method, version, &r);
 }

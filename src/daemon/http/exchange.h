@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "accesslog.h"
+#include "access_log.h"
 #include "faults.h"
 #include "head_scan.h"
 #include "reply.h"
@@ -37,7 +37,7 @@ struct exchange {
 	struct header_scan hs;		/* filled by the first call's walk (check_framing) */
 	struct fault_fired fired;	/* the fault rule that fired, if fired.id != 0 */
 	bool	 faults_asked;		/* the rules are asked once a request */
-	bool	 holding;		/* held is the answer, delayed (fault_delay()) */
+	bool	 holding;		/* held is the answer, delayed (fault_apply_delay()) */
 	struct reply *held;		/* heap: the exchange stays small (malloc's fast path) */
 	bool	 answered_first_call;
 	bool	 reading_body;		/* a POST whose body is being read */

@@ -10,7 +10,7 @@
 
 #include <microhttpd.h>
 
-#include "accesslog.h"
+#include "access_log.h"
 #include "clock.h"
 #include "exchange.h"
 #include "journal.h"

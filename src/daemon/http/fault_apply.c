@@ -31,7 +31,7 @@ suspend(void *arg)
 }
 
 int
-fault_delay(struct timers *t, struct MHD_Connection *c, unsigned ms)
+fault_apply_delay(struct timers *t, struct MHD_Connection *c, unsigned ms)
 {
 	return timers_add(t, ms, resume, c, suspend);
 }
@@ -43,7 +43,7 @@ fault_delay(struct timers *t, struct MHD_Connection *c, unsigned ms)
  * first (it shuts the socket down for writing before closing it).
  */
 void
-fault_reset(struct MHD_Connection *c)
+fault_apply_reset(struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
 	    MHD_CONNECTION_INFO_CONNECTION_FD);
@@ -86,7 +86,7 @@ cut_free(void *cls)
 }
 
 enum MHD_Result
-fault_queue_truncated(struct MHD_Connection *c, const struct reply *r, long bytes)
+fault_apply_truncated(struct MHD_Connection *c, const struct reply *r, long bytes)
 {
 	struct cut_body *b = calloc(1, sizeof *b);
 	struct MHD_Response *resp;

@@ -18,17 +18,17 @@
  * waits meanwhile. 0, or -1 when too many delays wait already (nothing was
  * done: answer now).
  */
-int		 fault_delay(struct timers *, struct MHD_Connection *c, unsigned ms);
+int		 fault_apply_delay(struct timers *, struct MHD_Connection *c, unsigned ms);
 /*
  * Makes the connection's end a TCP reset (RST, no FIN): call it, then return
  * MHD_NO from the access handler, which has libmicrohttpd close it unanswered.
  */
-void		 fault_reset(struct MHD_Connection *c);
+void		 fault_apply_reset(struct MHD_Connection *c);
 /*
  * Queues r's status and headers with the Content-Length of its whole body,
  * then only bytes of the body (-1: half), then closes the connection.
  */
-enum MHD_Result	 fault_queue_truncated(struct MHD_Connection *c, const struct reply *r,
+enum MHD_Result	 fault_apply_truncated(struct MHD_Connection *c, const struct reply *r,
 		     long bytes);
 
 #endif

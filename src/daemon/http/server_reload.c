@@ -63,7 +63,7 @@ load_materials(const struct server *s, const struct topology *t, char **cause)
 			*cause = xasprintf_s("listener %s port %u: %s", l->address, l->port, why);
 			free(why);
 			for (j = 0; j < i; j++)
-				tls_material_free(fresh[j]);
+				tls_store_material_free(fresh[j]);
 			free(fresh);
 			return NULL;
 		}
@@ -110,7 +110,7 @@ server_reload(struct server *s, struct snapshot *snap, size_t *n_tls, char **cau
 	}
 	if ((g = generation_new(snap, cause)) == NULL) {
 		for (i = 0; i < s->n_listeners; i++)
-			tls_material_free(fresh[i]);
+			tls_store_material_free(fresh[i]);
 		free(fresh);
 		return -1;
 	}

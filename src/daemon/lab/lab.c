@@ -176,7 +176,7 @@ lab_write_users(const char *dir, const char *domain, char **cause)
 
 	text = xstrdup("# lyncdiscoverd --lab: the built-in lab users (user, home pool, password hash)\n");
 	for (i = 0; text != NULL && i < LAB_N_USERS; i++) {
-		if ((hash = password_hash(lab_users[i].password, PASSWORD_DEFAULT_ITERATIONS)) == NULL) {
+		if ((hash = password_new_hash(lab_users[i].password, PASSWORD_DEFAULT_ITERATIONS)) == NULL) {
 			free(text);
 			text = NULL;
 			break;
@@ -189,7 +189,7 @@ lab_write_users(const char *dir, const char *domain, char **cause)
 		goto fail;
 	}
 	/* Written anew each start (fresh salts); the lab directory outlives the process. */
-	if (write_file_atomically(path, text, strlen(text), 0600, cause) != 0)
+	if (files_write_atomically(path, text, strlen(text), 0600, cause) != 0)
 		goto fail;
 	free(text);
 	return path;

@@ -42,7 +42,7 @@ env_dir(const char *name)
 }
 
 char *
-lab_dir(const struct lab_options *o, char **cause)
+lab_run_dir(const struct lab_options *o, char **cause)
 {
 	const char *state = env_dir("XDG_STATE_HOME"), *home = env_dir("HOME");
 	char *dir;
@@ -69,9 +69,9 @@ lab_dir(const struct lab_options *o, char **cause)
 static char *
 make_lab_dir(const struct lab_options *o)
 {
-	char *cause = NULL, *dir = lab_dir(o, &cause);
+	char *cause = NULL, *dir = lab_run_dir(o, &cause);
 
-	if (dir == NULL || make_directories(dir, &cause) != 0) {
+	if (dir == NULL || files_make_directories(dir, &cause) != 0) {
 		fprintf(stderr, "lyncdiscoverd: lab directory: %s\n", cause);
 		free(cause);
 		free(dir);
@@ -97,7 +97,7 @@ make_lab_cert(const struct topology *t, const char *dir, struct lab_made *m)
 
 	if (fd >= 0)
 		flock(fd, LOCK_EX);
-	rc = cert_for_topology(t, &cf, &res, &names, &cause);
+	rc = cert_cmd_make(t, &cf, &res, &names, &cause);
 	if (fd >= 0)
 		close(fd);	/* and the lock goes */
 	free(lock);
@@ -164,7 +164,7 @@ lab_files_free(struct lab_files *f)
 }
 
 struct topology *
-lab_load(const struct lab_options *o, bool make_files, struct lab_made *out, struct diag *d)
+lab_run_load(const struct lab_options *o, bool make_files, struct lab_made *out, struct diag *d)
 {
 	struct listener_conf defaults[4];
 	struct lab_params lp = {
@@ -193,7 +193,7 @@ lab_load(const struct lab_options *o, bool make_files, struct lab_made *out, str
 		f.users = NULL;
 	}
 	if (out->xml != NULL)
-		t = config_load_memory("<lab>", out->xml, strlen(out->xml), NULL, d);
+		t = config_file_load_memory("<lab>", out->xml, strlen(out->xml), NULL, d);
 	if (t != NULL && f.dir != NULL && f.cert != NULL && o->cert == NULL &&
 	    make_lab_cert(t, f.dir, out) != 0) {
 		topology_free(t);
@@ -201,12 +201,12 @@ lab_load(const struct lab_options *o, bool make_files, struct lab_made *out, str
 	}
 	lab_files_free(&f);
 	if (t == NULL)
-		lab_made_free(out);
+		lab_run_made_free(out);
 	return t;
 }
 
 void
-lab_made_free(struct lab_made *m)
+lab_run_made_free(struct lab_made *m)
 {
 	free(m->xml);
 	free(m->ca_file);
@@ -313,7 +313,7 @@ print_users(const struct lab_options *o, const struct lab_made *m)
 }
 
 void
-lab_print_banner(const struct topology *t, const struct lab_options *o, const struct lab_made *m)
+lab_run_banner(const struct topology *t, const struct lab_options *o, const struct lab_made *m)
 {
 	const char *domain = o->domain, *file = m->ca_file != NULL ? m->ca_file : o->cert;
 	char user[300], password[64], *cert = shell_word(file);

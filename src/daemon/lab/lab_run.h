@@ -34,23 +34,23 @@ struct lab_made {
 /*
  * The lab topology of o. With make_files, HTTPS listeners without --cert get
  * a certificate from the lab CA, and --sign-in password|any-password without
- * --users gets the built-in users, both in the lab directory (lab_dir()); the
+ * --users gets the built-in users, both in the lab directory (lab_run_dir()); the
  * CA and the certificate are reused from there while they are good. Without
  * (the cert subcommand), only the names matter. NULL with the errors in d or
  * on stderr.
  */
-struct topology	*lab_load(const struct lab_options *o, bool make_files, struct lab_made *out,
+struct topology	*lab_run_load(const struct lab_options *o, bool make_files, struct lab_made *out,
 		    struct diag *d);
-void		 lab_made_free(struct lab_made *);
+void		 lab_run_made_free(struct lab_made *);
 /*
  * Where the lab of o keeps its files: --lab-dir, else
  * $XDG_STATE_HOME/lyncdiscoverd/DOMAIN, else
  * $HOME/.local/state/lyncdiscoverd/DOMAIN (DOMAIN in lower case). Heap;
  * NULL with *cause when there is no such place.
  */
-char		*lab_dir(const struct lab_options *o, char **cause);
+char		*lab_run_dir(const struct lab_options *o, char **cause);
 /* The banner: listeners, CA, users, and curl lines that run as printed. */
-void		 lab_print_banner(const struct topology *, const struct lab_options *,
+void		 lab_run_banner(const struct topology *, const struct lab_options *,
 		    const struct lab_made *);
 
 #endif

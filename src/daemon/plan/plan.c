@@ -21,7 +21,7 @@
 
 #include <jansson.h>
 
-#include "certinfo.h"
+#include "cert_info.h"
 #include "name_list.h"
 #include "netaddr.h"
 #include "plan.h"

@@ -31,7 +31,7 @@ static const char *const kind_names[] = {
 #define N_KINDS (sizeof kind_names / sizeof kind_names[0])
 
 const char *
-fault_kind_name(enum fault_kind k)
+fault_rule_kind_name(enum fault_kind k)
 {
 	return kind_names[k];
 }
@@ -404,7 +404,7 @@ fault_rule_json(const struct fault_rule *r)
 }
 
 void
-fault_action_free(struct fault_action *a)
+fault_rule_action_free(struct fault_action *a)
 {
 	free(a->body);
 	free(a->content_type);
@@ -413,7 +413,7 @@ fault_action_free(struct fault_action *a)
 }
 
 int
-fault_action_copy(struct fault_action *dst, const struct fault_action *src)
+fault_rule_action_copy(struct fault_action *dst, const struct fault_action *src)
 {
 	*dst = *src;
 	dst->body = src->body != NULL ? xstrdup(src->body) : NULL;
@@ -422,7 +422,7 @@ fault_action_copy(struct fault_action *dst, const struct fault_action *src)
 	if ((src->body != NULL && dst->body == NULL) ||
 	    (src->content_type != NULL && dst->content_type == NULL) ||
 	    (src->redirect != NULL && dst->redirect == NULL)) {
-		fault_action_free(dst);
+		fault_rule_action_free(dst);
 		return -1;
 	}
 	return 0;
@@ -434,6 +434,6 @@ fault_rule_free(struct fault_rule *r)
 	free(r->host);
 	free(r->resource);
 	free(r->user);
-	fault_action_free(&r->action);
+	fault_rule_action_free(&r->action);
 	r->host = r->resource = r->user = NULL;
 }

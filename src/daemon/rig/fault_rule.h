@@ -97,8 +97,8 @@ bool	 fault_rule_matches(const struct fault_rule *, const struct fault_facts *);
 json_t	*fault_rule_json(const struct fault_rule *);
 void	 fault_rule_free(struct fault_rule *);
 /* A copy of an action (for the request that fired it). 0, or -1 when out of memory. */
-int	 fault_action_copy(struct fault_action *dst, const struct fault_action *src);
-void	 fault_action_free(struct fault_action *);
-const char	*fault_kind_name(enum fault_kind);
+int	 fault_rule_action_copy(struct fault_action *dst, const struct fault_action *src);
+void	 fault_rule_action_free(struct fault_action *);
+const char	*fault_rule_kind_name(enum fault_kind);
 
 #endif

@@ -163,7 +163,7 @@ faults_pick(struct faults *f, const struct fault_facts *facts, struct fault_fire
 		r = &f->rules[i];
 		if (!fault_rule_matches(r, facts) || !(draw(f) < r->probability))
 			continue;
-		if (fault_action_copy(&out->action, &r->action) != 0)
+		if (fault_rule_action_copy(&out->action, &r->action) != 0)
 			break;
 		out->id = r->id;
 		r->fired++;
@@ -179,5 +179,5 @@ faults_pick(struct faults *f, const struct fault_facts *facts, struct fault_fire
 void
 faults_fired_free(struct fault_fired *ff)
 {
-	fault_action_free(&ff->action);
+	fault_rule_action_free(&ff->action);
 }

@@ -12,8 +12,9 @@
 #include "representation.h"
 #include "util.h"
 
-json_t *
-json_text(const char *s)
+/* s as a JSON string, bytes that are not well-formed UTF-8 as \xHH; NULL if out of memory. */
+static json_t *
+string_json(const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
@@ -44,7 +45,7 @@ json_text(const char *s)
 static json_t *
 optional(const struct journal_entry *e, unsigned bit, const char *s)
 {
-	return (e->present & bit) != 0 ? json_text(s) : json_null();
+	return (e->present & bit) != 0 ? string_json(s) : json_null();
 }
 
 static json_t *
@@ -74,7 +75,7 @@ peer(const struct journal_entry *e)
 }
 
 json_t *
-journal_entry_json(const struct journal_entry *e)
+journal_json_entry(const struct journal_entry *e)
 {
 	json_t *o = json_object();
 	int rc = 0;
@@ -86,9 +87,9 @@ journal_entry_json(const struct journal_entry *e)
 	rc |= json_object_set_new(o, "location",
 	    json_string(e->location == ACCESS_INTERNAL ? "internal" : "external"));
 	rc |= json_object_set_new(o, "peer", peer(e));
-	rc |= json_object_set_new(o, "method", e->method[0] != '\0' ? json_text(e->method) :
+	rc |= json_object_set_new(o, "method", e->method[0] != '\0' ? string_json(e->method) :
 	    json_null());
-	rc |= json_object_set_new(o, "target", json_text(e->target));
+	rc |= json_object_set_new(o, "target", string_json(e->target));
 	rc |= json_object_set_new(o, "host", optional(e, JOURNAL_HAS_HOST, e->host));
 	rc |= json_object_set_new(o, "accept", optional(e, JOURNAL_HAS_ACCEPT, e->accept));
 	rc |= json_object_set_new(o, "user_agent",
@@ -102,7 +103,7 @@ journal_entry_json(const struct journal_entry *e)
 	    e->representation < REP_COUNT ?
 	    json_string(representation_name((enum representation)e->representation)) :
 	    json_null());
-	rc |= json_object_set_new(o, "user", e->user[0] != '\0' ? json_text(e->user) :
+	rc |= json_object_set_new(o, "user", e->user[0] != '\0' ? string_json(e->user) :
 	    json_null());
 	rc |= json_object_set_new(o, "status", e->status != 0 ? json_integer(e->status) :
 	    json_null());

@@ -17,8 +17,6 @@
  * its other bytes and shows each stray byte as the four characters \xHH.
  * NULL when out of memory.
  */
-json_t	*journal_entry_json(const struct journal_entry *);
-/* s as a JSON string, bytes that are not well-formed UTF-8 as \xHH; NULL if out of memory. */
-json_t	*json_text(const char *s);
+json_t	*journal_json_entry(const struct journal_entry *);
 
 #endif

@@ -310,7 +310,7 @@ signin_gate_lookup(struct signin_gate *g, struct MHD_Connection *c, const struct
 }
 
 void
-signin_job_take_reply(struct signin_job *j, struct reply *out)
+signin_gate_job_reply(struct signin_job *j, struct reply *out)
 {
 	assert(atomic_load_explicit(&j->done, memory_order_acquire));
 	*out = j->reply;
@@ -318,7 +318,7 @@ signin_job_take_reply(struct signin_job *j, struct reply *out)
 }
 
 void
-signin_job_free(struct signin_job *j)
+signin_gate_job_free(struct signin_job *j)
 {
 	if (j == NULL)
 		return;

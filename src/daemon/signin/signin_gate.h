@@ -57,7 +57,7 @@ enum signin_gate_result	 signin_gate_begin(struct signin_gate *, struct MHD_Conn
 			     const struct snapshot *, const struct request *,
 			     struct signin_job **job, struct reply *out);
 /* The answer of a job whose connection was resumed, handed over to out (the caller's now). */
-void			 signin_job_take_reply(struct signin_job *, struct reply *out);
+void			 signin_gate_job_reply(struct signin_job *, struct reply *out);
 /*
  * After respond() asked for the LDAP directory's answer for user (struct
  * dir_query): answered now from the cache (or 503 while the directory is
@@ -69,6 +69,6 @@ enum signin_gate_result	 signin_gate_lookup(struct signin_gate *, struct MHD_Con
 			     struct signin_job **job, struct reply *out);
 /* After a reload: the LDAP directory's settings of t. */
 void			 signin_gate_configure(struct signin_gate *, const struct topology *t);
-void			 signin_job_free(struct signin_job *);
+void			 signin_gate_job_free(struct signin_job *);
 
 #endif

@@ -33,7 +33,7 @@ tls_priority_check(const char *priority, char **cause)
 static char *
 read_pem(const char *path, const char *what, char **cause)
 {
-	char *s = read_file(path, NULL);
+	char *s = files_read(path, NULL);
 
 	if (s == NULL)
 		*cause = xasprintf_s("cannot read %s %s: %s", what, path, strerror(errno));

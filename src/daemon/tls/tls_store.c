@@ -49,11 +49,11 @@ material_release(struct tls_material *m)
 }
 
 int
-tls_read_ticket_key(const char *file, unsigned char key[TICKET_KEY_SIZE], char **cause)
+tls_store_read_ticket_key(const char *file, unsigned char key[TICKET_KEY_SIZE], char **cause)
 {
 	gnutls_datum_t in, out = { NULL, 0 };
 	size_t len;
-	char *text = read_file(file, &len);
+	char *text = files_read(file, &len);
 	int rc;
 
 	if (text == NULL) {
@@ -127,7 +127,7 @@ material_load(const struct tls_store *s, const struct topology *t,
 	if (t->ticket_key_file == NULL)
 		memcpy(m->ticket_key, s->random_key, TICKET_KEY_SIZE);
 	else if (t->session_tickets &&
-	    tls_read_ticket_key(t->ticket_key_file, m->ticket_key, cause) != 0) {
+	    tls_store_read_ticket_key(t->ticket_key_file, m->ticket_key, cause) != 0) {
 		material_release(m);
 		return NULL;
 	}
@@ -180,7 +180,7 @@ tls_store_swap(struct tls_store *s, const struct topology *t, struct tls_materia
 }
 
 void
-tls_material_free(struct tls_material *m)
+tls_store_material_free(struct tls_material *m)
 {
 	material_release(m);
 }

@@ -31,7 +31,7 @@ struct tls_material	*tls_store_load(const struct tls_store *, const struct topol
 void			 tls_store_swap(struct tls_store *, const struct topology *t,
 			     struct tls_material *fresh);
 /* Drops fresh material that is not going to be swapped in. */
-void			 tls_material_free(struct tls_material *);
+void			 tls_store_material_free(struct tls_material *);
 /*
  * Gives a new connection's session (before its handshake) the current
  * certificates and ticket key. Returns a token for tls_store_detach(), or
@@ -43,7 +43,7 @@ void			 tls_store_detach(void *token);
 void			 tls_store_free(struct tls_store *);
 
 /* Reads a ticket key file (base64 of 64 bytes). 0, or -1 with *cause. */
-int			 tls_read_ticket_key(const char *file, unsigned char key[TICKET_KEY_SIZE],
+int			 tls_store_read_ticket_key(const char *file, unsigned char key[TICKET_KEY_SIZE],
 			     char **cause);
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * certinfo.c: DNS subjectAltNames and validity of a PEM certificate file.
+ * cert_info.c: DNS subjectAltNames and validity of a PEM certificate file.
  */
 #include <config.h>
 
@@ -12,14 +12,14 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
-#include "certinfo.h"
+#include "cert_info.h"
 #include "files.h"
 #include "util.h"
 
 #define MAX_CHAIN 16
 
 bool
-san_matches(const char *pattern, const char *name)
+cert_info_san_matches(const char *pattern, const char *name)
 {
 	const char *rest, *dot;
 
@@ -71,7 +71,7 @@ cert_info_load(const char *file, struct cert_info *ci, char **cause)
 	int rc;
 
 	memset(ci, 0, sizeof *ci);
-	if ((text = read_file(file, &len)) == NULL) {
+	if ((text = files_read(file, &len)) == NULL) {
 		*cause = xasprintf_s("cannot read certificate %s: %s", file, strerror(errno));
 		return -1;
 	}
@@ -105,7 +105,7 @@ cert_info_covers(const struct cert_info *ci, const char *name)
 	size_t i;
 
 	for (i = 0; i < ci->n_dns; i++) {
-		if (san_matches(ci->dns[i], name))
+		if (cert_info_san_matches(ci->dns[i], name))
 			return true;
 	}
 	return false;

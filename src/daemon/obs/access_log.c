@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * accesslog.c: the access log.
+ * access_log.c: the access log.
  *
  * Lines are written with one write(2) on an O_APPEND descriptor, so lines of
  * concurrent requests never interleave. Reopening dup2()s the new file onto
@@ -18,7 +18,7 @@
 
 #include <jansson.h>
 
-#include "accesslog.h"
+#include "access_log.h"
 #include "util.h"
 
 struct access_log {

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * accesslog.h: one line per request — combined-log style or JSON lines — to
+ * access_log.h: one line per request — combined-log style or JSON lines — to
  * a file (reopened on SIGUSR1, for logrotate) or stderr.
  */
-#ifndef LD_ACCESSLOG_H
-#define LD_ACCESSLOG_H
+#ifndef LD_ACCESS_LOG_H
+#define LD_ACCESS_LOG_H
 
 #include <stdbool.h>
 #include <stddef.h>

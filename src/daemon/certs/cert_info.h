@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * certinfo.h: what a PEM certificate file says — its DNS subjectAltNames and
+ * cert_info.h: what a PEM certificate file says — its DNS subjectAltNames and
  * validity — for the coverage checks, the cert subcommand and the plan.
  */
-#ifndef LD_CERTINFO_H
-#define LD_CERTINFO_H
+#ifndef LD_CERT_INFO_H
+#define LD_CERT_INFO_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -30,6 +30,6 @@ bool	 cert_info_covers(const struct cert_info *, const char *name);
  * whole left-most label ("*.example.com"), matching exactly one non-empty
  * label, and never for a pattern with fewer than two labels after it.
  */
-bool	 san_matches(const char *pattern, const char *name);
+bool	 cert_info_san_matches(const char *pattern, const char *name);
 
 #endif
