@@ -29,6 +29,7 @@ struct timers {
 	unsigned long long	 seq;
 	bool			 stopping;
 	pthread_t		 thread;
+	bool			 running;	/* thread started (timers_stop joins it) */
 };
 
 static unsigned long long
@@ -136,8 +137,7 @@ timers_new(unsigned max, char **cause)
 	pthread_condattr_t ca;
 
 	assert(max >= 1);
-	if (t == NULL || (t->heap = calloc(max, sizeof *t->heap)) == NULL) {
-		free(t);
+	if (t == NULL) {
 		*cause = xstrdup("out of memory");
 		return NULL;
 	}
@@ -147,14 +147,17 @@ timers_new(unsigned max, char **cause)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&t->wake, &ca);
 	pthread_condattr_destroy(&ca);
-	if (pthread_create(&t->thread, NULL, run, t) != 0) {
-		pthread_cond_destroy(&t->wake);
-		pthread_mutex_destroy(&t->lock);
-		free(t->heap);
-		free(t);
-		*cause = xstrdup("cannot start the timer thread");
+	if ((t->heap = calloc(max, sizeof *t->heap)) == NULL) {
+		*cause = xstrdup("out of memory");
+		timers_stop(t);
 		return NULL;
 	}
+	if (pthread_create(&t->thread, NULL, run, t) != 0) {
+		*cause = xstrdup("cannot start the timer thread");
+		timers_stop(t);
+		return NULL;
+	}
+	t->running = true;
 	return t;
 }
 
@@ -200,7 +203,8 @@ timers_stop(struct timers *t)
 	t->stopping = true;
 	pthread_cond_broadcast(&t->wake);
 	pthread_mutex_unlock(&t->lock);
-	pthread_join(t->thread, NULL);
+	if (t->running)
+		pthread_join(t->thread, NULL);
 	/* The thread is gone: the waiting jobs are cancelled here, in deadline order. */
 	while (t->n > 0) {
 		due = pop(t);

@@ -56,17 +56,19 @@ workers_new(unsigned n, unsigned queue_max, char **cause)
 	struct workers *w = calloc(1, sizeof *w);
 
 	assert(n >= 1 && queue_max >= 1);
-	if (w == NULL || (w->ring = calloc(queue_max, sizeof *w->ring)) == NULL ||
-	    (w->threads = calloc(n, sizeof *w->threads)) == NULL) {
-		if (w != NULL)
-			free(w->ring);
-		free(w);
+	if (w == NULL) {
 		*cause = xstrdup("out of memory");
 		return NULL;
 	}
-	w->size = queue_max;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
+	if ((w->ring = calloc(queue_max, sizeof *w->ring)) == NULL ||
+	    (w->threads = calloc(n, sizeof *w->threads)) == NULL) {
+		*cause = xstrdup("out of memory");
+		workers_stop(w);
+		return NULL;
+	}
+	w->size = queue_max;
 	for (; w->n_threads < n; w->n_threads++) {
 		if (pthread_create(&w->threads[w->n_threads], NULL, work, w) != 0) {
 			workers_stop(w);

@@ -29,6 +29,7 @@
 struct acceptor {
 	int			 fd;
 	pthread_t		 thread;
+	bool			 running;	/* thread started (acceptor_stop joins it) */
 	struct MHD_Daemon	*daemon;
 	unsigned		 versions;
 	unsigned		 deadline_ms;
@@ -208,11 +209,10 @@ acceptor_start(const struct sockaddr *addr, socklen_t len, struct MHD_Daemon *da
 	    bind(a->fd, addr, len) != 0 || listen(a->fd, 512) != 0 ||
 	    pthread_create(&a->thread, NULL, accept_loop, a) != 0) {
 		*cause = xasprintf_s("PROXY protocol listener: %s", strerror(errno));
-		if (a->fd >= 0)
-			close(a->fd);
-		free(a);
+		acceptor_stop(a);
 		return NULL;
 	}
+	a->running = true;
 	return a;
 }
 
@@ -225,8 +225,10 @@ acceptor_stop(struct acceptor *a)
 	if (a == NULL)
 		return;
 	atomic_store(&a->stopping, true);
-	pthread_join(a->thread, NULL);
-	close(a->fd);
+	if (a->running)
+		pthread_join(a->thread, NULL);
+	if (a->fd >= 0)
+		close(a->fd);
 	/* Handshakes in flight end within the deadline; then nothing refers to a. */
 	for (i = 0; atomic_load(&a->pending) > 0 && i < (int)a->deadline_ms / 10 + 10; i++)
 		nanosleep(&nap, NULL);

@@ -62,6 +62,7 @@ struct conns {
 	pthread_mutex_t		 clients_lock;	/* per connection, not per request */
 	struct client		*clients[CLIENT_BUCKETS];
 	pthread_t		 watchdog;
+	bool			 watching;	/* the watchdog started (conns_free joins it) */
 	pthread_mutex_t		 stop_lock;
 	pthread_cond_t		 stop_cond;
 	bool			 stopping;
@@ -392,9 +393,10 @@ conns_new(const struct conns_limits *limits, char **cause)
 	pthread_condattr_destroy(&ca);
 	if (pthread_create(&cs->watchdog, NULL, watchdog, cs) != 0) {
 		*cause = xstrdup("cannot start the connection watchdog thread");
-		free(cs);
+		conns_free(cs);
 		return NULL;
 	}
+	cs->watching = true;
 	return cs;
 }
 
@@ -410,7 +412,8 @@ conns_free(struct conns *cs)
 	cs->stopping = true;
 	pthread_cond_signal(&cs->stop_cond);
 	pthread_mutex_unlock(&cs->stop_lock);
-	pthread_join(cs->watchdog, NULL);
+	if (cs->watching)
+		pthread_join(cs->watchdog, NULL);
 	for (i = 0; i < CONNS_SHARDS; i++) {
 		for (c = cs->shards[i].all; c != NULL; c = next) {	/* none after the daemon stopped */
 			next = c->next;

@@ -38,14 +38,18 @@ generation_new(struct snapshot *snap, char **cause)
 	size_t i, n = snap->n_prepared;
 	int c;
 
-	if (g == NULL || (g->responses = calloc(n * CODING_COUNT, sizeof *g->responses)) == NULL) {
-		free(g);
+	if (g == NULL) {
 		snapshot_free(snap);
 		*cause = xstrdup("out of memory");
 		return NULL;
 	}
 	atomic_init(&g->refs, 1);
 	g->snapshot = snap;
+	if ((g->responses = calloc(n * CODING_COUNT, sizeof *g->responses)) == NULL) {
+		generation_free(g);
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
 	for (c = 0; c < CODING_COUNT; c++) {
 		for (i = 0; i < n; i++) {
 			const struct reply *r = snapshot_prepared(snap, i, (enum content_coding)c);
@@ -82,7 +86,9 @@ generation_slot_init(struct generation_slot *slot, struct generation *g)
 {
 	pthread_mutex_init(&slot->lock, NULL);
 	slot->current = g;
-	slot->number = g->number = 1;
+	slot->number = 1;
+	if (g != NULL)
+		g->number = 1;
 }
 
 void

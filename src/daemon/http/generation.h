@@ -43,7 +43,7 @@ struct generation_slot {
 	unsigned long		 number;	/* current's: 1 at start, one more each reload */
 };
 
-/* g (its reference taken over) is generation 1. */
+/* g (its reference taken over; NULL: none yet, for a server that failed to start) is generation 1. */
 void			 generation_slot_init(struct generation_slot *, struct generation *g);
 /* Releases the current generation. */
 void			 generation_slot_destroy(struct generation_slot *);

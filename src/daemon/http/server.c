@@ -118,26 +118,29 @@ start_shared(struct server *s, const struct topology *t, char **cause)
 struct server *
 server_start(struct snapshot *snap, const struct server_uses *uses, char **cause)
 {
-	const struct topology *t = snap->topology;
 	struct server *s = calloc(1, sizeof *s);
-	struct generation *g;
+	const struct topology *t;
 	size_t i;
 
-	if (s == NULL || (s->listeners = calloc(t->n_listeners, sizeof *s->listeners)) == NULL) {
-		free(s);
+	if (s == NULL) {
 		snapshot_free(snap);
 		*cause = xstrdup("out of memory");
 		return NULL;
 	}
 	s->uses = *uses;
-	mhd_log_init(&s->mhd_log, t->log_level < LOG_INFO);
-	if ((g = generation_new(snap, cause)) == NULL) {	/* snap is freed on failure too */
-		mhd_log_destroy(&s->mhd_log);
-		free(s->listeners);
-		free(s);
+	mhd_log_init(&s->mhd_log, snap->topology->log_level < LOG_INFO);
+	/* The generation takes snap over, and frees it if it fails. */
+	generation_slot_init(&s->current, generation_new(snap, cause));
+	if (s->current.current == NULL) {
+		server_stop(s);
 		return NULL;
 	}
-	generation_slot_init(&s->current, g);
+	t = s->current.current->snapshot->topology;
+	if ((s->listeners = calloc(t->n_listeners, sizeof *s->listeners)) == NULL) {
+		*cause = xstrdup("out of memory");
+		server_stop(s);
+		return NULL;
+	}
 	if (start_shared(s, t, cause) != 0) {
 		server_stop(s);
 		return NULL;

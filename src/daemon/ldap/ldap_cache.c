@@ -43,18 +43,19 @@ struct ldap_cache *
 ldap_cache_new(size_t max)
 {
 	struct ldap_cache *c = calloc(1, sizeof *c);
+	size_t n = 1024;
 
 	if (c == NULL)
 		return NULL;
+	pthread_mutex_init(&c->lock, NULL);
 	c->max = max;
-	c->n_buckets = 1024;
-	while (c->n_buckets < max && c->n_buckets < (1u << 20))
-		c->n_buckets *= 2;
-	if ((c->buckets = calloc(c->n_buckets, sizeof *c->buckets)) == NULL) {
-		free(c);
+	while (n < max && n < (1u << 20))
+		n *= 2;
+	if ((c->buckets = calloc(n, sizeof *c->buckets)) == NULL) {
+		ldap_cache_free(c);
 		return NULL;
 	}
-	pthread_mutex_init(&c->lock, NULL);
+	c->n_buckets = n;
 	return c;
 }
 

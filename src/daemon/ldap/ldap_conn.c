@@ -86,7 +86,7 @@ ldap_conn_open(const struct ldap_conf *c, char **cause)
 	lc->timeout = (struct timeval){ .tv_sec = (time_t)c->timeout };
 	if ((rc = ldap_initialize(&lc->ld, c->url)) != LDAP_SUCCESS) {
 		*cause = failed(NULL, rc, "url", c->url);
-		free(lc);
+		ldap_conn_close(lc);
 		return NULL;
 	}
 	if (set_options(lc->ld, c, &lc->timeout) != 0) {

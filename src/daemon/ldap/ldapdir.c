@@ -51,6 +51,7 @@ struct ldapdir {
 	pthread_mutex_t		 lock;		/* guards everything below but the counters */
 	pthread_cond_t		 wake;		/* the reconnection thread's */
 	pthread_t		 thread;
+	bool			 running;	/* thread started (ldapdir_free joins it) */
 	bool			 stopping;
 	struct settings		*settings;	/* NULL: no directory configured */
 	unsigned		 epoch;
@@ -415,12 +416,7 @@ ldapdir_new(const struct topology *t, char **cause)
 	struct ldapdir *d = calloc(1, sizeof *d);
 	pthread_condattr_t ca;
 
-	if (d == NULL || (d->cache = ldap_cache_new(CACHE_MAX)) == NULL ||
-	    (t->sign_in.ldap != NULL &&
-	    (d->settings = settings_new(t->sign_in.ldap, d->epoch)) == NULL)) {
-		if (d != NULL)
-			ldap_cache_free(d->cache);
-		free(d);
+	if (d == NULL) {
 		*cause = xstrdup("out of memory");
 		return NULL;
 	}
@@ -431,15 +427,18 @@ ldapdir_new(const struct topology *t, char **cause)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&d->wake, &ca);
 	pthread_condattr_destroy(&ca);
-	if ((errno = pthread_create(&d->thread, NULL, reconnect_main, d)) != 0) {
-		*cause = xasprintf_s("ldap: cannot start a thread: %s", strerror(errno));
-		ldap_cache_free(d->cache);
-		settings_release(d->settings);
-		pthread_cond_destroy(&d->wake);
-		pthread_mutex_destroy(&d->lock);
-		free(d);
+	if ((d->cache = ldap_cache_new(CACHE_MAX)) == NULL || (t->sign_in.ldap != NULL &&
+	    (d->settings = settings_new(t->sign_in.ldap, d->epoch)) == NULL)) {
+		*cause = xstrdup("out of memory");
+		ldapdir_free(d);
 		return NULL;
 	}
+	if ((errno = pthread_create(&d->thread, NULL, reconnect_main, d)) != 0) {
+		*cause = xasprintf_s("ldap: cannot start a thread: %s", strerror(errno));
+		ldapdir_free(d);
+		return NULL;
+	}
+	d->running = true;
 	return d;
 }
 
@@ -483,7 +482,8 @@ ldapdir_free(struct ldapdir *d)
 	d->stopping = true;
 	pthread_cond_signal(&d->wake);
 	pthread_mutex_unlock(&d->lock);
-	pthread_join(d->thread, NULL);
+	if (d->running)
+		pthread_join(d->thread, NULL);
 	close_idle_locked(d);
 	settings_release(d->settings);
 	ldap_cache_free(d->cache);

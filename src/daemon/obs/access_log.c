@@ -211,9 +211,11 @@ access_log_open(const char *path, bool json, char **cause)
 		l->fd = STDERR_FILENO;
 		return l;
 	}
+	l->fd = -1;
 	if ((l->path = xstrdup(path)) == NULL || (l->fd = open_append(path, cause)) < 0) {
-		free(l->path);
-		free(l);
+		if (l->path == NULL)
+			*cause = xstrdup("out of memory");
+		access_log_close(l);
 		return NULL;
 	}
 	return l;
@@ -255,7 +257,7 @@ access_log_close(struct access_log *l)
 {
 	if (l == NULL)
 		return;
-	if (l->path != NULL)
+	if (l->path != NULL && l->fd >= 0)
 		close(l->fd);
 	free(l->path);
 	free(l);

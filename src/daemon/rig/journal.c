@@ -40,7 +40,7 @@ journal_new(size_t size)
 		return NULL;
 	/* calloc: the pages of slots never written are never touched. */
 	if ((j->slots = calloc(size, sizeof *j->slots)) == NULL) {
-		free(j);
+		journal_free(j);
 		return NULL;
 	}
 	j->size = size;

@@ -60,12 +60,12 @@ throttle_new(size_t entries)
 
 	if (th == NULL)
 		return NULL;
+	pthread_mutex_init(&th->lock, NULL);
 	if (gnutls_rnd(GNUTLS_RND_KEY, th->secret, sizeof th->secret) < 0 ||
 	    table_init(&th->addresses, entries) != 0 || table_init(&th->users, entries) != 0) {
 		throttle_free(th);
 		return NULL;
 	}
-	pthread_mutex_init(&th->lock, NULL);
 	return th;
 }
 
@@ -74,8 +74,7 @@ throttle_free(struct throttle *th)
 {
 	if (th == NULL)
 		return;
-	if (th->addresses.e != NULL && th->users.e != NULL)
-		pthread_mutex_destroy(&th->lock);
+	pthread_mutex_destroy(&th->lock);
 	free(th->addresses.e);
 	free(th->users.e);
 	free(th);
