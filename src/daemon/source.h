@@ -12,8 +12,8 @@
 
 #include "cli.h"
 #include "diag.h"
-#include "server.h"
 #include "lab_run.h"
+#include "server.h"
 #include "topology.h"
 
 struct source {

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "certcheck.h"
 #include "cert_info.h"
+#include "certcheck.h"
 #include "name_list.h"
 #include "util.h"
 

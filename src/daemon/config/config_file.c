@@ -20,14 +20,14 @@
 #include "config_ldap.h"
 #include "config_token.h"
 #include "config_xml.h"
-#include "endpoint.h"
 #include "dn.h"
 #include "embedded.h"
+#include "endpoint.h"
+#include "files.h"
 #include "loops.h"
 #include "proxyproto.h"
 #include "representation.h"
 #include "users_load.h"
-#include "files.h"
 #include "util.h"
 
 struct loader {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * exchange.c: one request through libmicrohttpd — from the request line to
- * struct request, respond(), the reply queued, the access log and metrics.
+ * struct request, respond() and the reply queued (exchange_record.c keeps
+ * its journal entry, its access log line and its metrics).
  *
  * Per request: the URI log callback keeps the raw request-target (the core
  * parses it itself, so that broken escapes are a 400 instead of being
@@ -25,6 +26,7 @@
 
 #include <microhttpd.h>
 
+#include "answers.h"
 #include "connection.h"
 #include "conns.h"
 #include "exchange.h"
@@ -34,7 +36,6 @@
 #include "form.h"
 #include "framing.h"
 #include "generation.h"
-#include "answers.h"
 #include "respond.h"
 #include "response.h"
 #include "rig.h"

@@ -13,17 +13,16 @@
 /* Registrations a daemon makes: the server, the sign-in gate, the LDAP directory. */
 #define REPORT_MAX 16
 
+/* One registration: a writer of metrics or a health check. */
+struct registration {
+	report_metrics_fn	 metrics;
+	report_health_fn	 health;
+	void			*cls;
+};
+
 struct report {
-	struct {
-		report_metrics_fn	 fn;
-		void			*cls;
-	}			 metrics[REPORT_MAX];
-	size_t			 n_metrics;
-	struct {
-		report_health_fn	 fn;
-		void			*cls;
-	}			 health[REPORT_MAX];
-	size_t			 n_health;
+	struct registration	 list[REPORT_MAX];
+	size_t			 n;
 };
 
 struct report *
@@ -38,28 +37,27 @@ report_free(struct report *r)
 	free(r);
 }
 
-int
-report_add_metrics(struct report *r, report_metrics_fn fn, void *cls)
+static int
+add(struct report *r, struct registration reg)
 {
 	if (r == NULL)
 		return 0;
-	if (r->n_metrics == REPORT_MAX)
+	if (r->n == REPORT_MAX)
 		return -1;
-	r->metrics[r->n_metrics].fn = fn;
-	r->metrics[r->n_metrics++].cls = cls;
+	r->list[r->n++] = reg;
 	return 0;
+}
+
+int
+report_add_metrics(struct report *r, report_metrics_fn fn, void *cls)
+{
+	return add(r, (struct registration){ .metrics = fn, .cls = cls });
 }
 
 int
 report_add_health(struct report *r, report_health_fn fn, void *cls)
 {
-	if (r == NULL)
-		return 0;
-	if (r->n_health == REPORT_MAX)
-		return -1;
-	r->health[r->n_health].fn = fn;
-	r->health[r->n_health++].cls = cls;
-	return 0;
+	return add(r, (struct registration){ .health = fn, .cls = cls });
 }
 
 char *
@@ -68,8 +66,9 @@ report_metrics(struct report *r)
 	struct prom p = { 0 };
 	size_t i;
 
-	for (i = 0; i < r->n_metrics; i++)
-		r->metrics[i].fn(r->metrics[i].cls, &p);
+	for (i = 0; i < r->n; i++)
+		if (r->list[i].metrics != NULL)
+			r->list[i].metrics(r->list[i].cls, &p);
 	return prom_finish(&p);
 }
 
@@ -79,8 +78,8 @@ report_health(struct report *r)
 	char *all = NULL, *line, *more;
 	size_t i;
 
-	for (i = 0; i < r->n_health; i++) {
-		if ((line = r->health[i].fn(r->health[i].cls)) == NULL)
+	for (i = 0; i < r->n; i++) {
+		if (r->list[i].health == NULL || (line = r->list[i].health(r->list[i].cls)) == NULL)
 			continue;
 		more = all != NULL ? xasprintf_s("%s%s", all, line) : line;
 		if (more != line)

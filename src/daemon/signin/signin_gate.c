@@ -13,10 +13,10 @@
 
 #include <gnutls/gnutls.h>
 
+#include "answers.h"
 #include "clock.h"
 #include "form.h"
 #include "ldapdir.h"
-#include "answers.h"
 #include "report.h"
 #include "respond.h"
 #include "signin.h"

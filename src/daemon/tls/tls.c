@@ -10,8 +10,8 @@
 
 #include <gnutls/gnutls.h>
 
-#include "tls.h"
 #include "files.h"
+#include "tls.h"
 #include "util.h"
 
 int

@@ -19,9 +19,9 @@
 
 #include <gnutls/crypto.h>
 
+#include "files.h"
 #include "tls.h"
 #include "tls_store.h"
-#include "files.h"
 #include "util.h"
 
 struct tls_material {
