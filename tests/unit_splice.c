@@ -21,6 +21,8 @@
 #include "check.h"
 #include "config_file.h"
 #include "diag_print.h"
+#include "representation.h"
+#include "respond.h"
 #include "snapshot.h"
 #include "splice.h"
 #include "util.h"
@@ -182,11 +184,94 @@ check_cut(void)
 	splice_free(&sp);
 }
 
+/* A pool with more domains than it prepares, and one with fewer. */
+static struct topology *
+many_domains(size_t n)
+{
+	char *xml = xstrdup("<lyncdiscover>"
+	    "<pool name=\"big\" server-fqdn=\"fe1.hoster.net\"><internal-web fqdn=\"webint.hoster.net\"/>"
+	    "<external-web fqdn=\"webext.hoster.net\"/></pool>"
+	    "<pool name=\"small\" server-fqdn=\"fe2.hoster.net\"><internal-web fqdn=\"webint2.hoster.net\"/>"
+	    "<external-web fqdn=\"webext2.hoster.net\"/></pool>"
+	    "<domain name=\"small-one.example\" pool=\"small\"/>");
+	struct diag d = { 0 };
+	struct topology *t;
+	size_t i;
+
+	for (i = 1; xml != NULL && i <= n; i++)
+		xml = xstrappendf(xml, "<domain name=\"Tenant-%zu.example\" pool=\"big\"/>", i);
+	xml = xml != NULL ? xstrappendf(xml, "</lyncdiscover>") : NULL;
+	t = xml != NULL ? config_file_load_memory("<many>", xml, strlen(xml), NULL, &d) : NULL;
+	diag_print(&d, stderr);
+	diag_free(&d);
+	free(xml);
+	return t;
+}
+
+/*
+ * Every domain's Root and Redirect through respond(), against the document
+ * rendered for that domain: the first SNAPSHOT_PREPARED_DOMAINS of a pool
+ * prepared, the later ones its template filled, byte for byte the same, with
+ * the same headers.
+ */
+static void
+check_domain_templates(void)
+{
+	const size_t n = SNAPSHOT_PREPARED_DOMAINS + 9;
+	struct topology *t = many_domains(n);
+	char *cause = NULL, host[300];
+	struct snapshot *s = t != NULL ? snapshot_build(t, &cause) : NULL;
+	struct request rq;
+	struct reply got, want;
+	size_t i, h;
+	int loc, rep, tls;
+
+	free(cause);
+	CHECK(s != NULL, "the many-domain topology did not load");
+	if (s == NULL)
+		return;
+	CHECK_UINT("prepared domain slots of the big pool", s->pools[0].n_slots,
+	    1 + SNAPSHOT_PREPARED_DOMAINS);
+	CHECK_UINT("prepared domain slots of the small pool", s->pools[1].n_slots, 2);
+	CHECK(s->domain_splices[SNAPSHOT_DOMAIN_DOCS].n_holes == 0, "the small pool has no templates");
+	for (i = 0; i < s->topology->n_domains; i++)
+	for (loc = 0; loc < ACCESS_LOCATION_COUNT; loc++)
+	for (rep = 0; rep < REP_COUNT; rep++)
+	for (tls = 0; tls < 2; tls++) {
+		const struct sip_domain *dom = &s->topology->domains[i];
+		const struct pool *p = &s->topology->pools[dom->pool];
+
+		snprintf(host, sizeof host, "lyncdiscover.%s", dom->name);
+		rq = (struct request){ .method = "GET", .target = "/", .http11 = 1, .host = host,
+		    .host_count = 1, .tls = tls, .location = (enum access_location)loc,
+		    .accept = representation_content_type((enum representation)rep) };
+		respond(s, &rq, &got);
+		CHECK((tls ? answers_root(&want, p, loc, rep, dom->name, NULL) :
+		    answers_root_redirect(&want, p, loc, rep, NULL, dom->name)) == 0, "rendering");
+		CHECK(got.status == 200 && got.body_len == want.body_len &&
+		    memcmp(got.body, want.body, want.body_len) == 0,
+		    "%s loc %d rep %d tls %d:\nrendered %.*s\nanswered %.*s", dom->name, loc, rep,
+		    tls, (int)want.body_len, want.body, (int)got.body_len, got.body);
+		CHECK((got.prepared >= 0) == (dom->slot <= SNAPSHOT_PREPARED_DOMAINS),
+		    "%s: prepared %d at slot %zu", dom->name, got.prepared, dom->slot);
+		CHECK_UINT("headers", got.n_headers, want.n_headers);
+		for (h = 0; h < got.n_headers && h < want.n_headers; h++) {
+			CHECK_STR("header name", got.headers[h].name, want.headers[h].name);
+			CHECK_STR("header value", got.headers[h].value, want.headers[h].value);
+		}
+		CHECK_STR("Content-Type", got.content_type, want.content_type);
+		reply_release(&got);
+		reply_release(&want);
+	}
+	snapshot_free(s);
+}
+
 int
 main(void)
 {
 	check_escapers();
 	check_cut();
 	check_templates();
+	check_domain_templates();
 	return check_done("unit_splice");
 }

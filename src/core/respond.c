@@ -46,10 +46,34 @@ pool_index(const struct topology *t, const struct pool *p)
 }
 
 /*
+ * The Root (or Redirect) of a domain past its pool's prepared ones: the
+ * pool's template filled with the domain, under the headers of the Root
+ * without one. -1 when there is no template (or no memory): built instead.
+ */
+static int
+domain_template(const struct snapshot *s, size_t pi, bool redirect, enum access_location loc,
+    enum representation rep, const char *domain, struct reply *out)
+{
+	const struct splice *sp = &s->domain_splices[pi * SNAPSHOT_DOMAIN_DOCS +
+	    snapshot_domain_offset(loc, rep, redirect)];
+	size_t len = 0;
+	char *body = splice_fill(sp, rep, domain, &len);
+
+	if (body == NULL)
+		return -1;
+	use_prepared(s, snapshot_root_index(s, pi, redirect, loc, rep, 0), out);
+	out->prepared = -1;	/* this request's own body, the prepared headers */
+	out->body = reply_own(out, body);
+	out->body_len = len;
+	return 0;
+}
+
+/*
  * Root: over HTTPS the link document, over plain HTTP a Redirect to the HTTPS
  * Root (protocol.md §3.1). Prepared unless the request carries something that
  * goes into the document: a sipuri to carry along, or a SIP domain that the
- * answering pool does not serve.
+ * answering pool does not serve; a domain past its pool's prepared ones is
+ * its pool's template, filled.
  */
 static void
 root(const struct snapshot *s, const struct request *rq, const struct hints *h,
@@ -70,12 +94,14 @@ root(const struct snapshot *s, const struct request *rq, const struct hints *h,
 			out_of_memory(out, h->pool);
 		return;
 	}
-	if (h->domain == NULL || h->domain->pool == pi) {
-		if (!carries_sipuri) {
+	if ((h->domain == NULL || h->domain->pool == pi) && !carries_sipuri) {
+		if (h->domain == NULL || h->domain->slot <= SNAPSHOT_PREPARED_DOMAINS) {
 			use_prepared(s, snapshot_root_index(s, pi, redirect, rq->location, rep,
 			    h->domain != NULL ? h->domain->slot : 0), out);
 			return;
 		}
+		if (domain_template(s, pi, redirect, rq->location, rep, domain, out) == 0)
+			return;
 	}
 	if (redirect)
 		rc = answers_root_redirect(out, h->pool, rq->location, rep,

@@ -24,6 +24,12 @@ snapshot_root_index(const struct snapshot *s, size_t pool, int redirect,
 }
 
 size_t
+snapshot_domain_offset(enum access_location loc, enum representation rep, bool redirect)
+{
+	return ((size_t)loc * REP_COUNT + (size_t)rep) * 2 + (redirect ? 1 : 0);
+}
+
+size_t
 snapshot_user_offset(enum access_location loc, enum representation rep, bool oauth)
 {
 	return ((size_t)loc * REP_COUNT + (size_t)rep) * 2 + (oauth ? 1 : 0);
@@ -39,7 +45,8 @@ layout(struct snapshot *s)
 	for (i = 0; i < t->n_pools; i++) {
 		struct pool_prepared *pp = &s->pools[i];
 
-		pp->n_slots = 1 + t->pools[i].n_domains;
+		pp->n_slots = 1 + (t->pools[i].n_domains < SNAPSHOT_PREPARED_DOMAINS ?
+		    t->pools[i].n_domains : SNAPSHOT_PREPARED_DOMAINS);
 		per_doc = ACCESS_LOCATION_COUNT * REP_COUNT * pp->n_slots;
 		pp->root = n;
 		pp->redirect = n += per_doc;
@@ -85,6 +92,34 @@ prepare_user(struct snapshot *s, size_t i, enum access_location loc, enum repres
 	return 0;
 }
 
+/*
+ * The Root (or Redirect) of pool i with the marker in place of the domain,
+ * cut into a template; plain is the same document without a domain. A
+ * configuration whose names hold the marker gets no template: those Roots
+ * are built per request.
+ */
+static int
+prepare_domain_template(struct snapshot *s, size_t i, enum access_location loc,
+    enum representation rep, bool redirect)
+{
+	const struct pool *p = &s->topology->pools[i];
+	const struct reply *plain = &s->prepared[snapshot_root_index(s, i, redirect, loc, rep, 0)];
+	struct reply marked;
+	char *text = NULL;
+	int rc;
+
+	rc = redirect ? answers_root_redirect(&marked, p, loc, rep, NULL, SPLICE_MARKER) :
+	    answers_root(&marked, p, loc, rep, SPLICE_MARKER, NULL);
+	if (rc == 0)
+		text = xstrndup(marked.body, marked.body_len);
+	reply_release(&marked);
+	if (text == NULL)
+		return -1;
+	(void)splice_cut(&s->domain_splices[i * SNAPSHOT_DOMAIN_DOCS +
+	    snapshot_domain_offset(loc, rep, redirect)], text, strlen(text), plain->body);
+	return 0;
+}
+
 static int
 prepare_pool(struct snapshot *s, size_t i)
 {
@@ -112,6 +147,10 @@ prepare_pool(struct snapshot *s, size_t i)
 		rc |= answers_oauth_challenge(&r[pp->oauth_challenge + (size_t)loc], t, p, loc);
 		for (rep = 0; rep < REP_COUNT; rep++)
 			rc |= prepare_user(s, i, loc, rep, false) | prepare_user(s, i, loc, rep, true);
+		for (rep = 0; rc == 0 && p->n_domains > SNAPSHOT_PREPARED_DOMAINS && rep < REP_COUNT;
+		    rep++)
+			rc |= prepare_domain_template(s, i, loc, rep, false) |
+			    prepare_domain_template(s, i, loc, rep, true);
 	}
 	return rc;
 }
@@ -152,16 +191,20 @@ snapshot_build(struct topology *t, char **cause)
 	size_t i;
 	int rc = 0;
 
-	if (s == NULL || (s->pools = calloc(t->n_pools, sizeof *s->pools)) == NULL ||
-	    (s->user_splices = calloc(t->n_pools * SNAPSHOT_USERS, sizeof *s->user_splices)) == NULL) {
-		if (s != NULL)
-			free(s->pools);
-		free(s);
+	if (s == NULL) {
 		topology_free(t);
 		*cause = xstrdup("out of memory");
 		return NULL;
 	}
 	s->topology = t;
+	if ((s->pools = calloc(t->n_pools, sizeof *s->pools)) == NULL ||
+	    (s->user_splices = calloc(t->n_pools * SNAPSHOT_USERS, sizeof *s->user_splices)) == NULL ||
+	    (s->domain_splices = calloc(t->n_pools * SNAPSHOT_DOMAIN_DOCS,
+	    sizeof *s->domain_splices)) == NULL) {
+		snapshot_free(s);
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
 	s->n_prepared = layout(s);
 	s->prepared = calloc(s->n_prepared, sizeof *s->prepared);
 	if (s->prepared == NULL) {
@@ -200,9 +243,13 @@ snapshot_free(struct snapshot *s)
 	for (i = 0; i < s->n_prepared; i++)
 		reply_release(&s->prepared[i]);
 	free(s->prepared);
-	for (i = 0; i < s->topology->n_pools * SNAPSHOT_USERS; i++)
+	for (i = 0; s->user_splices != NULL && i < s->topology->n_pools * SNAPSHOT_USERS; i++)
 		splice_free(&s->user_splices[i]);
 	free(s->user_splices);
+	for (i = 0; s->domain_splices != NULL && i < s->topology->n_pools * SNAPSHOT_DOMAIN_DOCS;
+	    i++)
+		splice_free(&s->domain_splices[i]);
+	free(s->domain_splices);
 	free(s->pools);
 	topology_free(s->topology);
 	free(s);

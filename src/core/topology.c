@@ -6,45 +6,74 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "directory.h"
 #include "topology.h"
 
-static int
-name_is(const char *name, const char *s, size_t len)
+/* A trailing dot (a fully qualified name) names the same as none. */
+static size_t
+without_dot(const char *s, size_t len)
 {
-	if (len > 0 && s[len - 1] == '.')
-		len--;
-	return strlen(name) == len && strncasecmp(name, s, len) == 0;
+	return len > 0 && s[len - 1] == '.' ? len - 1 : len;
 }
 
-/* Linear: topologies have a handful of domains; a hash can come with a large directory. */
+static const char *
+domain_name(const void *ctx, uint32_t v)
+{
+	const struct topology *t = ctx;
+
+	return t->domains[v].name;
+}
+
+static const char *
+web_name(const void *ctx, uint32_t v)
+{
+	const struct topology *t = ctx;
+
+	return t->pools[v / ACCESS_LOCATION_COUNT].web[v % ACCESS_LOCATION_COUNT].fqdn;
+}
+
+int
+topology_index(struct topology *t, void (*dup)(void *cls, size_t first, size_t later), void *cls)
+{
+	uint32_t i, other;
+	int rc;
+
+	name_index_free(&t->domains_by_name);
+	name_index_free(&t->pools_by_web);
+	if (name_index_init(&t->domains_by_name, t->n_domains, domain_name, t) != 0 ||
+	    name_index_init(&t->pools_by_web, t->n_pools * ACCESS_LOCATION_COUNT, web_name, t) != 0)
+		return -1;
+	for (i = 0; i < t->n_domains; i++) {
+		if ((rc = name_index_add(&t->domains_by_name, i, &other)) < 0)
+			return -1;
+		if (rc > 0 && dup != NULL)
+			dup(cls, other, i);
+	}
+	/* Pool by pool, internal before external: the first that has a name keeps it. */
+	for (i = 0; i < t->n_pools * ACCESS_LOCATION_COUNT; i++) {
+		if (name_index_add(&t->pools_by_web, i, &other) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 const struct sip_domain *
 topology_find_domain(const struct topology *t, const char *s, size_t len)
 {
-	size_t i;
+	uint32_t v;
 
-	for (i = 0; i < t->n_domains; i++) {
-		if (name_is(t->domains[i].name, s, len))
-			return &t->domains[i];
-	}
-	return NULL;
+	return name_index_find(&t->domains_by_name, s, without_dot(s, len), &v) ?
+	    &t->domains[v] : NULL;
 }
 
 const struct pool *
 topology_find_pool_by_web(const struct topology *t, const char *s, size_t len)
 {
-	size_t i;
-	int loc;
+	uint32_t v;
 
-	for (i = 0; i < t->n_pools; i++) {
-		for (loc = 0; loc < ACCESS_LOCATION_COUNT; loc++) {
-			if (name_is(t->pools[i].web[loc].fqdn, s, len))
-				return &t->pools[i];
-		}
-	}
-	return NULL;
+	return name_index_find(&t->pools_by_web, s, without_dot(s, len), &v) ?
+	    &t->pools[v / ACCESS_LOCATION_COUNT] : NULL;
 }
 
 const char *
@@ -121,6 +150,8 @@ topology_free(struct topology *t)
 	}
 	for (i = 0; i < t->n_listeners; i++)
 		topology_listener_conf_clear(&t->listeners[i]);
+	name_index_free(&t->domains_by_name);
+	name_index_free(&t->pools_by_web);
 	free(t->pools);
 	free(t->domains);
 	free(t->listeners);

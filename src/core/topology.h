@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "cidr.h"
+#include "name_index.h"
 
 /* Which web site received the request: the protocol's AccessLocation. */
 enum access_location {
@@ -203,6 +204,9 @@ struct topology {
 	char			**origins;		/* allow-list for Origin and X-Ms-Origin */
 	size_t			 n_origins;
 	int			 settings_line;		/* for messages; 0 if no <settings> */
+	/* Look-ups by name in constant time (topology_index()): */
+	struct name_index	 domains_by_name;	/* domain positions */
+	struct name_index	 pools_by_web;		/* pool * 2 + location, by web FQDN */
 };
 
 /* The default GnuTLS priority: TLS 1.2 and 1.3, AEAD ciphers, forward secrecy only. */
@@ -223,7 +227,17 @@ struct topology {
 #define TOPOLOGY_DEFAULT_LDAP_NEGATIVE_TTL 60	/* at most cache-ttl */
 #define TOPOLOGY_DEFAULT_LDAP_TIMEOUT 3
 
+/*
+ * Makes t's name indexes, once its pools and domains are in place: the
+ * domains by name, the pools by their web FQDNs (the first pool, then
+ * location, that has a name keeps it). dup(cls, first, later) is called for
+ * each domain whose name an earlier one has. 0, or -1 when out of memory.
+ */
+int			 topology_index(struct topology *t,
+			     void (*dup)(void *cls, size_t first, size_t later), void *cls);
+/* The domain named name (len bytes, any case, one trailing dot ignored); NULL if none. */
 const struct sip_domain	*topology_find_domain(const struct topology *, const char *name, size_t len);
+/* The pool whose internal or external web FQDN is fqdn (as above); NULL if none. */
 const struct pool	*topology_find_pool_by_web(const struct topology *, const char *fqdn, size_t len);
 const char		*topology_location_name(enum access_location);
 void			 topology_listener_conf_clear(struct listener_conf *);

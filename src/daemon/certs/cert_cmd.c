@@ -28,8 +28,7 @@ wanted_names(const struct topology *t, const struct cert_for *cf, struct name_li
 		if (t->listeners[i].access_auto)	/* serves both locations */
 			loc[ACCESS_INTERNAL] = loc[ACCESS_EXTERNAL] = true;
 	}
-	names->names = NULL;
-	names->n = 0;
+	name_list_init(names);
 	for (l = 0; l < ACCESS_LOCATION_COUNT; l++) {
 		/* The lab's certificate covers every name, whichever listeners run. */
 		if (any && !loc[l] && !cf->lab)

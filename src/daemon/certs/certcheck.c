@@ -104,7 +104,7 @@ static void
 check_coverage(struct check *c, const struct listener_conf *l, const struct cert_info *ci,
     size_t n_ci)
 {
-	struct name_list names = { NULL, 0 };
+	struct name_list names = { 0 };
 	size_t i, j;
 	char *files;
 

@@ -35,6 +35,7 @@ struct loader {
 	const char	*base_dir;
 	struct diag	*diag;
 	struct topology	*t;
+	size_t		*domains_room;	/* per pool: the room of pools[i].domains */
 	int		 errors;
 };
 
@@ -310,7 +311,8 @@ load_domain(struct loader *l, xmlNodePtr n, struct sip_domain *d)
 	struct topology *t = l->t;
 	char *pool = config_xml_attr(n, "pool");
 	long pi = find_pool(t, pool);
-	size_t *list;
+	struct pool *p;
+	size_t *list, room;
 
 	d->line = (int)xmlGetLineNo(n);
 	d->name = name_attr(l, n, "name");
@@ -319,8 +321,6 @@ load_domain(struct loader *l, xmlNodePtr n, struct sip_domain *d)
 		free(pool);
 		return;
 	}
-	if (topology_find_domain(t, d->name, strlen(d->name)) != d)
-		error_at(l, n, "domain \"%s\" is declared twice", d->name);
 	if (pi < 0) {
 		error_at(l, n, "domain \"%s\": no pool named \"%s\"", d->name, pool);
 		free(pool);
@@ -328,14 +328,18 @@ load_domain(struct loader *l, xmlNodePtr n, struct sip_domain *d)
 	}
 	free(pool);
 	d->pool = (size_t)pi;
-	list = realloc(t->pools[pi].domains, (t->pools[pi].n_domains + 1) * sizeof *list);
-	if (list == NULL) {
-		l->errors++;
-		return;
+	p = &t->pools[pi];
+	if (p->n_domains == l->domains_room[pi]) {	/* doubling: 100,000 domains load in linear time */
+		room = p->n_domains > 0 ? 2 * p->n_domains : 4;
+		if ((list = realloc(p->domains, room * sizeof *list)) == NULL) {
+			l->errors++;
+			return;
+		}
+		p->domains = list;
+		l->domains_room[pi] = room;
 	}
-	t->pools[pi].domains = list;
-	list[t->pools[pi].n_domains++] = (size_t)(d - t->domains);
-	d->slot = t->pools[pi].n_domains;
+	p->domains[p->n_domains++] = (size_t)(d - t->domains);
+	d->slot = p->n_domains;
 }
 
 static void
@@ -511,7 +515,9 @@ allocate(struct loader *l, xmlNodePtr root)
 	t->pools = calloc(t->n_pools, sizeof *t->pools);
 	t->domains = calloc(t->n_domains + 1, sizeof *t->domains);
 	t->listeners = calloc(t->n_listeners + 1, sizeof *t->listeners);
-	return t->pools != NULL && t->domains != NULL && t->listeners != NULL ? 0 : -1;
+	l->domains_room = calloc(t->n_pools + 1, sizeof *l->domains_room);
+	return t->pools != NULL && t->domains != NULL && t->listeners != NULL &&
+	    l->domains_room != NULL ? 0 : -1;
 }
 
 /*
@@ -537,6 +543,18 @@ set_defaults(struct topology *t)
 	t->log_level = LOG_INFO;
 }
 
+/* topology_index()'s report of a domain named twice (cls: the loader). */
+static void
+declared_twice(void *cls, size_t first, size_t later)
+{
+	struct loader *l = cls;
+	const struct sip_domain *d = &l->t->domains[later];
+
+	(void)first;
+	diag_add(l->diag, l->name, d->line, "domain \"%s\" is declared twice", d->name);
+	l->errors++;
+}
+
 /* Builds the topology from a valid document: pools first, since domains name them. */
 static void
 build(struct loader *l, xmlNodePtr root)
@@ -560,11 +578,11 @@ build(struct loader *l, xmlNodePtr root)
 			load_cross_origin(l, n);
 		else if (is(n, "listener"))
 			load_listener(l, n, &t->listeners[nl++]);
-		else if (is(n, "domain")) {
-			t->n_domains = nd + 1;	/* visible to the duplicate check */
+		else if (is(n, "domain"))
 			load_domain(l, n, &t->domains[nd++]);
-		}
 	}
+	if (topology_index(t, declared_twice, l) != 0)
+		l->errors++;
 	if (t->tls_priority == NULL)
 		t->tls_priority = xstrdup(TOPOLOGY_DEFAULT_TLS_PRIORITY);
 	/* The deployment's OAuth realm defaults to its first SIP domain, as Lync's does. */
@@ -592,6 +610,7 @@ config_file_load_memory(const char *name, const char *xml, size_t len, const cha
 	else
 		build(&l, xmlDocGetRootElement(doc));
 	xmlFreeDoc(doc);
+	free(l.domains_room);
 	/* Checks that need the whole topology, then the files it names. */
 	if (l.errors == 0 && d->n_errors == 0 && loops_check(l.t, d) == 0 &&
 	    config_ldap_check(l.t, d) == 0 && users_load(l.t, d) == 0)

@@ -56,24 +56,19 @@ static const char *
 own_name(const struct topology *t, const char *host, size_t len, const char **owner)
 {
 	static const char *const prefix[] = { "lyncdiscover.", "lyncdiscoverinternal." };
-	size_t i, k, plen;
-	int loc;
+	const struct sip_domain *dom;
+	const struct pool *p;
+	size_t k, plen;
 
-	for (i = 0; i < t->n_pools; i++) {
-		for (loc = 0; loc < ACCESS_LOCATION_COUNT; loc++) {
-			const char *f = t->pools[i].web[loc].fqdn;
-
-			if (strlen(f) == len && strncasecmp(f, host, len) == 0) {
-				*owner = t->pools[i].name;
-				return "the web services of pool";
-			}
-		}
+	if ((p = topology_find_pool_by_web(t, host, len)) != NULL) {
+		*owner = p->name;
+		return "the web services of pool";
 	}
 	for (k = 0; k < 2; k++) {
 		plen = strlen(prefix[k]);
 		if (len > plen && strncasecmp(host, prefix[k], plen) == 0 &&
-		    topology_find_domain(t, host + plen, len - plen) != NULL) {
-			*owner = topology_find_domain(t, host + plen, len - plen)->name;
+		    (dom = topology_find_domain(t, host + plen, len - plen)) != NULL) {
+			*owner = dom->name;
 			return "the Autodiscover name of SIP domain";
 		}
 	}

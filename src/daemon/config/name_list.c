@@ -5,28 +5,50 @@
 #include <config.h>
 
 #include <stdlib.h>
-#include <strings.h>
+#include <string.h>
 
 #include "name_list.h"
 #include "util.h"
 
+void
+name_list_init(struct name_list *l)
+{
+	memset(l, 0, sizeof *l);
+}
+
+static const char *
+list_name(const void *ctx, uint32_t v)
+{
+	const struct name_list *l = ctx;
+
+	return l->names[v];
+}
+
 int
 name_list_add(struct name_list *l, const char *name)
 {
+	uint32_t other;
 	char **names;
-	size_t i;
+	int rc;
 
-	for (i = 0; i < l->n; i++) {
-		if (strcasecmp(l->names[i], name) == 0)
-			return 0;
+	if (l->index.slots == NULL && name_index_init(&l->index, 16, list_name, l) != 0)
+		return -1;
+	l->index.ctx = l;	/* the list may have been moved since */
+	if (l->n == l->room) {
+		l->room = l->room > 0 ? 2 * l->room : 16;
+		if ((names = realloc(l->names, l->room * sizeof *names)) == NULL)
+			return -1;
+		l->names = names;
 	}
-	names = realloc(l->names, (l->n + 1) * sizeof *names);
-	if (names == NULL)
+	if ((l->names[l->n] = xstrdup(name)) == NULL)
 		return -1;
-	l->names = names;
-	if ((names[l->n] = xstrdup(name)) == NULL)
-		return -1;
-	str_lower(names[l->n++]);
+	str_lower(l->names[l->n]);
+	rc = name_index_add(&l->index, (uint32_t)l->n, &other);
+	if (rc != 0) {	/* there already (1), or out of memory (-1) */
+		free(l->names[l->n]);
+		return rc > 0 ? 0 : -1;
+	}
+	l->n++;
 	return 0;
 }
 
@@ -38,8 +60,7 @@ name_list_for_location(const struct topology *t, enum access_location loc, struc
 	char *name;
 	int rc;
 
-	l->names = NULL;
-	l->n = 0;
+	name_list_init(l);
 	for (i = 0; i < t->n_domains; i++) {
 		if ((name = xasprintf_s("%s%s", prefix, t->domains[i].name)) == NULL)
 			goto oom;
@@ -66,8 +87,8 @@ name_list_free(struct name_list *l)
 	for (i = 0; i < l->n; i++)
 		free(l->names[i]);
 	free(l->names);
-	l->names = NULL;
-	l->n = 0;
+	name_index_free(&l->index);
+	name_list_init(l);
 }
 
 int
@@ -78,8 +99,7 @@ name_list_for_listener(const struct topology *t, const struct listener_conf *l,
 	size_t i;
 	int loc, rc = 0;
 
-	out->names = NULL;
-	out->n = 0;
+	name_list_init(out);
 	for (loc = 0; rc == 0 && loc < ACCESS_LOCATION_COUNT; loc++) {
 		if (!l->access_auto && l->location != (enum access_location)loc)
 			continue;

@@ -8,12 +8,18 @@
 
 #include <stddef.h>
 
+#include "name_index.h"
 #include "topology.h"
 
 struct name_list {
-	char	**names;	/* lower case, no duplicates, in topology order */
-	size_t	  n;
+	char			**names;	/* lower case, no duplicates, in topology order */
+	size_t			  n;
+	size_t			  room;		/* entries allocated */
+	struct name_index	  index;	/* the names, so that adding one is constant time */
 };
+
+/* An empty list (as { 0 } is). */
+void	 name_list_init(struct name_list *);
 
 /*
  * The names clients use to reach a listener of access location loc:

@@ -303,7 +303,7 @@ static json_t *
 listener_certificates(struct plan *p, const struct listener_conf *l)
 {
 	struct cert_info *ci = calloc(l->n_certs + 1, sizeof *ci);
-	struct name_list names = { NULL, 0 };
+	struct name_list names = { 0 };
 	json_t *files = json_array(), *o;
 	size_t i, n = 0;
 	bool loaded;
@@ -418,7 +418,7 @@ static json_t *
 hosts_on(struct plan *p, enum access_location loc, unsigned public)
 {
 	const char *prefix = loc == ACCESS_INTERNAL ? "lyncdiscoverinternal." : "lyncdiscover.";
-	struct name_list names = { NULL, 0 };
+	struct name_list names = { 0 };
 	int rc = 0;
 	size_t i;
 	json_t *a;
@@ -586,7 +586,7 @@ firewall(struct plan *p, json_t *maps)
 static char *
 joined(struct plan *p, enum access_location loc)
 {
-	struct name_list names = { NULL, 0 };
+	struct name_list names = { 0 };
 	char *s = xstrdup("");
 	size_t i;
 
