@@ -266,6 +266,63 @@ check_domain_templates(void)
 	snapshot_free(s);
 }
 
+static bool
+keeps_all(void *cls, unsigned long variant, enum content_coding c)
+{
+	(void)cls;
+	(void)variant;
+	return c == CODING_GZIP;
+}
+
+/*
+ * A domain's Root past the prepared ones is a variant: the same number for
+ * the same domain, location and representation, another for any other; when
+ * the HTTP layer keeps it in the coding asked, respond() leaves the body
+ * uncoded (the HTTP layer sends what it keeps), else it codes it.
+ */
+static void
+check_domain_variants(void)
+{
+	struct topology *t = many_domains(SNAPSHOT_PREPARED_DOMAINS + 3);
+	char *cause = NULL;
+	struct snapshot *s = t != NULL ? snapshot_build(t, &cause) : NULL;
+	struct request rq = { .method = "GET", .target = "/", .http11 = 1, .host_count = 1,
+	    .tls = 1, .location = ACCESS_EXTERNAL, .accept = "application/json",
+	    .accept_encoding = "gzip" };
+	struct reply a, b, c, d, e;
+
+	free(cause);
+	CHECK(s != NULL, "the many-domain topology did not load");
+	if (s == NULL)
+		return;
+	rq.host = "lyncdiscover.tenant-18.example";
+	respond(s, &rq, &a);
+	respond(s, &rq, &b);
+	CHECK(a.variant != 0 && a.variant == b.variant, "the same variant twice: %lu %lu",
+	    a.variant, b.variant);
+	CHECK(!a.kept && a.coding == CODING_GZIP, "not kept: coded per request");
+	rq.host = "lyncdiscover.tenant-19.example";
+	respond(s, &rq, &c);
+	CHECK(c.variant != 0 && c.variant != a.variant, "another domain, another variant");
+	rq.location = ACCESS_INTERNAL;
+	respond(s, &rq, &d);
+	CHECK(d.variant != c.variant, "another location, another variant");
+	rq.kept = keeps_all;
+	respond(s, &rq, &e);
+	CHECK(e.kept && e.kept_coding == CODING_GZIP && e.coding == CODING_IDENTITY &&
+	    e.variant == d.variant, "kept: the identity body, the kept coding named");
+	rq.host = "lyncdiscover.tenant-1.example";
+	reply_release(&e);
+	respond(s, &rq, &e);
+	CHECK(e.variant == 0 && !e.kept && e.prepared >= 0, "a prepared domain is no variant");
+	reply_release(&a);
+	reply_release(&b);
+	reply_release(&c);
+	reply_release(&d);
+	reply_release(&e);
+	snapshot_free(s);
+}
+
 int
 main(void)
 {
@@ -273,5 +330,6 @@ main(void)
 	check_cut();
 	check_templates();
 	check_domain_templates();
+	check_domain_variants();
 	return check_done("unit_splice");
 }

@@ -34,6 +34,19 @@ struct reply {
 	struct header	 headers[REPLY_MAX_HEADERS];
 	size_t		 n_headers;
 	int		 prepared;	/* index into snapshot->prepared, or -1 */
+	/*
+	 * Not 0: a reply built per request that comes out the same, in the same
+	 * coding, every time within one snapshot (a domain's Root past its
+	 * pool's prepared ones), which the HTTP layer may keep and send again.
+	 */
+	unsigned long	 variant;
+	/*
+	 * The HTTP layer said it keeps this variant in the coding asked for
+	 * (request.h): send what it keeps, in kept_coding; the body here is the
+	 * identity one, for anything that changes the reply (a fault rule).
+	 */
+	bool		 kept;
+	enum content_coding kept_coding;
 	enum content_coding coding;	/* of the body (Content-Encoding) */
 	const char	*reason;	/* short diagnostic for logs and tests */
 	/* What the access log says of the request (set by respond()). */

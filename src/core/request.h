@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 
+#include "encoding.h"
 #include "netaddr.h"
 #include "topology.h"
 
@@ -48,6 +49,13 @@ struct request {
 	const struct dir_answer	*dir_answer;
 	/* ... and where respond() says whom to ask (NULL: nobody will; a 503 then). */
 	struct dir_query	*dir_query;
+	/*
+	 * The HTTP layer's kept answers (NULL: it keeps none): whether it has
+	 * the reply of variant (reply.h) in coding c ready to send. respond()
+	 * then neither codes the body nor expects it to be sent.
+	 */
+	bool			(*kept)(void *cls, unsigned long variant, enum content_coding c);
+	void			*kept_cls;
 };
 
 #endif

@@ -48,23 +48,30 @@ pool_index(const struct topology *t, const struct pool *p)
 /*
  * The Root (or Redirect) of a domain past its pool's prepared ones: the
  * pool's template filled with the domain, under the headers of the Root
- * without one. -1 when there is no template (or no memory): built instead.
+ * without one. It is the same every time for the same domain, location,
+ * representation and coding: a variant the HTTP layer may keep (it says
+ * whether it does). -1 when there is no template (or no memory): built
+ * instead.
  */
 static int
-domain_template(const struct snapshot *s, size_t pi, bool redirect, enum access_location loc,
-    enum representation rep, const char *domain, struct reply *out)
+domain_template(const struct snapshot *s, const struct request *rq, size_t pi, bool redirect,
+    enum representation rep, const struct sip_domain *d, struct reply *out)
 {
-	const struct splice *sp = &s->domain_splices[pi * SNAPSHOT_DOMAIN_DOCS +
-	    snapshot_domain_offset(loc, rep, redirect)];
-	size_t len = 0;
-	char *body = splice_fill(sp, rep, domain, &len);
+	size_t k = snapshot_domain_offset(rq->location, rep, redirect), len = 0;
+	const struct splice *sp = &s->domain_splices[pi * SNAPSHOT_DOMAIN_DOCS + k];
+	unsigned long variant = 1 + (unsigned long)(d - s->topology->domains) *
+	    SNAPSHOT_DOMAIN_DOCS + k;
+	char *body = splice_fill(sp, rep, d->name, &len);
 
 	if (body == NULL)
 		return -1;
-	use_prepared(s, snapshot_root_index(s, pi, redirect, loc, rep, 0), out);
+	use_prepared(s, snapshot_root_index(s, pi, redirect, rq->location, rep, 0), out);
 	out->prepared = -1;	/* this request's own body, the prepared headers */
 	out->body = reply_own(out, body);
 	out->body_len = len;
+	out->variant = variant;
+	out->kept_coding = encoding_negotiate(rq->accept_encoding, NULL);
+	out->kept = rq->kept != NULL && rq->kept(rq->kept_cls, variant, out->kept_coding);
 	return 0;
 }
 
@@ -100,7 +107,7 @@ root(const struct snapshot *s, const struct request *rq, const struct hints *h,
 			    h->domain != NULL ? h->domain->slot : 0), out);
 			return;
 		}
-		if (domain_template(s, pi, redirect, rq->location, rep, domain, out) == 0)
+		if (domain_template(s, rq, pi, redirect, rep, h->domain, out) == 0)
 			return;
 	}
 	if (redirect)
@@ -322,7 +329,7 @@ respond_encode(const struct snapshot *s, const struct request *rq, struct reply 
 	enum content_coding c = encoding_negotiate(rq->accept_encoding, NULL);
 	const struct reply *v;
 
-	if (c == CODING_IDENTITY)
+	if (c == CODING_IDENTITY || out->kept)
 		return;
 	if (out->prepared < 0) {
 		(void)compress_reply(out, c, COMPRESS_PER_REQUEST);

@@ -109,18 +109,23 @@ static enum MHD_Result
 queue_reply(const struct listener *l, const struct exchange *x, struct MHD_Connection *c,
     struct reply *r)
 {
-	const struct generation *g = x->gen;
+	struct generation *g = x->gen;
+	const struct generation_kept *k;
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
 	tls_transport_cork(connection_transport(l, x->conn));
 	if (r->prepared >= 0)
 		return MHD_queue_response(c, r->status, generation_prepared(g, r));
+	if (r->kept && (k = generation_kept_find(g, r->variant, r->kept_coding)) != NULL)
+		return MHD_queue_response(c, r->status, k->response);
 	resp = response_taking(r);
 	if (resp == NULL)
 		return MHD_NO;	/* out of memory: libmicrohttpd closes the connection */
 	ret = MHD_queue_response(c, r->status, resp);
-	MHD_destroy_response(resp);
+	/* A variant's first response is kept for the next requests, if its slot is free. */
+	if (r->variant == 0 || r->kept || !generation_keep(g, r, resp))
+		MHD_destroy_response(resp);
 	return ret;
 }
 
@@ -178,6 +183,16 @@ fault_for(struct server *s, struct exchange *x, const struct reply *r)
 	return x->fired.id != 0 ? &x->fired : NULL;
 }
 
+/* A kept reply is sent as kept: the access log counts its bytes, not the identity body's. */
+static void
+kept_length(const struct exchange *x, struct reply *r)
+{
+	const struct generation_kept *k;
+
+	if (r->kept && (k = generation_kept_find(x->gen, r->variant, r->kept_coding)) != NULL)
+		r->body_len = k->body_len;
+}
+
 /*
  * Every answer but a framing refusal: the faults, the journal, the queue.
  * Takes r over.
@@ -218,6 +233,7 @@ answer(struct listener *l, struct exchange *x, struct MHD_Connection *c, const c
 		fault_reply(&f->action, x->gen->snapshot->topology, r);
 		break;
 	}
+	kept_length(x, r);
 	exchange_record_answer(l->server, x, method, version, r, r->status);
 	ret = queue_reply(l, x, c, r);
 	reply_release(r);
@@ -324,6 +340,8 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 		.body_too_large = x->body_too_large,
 		.now = (long long)time(NULL),
 		.dir_query = &query,
+		.kept = generation_kept,
+		.kept_cls = x->gen,
 	};
 	connection_peer(c, &rq.peer);
 	switch (signin_gate_begin(l->server->gate, c, x->gen->snapshot, &rq, &x->job, &r)) {

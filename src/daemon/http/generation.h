@@ -17,12 +17,31 @@
 #include "reply.h"
 #include "snapshot.h"
 
+/*
+ * A response kept for a variant of reply (reply.h) in one coding: made by
+ * the first request that needed it, sent to the next ones as a prepared
+ * response is. At most GENERATION_KEPT a generation, set once each (never
+ * replaced, so a request never finds one freed under it), freed with the
+ * generation: memory stays bounded however many domains there are, and the
+ * domains clients ask for most are answered at a prepared response's cost.
+ */
+#define GENERATION_KEPT 4096	/* slots; a power of two */
+
+struct generation_kept {
+	unsigned long		 variant;
+	enum content_coding	 coding;
+	size_t			 body_len;
+	struct MHD_Response	*response;
+};
+
 struct generation {
 	atomic_uint		  refs;
 	unsigned long		  number;	/* 1 at start, one more for each reload */
 	struct snapshot		 *snapshot;	/* owned */
 	/* Per prepared reply of the snapshot and coding: [coding * n_prepared + index]. */
 	struct MHD_Response	**responses;
+	/* GENERATION_KEPT slots when the snapshot has variants (domain templates), else NULL. */
+	_Atomic(struct generation_kept *) *kept;
 };
 
 /* Takes over snap (freed on failure too); one reference. NULL with *cause on failure. */
@@ -32,6 +51,18 @@ void			 generation_hold(struct generation *);
 void			 generation_release(struct generation *);
 /* The response prepared for r (r->prepared >= 0) in r's coding. */
 struct MHD_Response	*generation_prepared(const struct generation *, const struct reply *r);
+/* The response kept for variant in coding c, or NULL. */
+const struct generation_kept *generation_kept_find(const struct generation *,
+			     unsigned long variant, enum content_coding c);
+/* The same as a request's kept function (request.h; cls: the generation). */
+bool			 generation_kept(void *cls, unsigned long variant, enum content_coding c);
+/*
+ * Keeps resp, made for r (a variant, in r's coding), if its slot is free:
+ * true when kept (the generation holds the caller's reference now: do not
+ * destroy it), false when the slot holds another (the caller keeps it).
+ */
+bool			 generation_keep(struct generation *, const struct reply *r,
+			     struct MHD_Response *resp);
 
 /*
  * The generation in service: each request holds it from its start to its

@@ -91,6 +91,8 @@ static void
 malformed(const struct topology *t, struct reply *r)
 {
 	r->prepared = -1;	/* the body is copied (or handed over) per request */
+	r->variant = 0;		/* and is no longer a reply the HTTP layer may keep or has kept */
+	r->kept = false;
 	if (r->body_len < 2)
 		fragment(t, r);
 	else
