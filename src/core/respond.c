@@ -165,18 +165,6 @@ method_allowed(enum resource res, const char *method)
 	return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 }
 
-static bool
-origin_listed(const struct topology *t, const char *origin)
-{
-	size_t i;
-
-	for (i = 0; i < t->n_origins; i++) {
-		if (strcasecmp(t->origins[i], origin) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* The page's own origin: scheme://Host, as a browser writes it. */
 static bool
 same_origin(const struct request *rq, const char *host, size_t host_len, const char *origin)
@@ -199,14 +187,14 @@ check_origins(const struct topology *t, const struct request *rq, const char *ho
     size_t host_len, bool *refused)
 {
 	*refused = false;
-	if (rq->ms_origin != NULL && !origin_listed(t, rq->ms_origin) &&
+	if (rq->ms_origin != NULL && !topology_origin_listed(t, rq->ms_origin) &&
 	    !same_origin(rq, host, host_len, rq->ms_origin)) {
 		*refused = true;
 		return NULL;
 	}
 	if (!t->cors || rq->origin == NULL || same_origin(rq, host, host_len, rq->origin))
 		return NULL;
-	if (!origin_listed(t, rq->origin)) {
+	if (!topology_origin_listed(t, rq->origin)) {
 		*refused = true;
 		return NULL;
 	}

@@ -26,6 +26,14 @@ domain_name(const void *ctx, uint32_t v)
 }
 
 static const char *
+origin_name(const void *ctx, uint32_t v)
+{
+	const struct topology *t = ctx;
+
+	return t->origins[v];
+}
+
+static const char *
 web_name(const void *ctx, uint32_t v)
 {
 	const struct topology *t = ctx;
@@ -41,9 +49,15 @@ topology_index(struct topology *t, void (*dup)(void *cls, size_t first, size_t l
 
 	name_index_free(&t->domains_by_name);
 	name_index_free(&t->pools_by_web);
+	name_index_free(&t->origins_by_name);
 	if (name_index_init(&t->domains_by_name, t->n_domains, domain_name, t) != 0 ||
-	    name_index_init(&t->pools_by_web, t->n_pools * ACCESS_LOCATION_COUNT, web_name, t) != 0)
+	    name_index_init(&t->pools_by_web, t->n_pools * ACCESS_LOCATION_COUNT, web_name, t) != 0 ||
+	    name_index_init(&t->origins_by_name, t->n_origins, origin_name, t) != 0)
 		return -1;
+	for (i = 0; i < t->n_origins; i++) {
+		if (name_index_add(&t->origins_by_name, i, &other) < 0)
+			return -1;
+	}
 	for (i = 0; i < t->n_domains; i++) {
 		if ((rc = name_index_add(&t->domains_by_name, i, &other)) < 0)
 			return -1;
@@ -74,6 +88,14 @@ topology_find_pool_by_web(const struct topology *t, const char *s, size_t len)
 
 	return name_index_find(&t->pools_by_web, s, without_dot(s, len), &v) ?
 	    &t->pools[v / ACCESS_LOCATION_COUNT] : NULL;
+}
+
+bool
+topology_origin_listed(const struct topology *t, const char *origin)
+{
+	uint32_t v;
+
+	return origin != NULL && name_index_find(&t->origins_by_name, origin, strlen(origin), &v);
 }
 
 const char *
@@ -152,6 +174,7 @@ topology_free(struct topology *t)
 		topology_listener_conf_clear(&t->listeners[i]);
 	name_index_free(&t->domains_by_name);
 	name_index_free(&t->pools_by_web);
+	name_index_free(&t->origins_by_name);
 	free(t->pools);
 	free(t->domains);
 	free(t->listeners);

@@ -207,6 +207,7 @@ struct topology {
 	/* Look-ups by name in constant time (topology_index()): */
 	struct name_index	 domains_by_name;	/* domain positions */
 	struct name_index	 pools_by_web;		/* pool * 2 + location, by web FQDN */
+	struct name_index	 origins_by_name;	/* CORS origins */
 };
 
 /* The default GnuTLS priority: TLS 1.2 and 1.3, AEAD ciphers, forward secrecy only. */
@@ -228,9 +229,9 @@ struct topology {
 #define TOPOLOGY_DEFAULT_LDAP_TIMEOUT 3
 
 /*
- * Makes t's name indexes, once its pools and domains are in place: the
- * domains by name, the pools by their web FQDNs (the first pool, then
- * location, that has a name keeps it). dup(cls, first, later) is called for
+ * Makes t's name indexes, once its pools, domains and origins are in place:
+ * the domains by name, the pools by their web FQDNs (the first pool, then
+ * location, that has a name keeps it), the CORS origins. dup(cls, first, later) is called for
  * each domain whose name an earlier one has. 0, or -1 when out of memory.
  */
 int			 topology_index(struct topology *t,
@@ -239,6 +240,8 @@ int			 topology_index(struct topology *t,
 const struct sip_domain	*topology_find_domain(const struct topology *, const char *name, size_t len);
 /* The pool whose internal or external web FQDN is fqdn (as above); NULL if none. */
 const struct pool	*topology_find_pool_by_web(const struct topology *, const char *fqdn, size_t len);
+/* Is origin (any case) among the CORS origins? */
+bool			 topology_origin_listed(const struct topology *, const char *origin);
 const char		*topology_location_name(enum access_location);
 void			 topology_listener_conf_clear(struct listener_conf *);
 void			 topology_ldap_conf_free(struct ldap_conf *);

@@ -97,8 +97,14 @@ parse_and_validate(struct loader *l, const char *xml, size_t len)
 	xmlDocPtr doc;
 
 	xmlSetStructuredErrorFunc(l, structured_error);
-	doc = xmlReadMemory(xml, (int)len, l->name, NULL,
-	    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING);
+	/*
+	 * The document is read once and thrown away: short texts kept inside
+	 * their nodes (COMPACT) and no nodes for the blanks between elements
+	 * (NOBLANKS; no element of the schema has mixed content) take a
+	 * million-domain file from 890 to 760 MB while it loads.
+	 */
+	doc = xmlReadMemory(xml, (int)len, l->name, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+	    XML_PARSE_NOWARNING | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS);
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (doc == NULL) {
 		if (l->errors == 0)
