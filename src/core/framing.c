@@ -24,6 +24,9 @@
 #define REASON_TE_NOBODY "Transfer-Encoding on a GET or HEAD request, which carries no body"
 #define REASON_TE_HTTP10 "Transfer-Encoding in an HTTP/1.0 request"
 #define REASON_TE_CODING "only a single Transfer-Encoding: chunked is supported"
+#define REASON_TE_LENGTH "a request body must come with Content-Length (chunked uploads are not taken)"
+#define REASON_NAME_WS "whitespace between a header field name and its colon"
+#define REASON_NAME_CHAR "a header field name holds a character a token may not"
 
 void
 framing_begin(struct framing_scan *f)
@@ -35,6 +38,33 @@ static bool
 named(const char *name, size_t len, const char *want)
 {
 	return len == strlen(want) && strncasecmp(name, want, len) == 0;
+}
+
+/* RFC 9110 §5.6.2: a field name is a token. */
+static bool
+tchar(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	    (ch != '\0' && strchr("!#$%&'*+-.^_`|~", ch) != NULL);
+}
+
+/*
+ * RFC 9112 §5.1: no whitespace between a field name and its colon (a server
+ * MUST refuse it with 400: proxies disagree on what it means); and the name
+ * a token. libmicrohttpd 0.9.75 keeps such whitespace in the name.
+ */
+static const char *
+bad_name(const char *name, size_t len)
+{
+	size_t i;
+
+	if (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+		return REASON_NAME_WS;
+	for (i = 0; i < len; i++) {
+		if (!tchar((unsigned char)name[i]))
+			return REASON_NAME_CHAR;
+	}
+	return len == 0 ? REASON_NAME_CHAR : NULL;
 }
 
 /* RFC 9110 §5.5: field-vchar / SP / HTAB / obs-text; CTLs (and DEL) are refused. */
@@ -72,6 +102,12 @@ void
 framing_field(struct framing_scan *f, const char *name, size_t name_len, const char *value,
     size_t value_len)
 {
+	const char *why;
+
+	if (f->status == 0 && (why = bad_name(name, name_len)) != NULL) {
+		f->status = 400;
+		f->reason = why;
+	}
 	if (f->status == 0 && !clean_value(value, value_len)) {
 		f->status = 400;
 		f->reason = REASON_CONTROL;
@@ -124,6 +160,15 @@ framing_verdict(const struct framing_scan *f, const char *method, bool http10,
 	else if (f->n_te > 0 && !f->te_chunked) {
 		*reason = REASON_TE_CODING;
 		return 501;	/* RFC 9112 §6.1: a coding we do not understand */
+	} else if (f->n_te > 0) {
+		/*
+		 * RFC 9112 §6.3: a server may require Content-Length (411). No
+		 * client of the protocol chunks its token request (a small form),
+		 * and libmicrohttpd's chunk decoder is where a hostile body could
+		 * hang a connection: it never runs.
+		 */
+		*reason = REASON_TE_LENGTH;
+		return 411;
 	}
 	return *reason != NULL ? 400 : 0;
 }

@@ -36,8 +36,9 @@ void		 framing_field(struct framing_scan *, const char *name, size_t name_len,
  */
 void		 framing_line_tail(struct framing_scan *, const char *tail, size_t len);
 /*
- * After the last field: 0 if the framing is sound, else the status (400, 501)
- * and *reason. http10: the request line said HTTP/1.0.
+ * After the last field: 0 if the framing is sound, else the status (400,
+ * 411: any Transfer-Encoding on a request that may have a body, 501) and
+ * *reason. http10: the request line said HTTP/1.0.
  */
 unsigned	 framing_verdict(const struct framing_scan *, const char *method, bool http10,
 		     const char **reason);

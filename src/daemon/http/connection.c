@@ -4,6 +4,7 @@
  */
 #include <config.h>
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "connection.h"
 #include "conns.h"
+#include "linger.h"
 #include "metrics.h"
 #include "server_impl.h"
 #include "tls_store.h"
@@ -68,14 +70,33 @@ tls_conn_new(struct listener *l, struct MHD_Connection *c, gnutls_session_t sess
 	return tc;
 }
 
-static void
+/* True when the TLS transport's thread keeps the socket to write bytes still behind. */
+static bool
 tls_conn_free(struct tls_conn *tc)
 {
+	bool behind;
+
 	if (tc == NULL)
-		return;
+		return false;
 	tls_store_detach(tc->material);
-	tls_transport_detach(tc->transport);
+	behind = tls_transport_detach(tc->transport);
 	free(tc);
+	return behind;
+}
+
+/*
+ * A connection closing after a refusal: its socket drained before it closes
+ * (linger.h), on a descriptor of its own that outlives libmicrohttpd's. Not
+ * while the TLS transport still writes bytes behind on it.
+ */
+static void
+linger(struct listener *l, const struct conn *cn, bool behind)
+{
+	int fd = conns_linger_fd(cn), mine;
+
+	if (fd < 0 || behind || (mine = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
+		return;
+	linger_add(l->server->linger, mine);
 }
 
 /*
@@ -97,8 +118,7 @@ connection_on_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 
 	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
 		cn = *socket_context;
-		if (l->store != NULL)
-			tls_conn_free(conns_data(cn));
+		linger(l, cn, l->store != NULL && tls_conn_free(conns_data(cn)));
 		conns_closed(l->conns, cn);
 		*socket_context = NULL;
 		return;

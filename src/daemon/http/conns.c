@@ -46,6 +46,7 @@ struct conn {
 	int			 fd;
 	atomic_ullong		 word;		/* WORD(state, since_ms) */
 	void			*data;
+	bool			 linger;	/* drain it when it closes (conns_set_linger) */
 };
 
 struct shard {
@@ -286,6 +287,19 @@ void *
 conns_data(const struct conn *c)
 {
 	return c != NULL ? c->data : NULL;
+}
+
+void
+conns_set_linger(struct conn *c)
+{
+	if (c != NULL)
+		c->linger = true;
+}
+
+int
+conns_linger_fd(const struct conn *c)
+{
+	return c != NULL && c->linger ? c->fd : -1;
 }
 
 /*

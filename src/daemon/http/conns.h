@@ -74,6 +74,10 @@ void		 conns_request_done(struct conns *, struct conn *);
 /* A pointer the caller keeps with the connection (the TLS material's token). */
 void		 conns_set_data(struct conn *, void *);
 void		*conns_data(const struct conn *);
+/* The connection closes after a refusal: drain it then (linger.h), rather than close it at once. */
+void		 conns_set_linger(struct conn *);
+/* Its socket if it is to be drained when it closes, else -1. */
+int		 conns_linger_fd(const struct conn *);
 
 void		 conns_counts(struct conns *, struct conns_counts *add_to);
 

@@ -85,9 +85,11 @@ exchange_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	struct exchange *x = *req_cls;
 
 	(void)c;
-	(void)toe;
 	if (x == NULL)
 		return;
+	/* libmicrohttpd refused the request itself (a malformed Content-Length): it closes. */
+	if (!x->log.answered && toe == MHD_REQUEST_TERMINATED_WITH_ERROR)
+		conns_set_linger(x->conn);
 	tls_transport_flush(connection_transport(l, x->conn));	/* the answer, as one record */
 	conns_request_done(l->conns, x->conn);
 	if (x->log.answered)
@@ -102,6 +104,24 @@ exchange_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	free(x->body);
 	free(x);
 	*req_cls = NULL;
+}
+
+/*
+ * Refusals of the request's head or framing (RFC 9112: a server that cannot
+ * frame a request, or will not read its body, must close): the connection
+ * closes after them, and nothing after such a request is read. A request
+ * that was well framed but is refused for what it asks (404, 405, 401, 429,
+ * ...) leaves the connection open for the next one.
+ */
+static bool
+closes_connection(unsigned status)
+{
+	switch (status) {
+	case 400: case 411: case 413: case 414: case 431: case 501: case 505:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* Over TLS the answer gathers in the session until exchange_on_completed() flushes it. */
@@ -122,6 +142,17 @@ queue_reply(const struct listener *l, const struct exchange *x, struct MHD_Conne
 	resp = response_taking(r);
 	if (resp == NULL)
 		return MHD_NO;	/* out of memory: libmicrohttpd closes the connection */
+	/*
+	 * libmicrohttpd closes after an answer that says so, and reads no more
+	 * of the stream; the socket is drained as it closes (linger.h).
+	 */
+	if (closes_connection(r->status)) {
+		if (MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close") != MHD_YES) {
+			MHD_destroy_response(resp);
+			return MHD_NO;
+		}
+		conns_set_linger(x->conn);
+	}
 	ret = MHD_queue_response(c, r->status, resp);
 	/* A variant's first response is kept for the next requests, if its slot is free. */
 	if (r->variant == 0 || r->kept || !generation_keep(g, r, resp))

@@ -14,6 +14,7 @@
 #include "acceptor.h"
 #include "conns.h"
 #include "fd_limit.h"
+#include "linger.h"
 #include "metrics.h"
 #include "report.h"
 #include "server_impl.h"
@@ -80,6 +81,9 @@ write_metrics(void *cls, struct prom *p)
 	prom_counter(p, "lyncdiscover_tls_writes_behind_total", "Times an answer's bytes found "
 	    "the socket full and were written behind by the daemon (its answers go as one TLS "
 	    "record).", tls_wait_behind_count(s->tls_wait));
+	prom_counter(p, "lyncdiscover_connections_lingered_total", "Connections drained before "
+	    "they closed after a refusal (their client may still have been sending).",
+	    linger_count(s->linger));
 	prom_gauge(p, "lyncdiscover_max_connections", "The connection limit of each listener.",
 	    s->max_connections);
 	prom_gauge(p, "lyncdiscover_open_files_limit",
@@ -108,6 +112,8 @@ start_shared(struct server *s, const struct topology *t, char **cause)
 	}
 	if ((s->gate = signin_gate_new(t, s->uses.report, cause)) == NULL ||
 	    (s->delays = timers_new(MAX_DELAYED, cause)) == NULL)
+		return -1;
+	if ((s->linger = linger_new(cause)) == NULL)
 		return -1;
 	s->max_connections = fd_limit_connections(t, &s->open_files);
 	if (any_tls(t) && (s->tls_wait = tls_wait_new(t->keepalive_timeout, cause)) == NULL)
@@ -169,6 +175,7 @@ server_stop(struct server *s)
 	for (i = 0; i < s->n_listeners; i++)
 		listener_stop(&s->listeners[i]);
 	tls_wait_free(s->tls_wait);	/* after the listeners: their connections detach from it */
+	linger_free(s->linger);		/* after the listeners: they hand it their last sockets */
 	generation_slot_destroy(&s->current);
 	metrics_free(s->metrics);
 	mhd_log_destroy(&s->mhd_log);

@@ -20,6 +20,7 @@
 
 struct acceptor;
 struct conns;
+struct linger_drain;
 struct metrics;
 struct signin_gate;
 struct timers;
@@ -50,6 +51,7 @@ struct server {
 	struct signin_gate	*gate;		/* password checks off the I/O threads */
 	struct tls_wait		*tls_wait;	/* TLS handshakes waiting for the client (tls_wait.h) */
 	struct timers		*delays;	/* the delay faults' timers */
+	struct linger_drain	*linger;	/* connections drained as they close after a refusal */
 	struct generation_slot	 current;	/* the generation in service */
 	struct listener		*listeners;
 	size_t			 n_listeners;

@@ -296,13 +296,15 @@ tls_transport_flush(struct tls_transport *t)
 	}
 }
 
-void
+bool
 tls_transport_detach(struct tls_transport *t)
 {
 	if (t == NULL)
-		return;
+		return false;
 	/* libmicrohttpd closes no suspended connection; tls_wait_stop() resumed all before it stopped. */
 	assert(!t->waiting);
-	if (!tls_wait_adopt(t))
-		transport_free(t);
+	if (tls_wait_adopt(t))
+		return true;
+	transport_free(t);
+	return false;
 }

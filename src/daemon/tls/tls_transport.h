@@ -96,8 +96,12 @@ struct tls_transport;
  */
 struct tls_transport *tls_transport_attach(struct tls_wait *, struct MHD_Connection *,
 		    gnutls_session_t, int fd);
-/* When the connection has closed (bytes still behind are the thread's then). */
-void		 tls_transport_detach(struct tls_transport *);
+/*
+ * When the connection has closed: true when bytes are still behind (the
+ * thread writes them on its own descriptor of the socket and closes it),
+ * false when the transport is gone.
+ */
+bool		 tls_transport_detach(struct tls_transport *);
 
 /* An answer was queued: what libmicrohttpd sends of it stays in the session... */
 void		 tls_transport_cork(struct tls_transport *);
