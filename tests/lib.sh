@@ -18,7 +18,9 @@
 #   start_daemon ARG...   runs $LYNCDISCOVERD ARG... in the background and waits
 #                         until its first listener answers (DAEMON_PROBE=URL to
 #                         say which URL to poll when ARG has no listener flag);
-#                         sets DAEMON_PID, DAEMON_OUT, DAEMON_ERR
+#                         sets DAEMON_PID, DAEMON_OUT, DAEMON_ERR; DAEMON_WRAP=CMD
+#                         runs it under CMD (e.g. "prlimit --fsize=N --", which
+#                         execs it: DAEMON_PID is still the daemon's)
 #   stop_daemon PID       SIGTERM, wait (bounded); STOP_RC = its exit status
 #   run_bounded S CMD...  runs CMD with stdin /dev/null, killed after S seconds;
 #                         RUN_RC, RUN_OUT, RUN_ERR (files)
@@ -370,7 +372,8 @@ start_daemon() {
 	if [ "$(id -u)" -eq 0 ]; then
 		case " $* " in *" --lab "*|*" --lab") ;; *) _root=--allow-root ;; esac
 	fi
-	"$LYNCDISCOVERD" "$@" $_root >"$DAEMON_OUT" 2>"$DAEMON_ERR" </dev/null &
+	# shellcheck disable=SC2086
+	${DAEMON_WRAP:-} "$LYNCDISCOVERD" "$@" $_root >"$DAEMON_OUT" 2>"$DAEMON_ERR" </dev/null &
 	DAEMON_PID=$!
 	DAEMON_PIDS="$DAEMON_PIDS $DAEMON_PID"
 	_i=0

@@ -241,7 +241,9 @@ start_all(struct running *r, struct topology *t, struct source *src)
 		goto fail;
 	if ((t->access_log != NULL &&
 	    (r->log = access_log_open(t->access_log, t->access_log_json, &cause)) == NULL) ||
-	    (r->report = report_new()) == NULL || (r->rig = rig_new(t, &cause)) == NULL) {
+	    (r->report = report_new()) == NULL || (r->rig = rig_new(t, &cause)) == NULL ||
+	    report_add_metrics(r->report, access_log_metrics, r->log) != 0 ||
+	    report_add_metrics(r->report, rig_metrics, r->rig) != 0) {
 		snapshot_free(snap);
 		goto fail;
 	}
@@ -279,6 +281,8 @@ run(struct topology *t, struct source *src)
 	sigset_t set;
 
 	keep_heap_tops();
+	/* A file-size limit fails the access log's writes (EFBIG; counted) instead of killing us. */
+	signal(SIGXFSZ, SIG_IGN);
 	/* Block the signals before any thread starts, so that only sigwait() sees them. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);

@@ -6,11 +6,22 @@
  * concurrent requests never interleave. Reopening dup2()s the new file onto
  * the same descriptor number: a writer sees the old file or the new one,
  * never a closed descriptor.
+ *
+ * A line is written whole or not at all, and none is lost unseen. A write
+ * that fails (a full disk, a file-size limit) loses its line: it is counted
+ * (/metrics), and a warning naming the file and the error goes to stderr at
+ * most once a minute. A short write (the disk filled up in the middle of the
+ * line) is cut back off the file's end, where it is: no other line can have
+ * followed it, as there was no room for one. The next line tries again, so
+ * logging goes on by itself once there is room, and says so once.
  */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +30,19 @@
 #include <jansson.h>
 
 #include "access_log.h"
+#include "prom.h"
 #include "util.h"
 
+/* Seconds between two warnings about lines lost. */
+#define WARN_EVERY 60
+
 struct access_log {
-	int	 fd;
-	char	*path;		/* NULL: stderr */
-	bool	 json;
+	int		 fd;
+	char		*path;		/* NULL: stderr */
+	bool		 json;
+	atomic_ulong	 lost;		/* lines not written */
+	atomic_bool	 failing;	/* the last write failed */
+	atomic_llong	 warned;	/* when the last warning was printed (CLOCK_MONOTONIC seconds) */
 };
 
 static const char *const location_name[] = { "internal", "external" };
@@ -239,17 +257,93 @@ access_log_reopen(struct access_log *l, char **cause)
 	return 0;
 }
 
+static long long
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec;
+}
+
+/* A line lost: counted, and said at most once a minute (a full disk must not stop the service). */
+static void
+lost(struct access_log *l, int err)
+{
+	unsigned long n = atomic_fetch_add(&l->lost, 1) + 1;
+	long long now = now_seconds(), last = atomic_load(&l->warned);
+
+	atomic_store(&l->failing, true);
+	if (last != 0 && now - last < WARN_EVERY)
+		return;
+	if (!atomic_compare_exchange_strong(&l->warned, &last, now))
+		return;	/* another thread warns */
+	fprintf(stderr, "lyncdiscoverd: warning: access log %s: cannot write: %s; %lu line(s) "
+	    "lost so far (lyncdiscover_access_log_lost_total), and more until there is room\n",
+	    l->path != NULL ? l->path : "stderr", strerror(err), n);
+}
+
+/* A line went whole: if lines were lost before, say once that logging goes on. */
+static void
+written(struct access_log *l)
+{
+	bool was = true;
+
+	if (!atomic_load_explicit(&l->failing, memory_order_relaxed) ||
+	    !atomic_compare_exchange_strong(&l->failing, &was, false))
+		return;
+	fprintf(stderr, "lyncdiscoverd: access log %s: writing again; %lu line(s) lost in all\n",
+	    l->path != NULL ? l->path : "stderr", atomic_load(&l->lost));
+}
+
 void
 access_log_write(struct access_log *l, const struct access_entry *e)
 {
 	char *line = access_log_format(e, l->json);
+	size_t len;
 	ssize_t n;
+	off_t end;
+	int err;
 
-	if (line == NULL)
+	if (line == NULL) {
+		lost(l, ENOMEM);
 		return;
-	n = write(l->fd, line, strlen(line));
-	(void)n;	/* a full disk must not stop the service */
+	}
+	len = strlen(line);
+	n = write(l->fd, line, len);
+	err = errno;
+	if (n > 0 && (size_t)n < len) {
+		/* Short: the rest written too (a signal cut it), or the error that cut it. */
+		ssize_t m = write(l->fd, line + n, len - (size_t)n);
+
+		err = errno;
+		if (m == (ssize_t)(len - (size_t)n))
+			n = (ssize_t)len;
+		else if (m > 0)
+			n += m;
+	}
 	free(line);
+	if (n == (ssize_t)len) {
+		written(l);
+		return;
+	}
+	if (n > 0 && l->path != NULL && (end = lseek(l->fd, 0, SEEK_END)) >= n)
+		(void)ftruncate(l->fd, end - n);	/* the torn line off the end */
+	lost(l, n < 0 || err != 0 ? err : ENOSPC);
+}
+
+unsigned long
+access_log_lost(const struct access_log *l)
+{
+	return l != NULL ? atomic_load(&((struct access_log *)(uintptr_t)l)->lost) : 0;
+}
+
+void
+access_log_metrics(void *cls, struct prom *p)
+{
+	prom_counter(p, "lyncdiscover_access_log_lost_total", "Access log lines that could not be "
+	    "written whole (a full disk, a file-size limit) and were left out.",
+	    access_log_lost(cls));
 }
 
 void

@@ -31,6 +31,7 @@ struct access_entry {
 };
 
 struct access_log;
+struct prom;
 
 /* path "stderr" logs to stderr. NULL with *cause on failure. */
 struct access_log	*access_log_open(const char *path, bool json, char **cause);
@@ -38,6 +39,10 @@ struct access_log	*access_log_open(const char *path, bool json, char **cause);
 int			 access_log_reopen(struct access_log *, char **cause);
 void			 access_log_write(struct access_log *, const struct access_entry *);
 void			 access_log_close(struct access_log *);
+/* Lines not written (a failed or short write); 0 for NULL. */
+unsigned long		 access_log_lost(const struct access_log *);
+/* For /metrics (a report_metrics_fn; cls: the access log, or NULL: none). */
+void			 access_log_metrics(void *cls, struct prom *);
 /* The line for e, with its newline (heap); NULL when out of memory. Pure, for tests. */
 char			*access_log_format(const struct access_entry *, bool json);
 

@@ -10,6 +10,7 @@
 
 #include "faults.h"
 #include "journal.h"
+#include "prom.h"
 #include "rig.h"
 #include "util.h"
 
@@ -37,6 +38,16 @@ rig_new(const struct topology *t, char **cause)
 		return NULL;
 	}
 	return r;
+}
+
+void
+rig_metrics(void *cls, struct prom *p)
+{
+	const struct rig *r = cls;
+
+	prom_counter(p, "lyncdiscover_journal_dropped_total", "Requests the journal left out: "
+	    "their slot was being written by another thread at the same moment.",
+	    journal_dropped(r->journal));
 }
 
 void

@@ -10,6 +10,8 @@
 
 #include "topology.h"
 
+struct prom;
+
 struct rig {
 	struct journal	*journal;	/* NULL: journal-size="0" */
 	struct faults	*faults;
@@ -18,5 +20,7 @@ struct rig {
 /* The journal as big as t says, no rules. NULL with *cause. */
 struct rig	*rig_new(const struct topology *t, char **cause);
 void		 rig_free(struct rig *);
+/* For /metrics (a report_metrics_fn; cls: the rig): the journal's drops. */
+void		 rig_metrics(void *cls, struct prom *);
 
 #endif
