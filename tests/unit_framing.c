@@ -145,6 +145,41 @@ test_line_tail(void)
 	}
 }
 
+/* The request line's method and target, as libmicrohttpd leaves them (framing_request_line). */
+static void
+test_request_line(void)
+{
+	static const struct {
+		const char	*what, *method;
+		size_t		 method_len;
+		const char	*target;
+		size_t		 target_len, wire_len;
+		bool		 refused;
+	} lines[] = {
+		{ "GET /", "GET", 3, "/", 1, 1, false },
+		{ "a method of every tchar", "!#$%&'*+-.^_`|~09AZaz", 21, "/", 1, 1, false },
+		{ "an absolute-form target", "GET", 3, "http://a.example/x?y=1", 22, 22, false },
+		{ "a NUL inside the method (G\\0ET)", "G\0ET", 4, "/", 1, 1, true },
+		{ "a TLS record as the method", "\x16\x03\x01", 3, "/", 1, 1, true },
+		{ "a tab in the method (GET\\t/)", "GET\t/x", 6, "HTTP/1.1", 8, 8, true },
+		{ "an empty method", "", 0, "/", 1, 1, true },
+		{ "a NUL inside the target (cut short)", "GET", 3, "/a", 2, 4, true },
+		{ "a space inside the target", "GET", 3, "/a b", 4, 4, true },
+		{ "a tab inside the target", "GET", 3, "/a\tb", 4, 4, true },
+		{ "DEL inside the target", "GET", 3, "/a\x7f", 3, 3, true },
+		{ "a CR inside the target", "GET", 3, "/a\r", 3, 3, true },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		const char *why = framing_request_line(lines[i].method, lines[i].method_len,
+		    lines[i].target, lines[i].target_len, lines[i].wire_len);
+
+		CHECK((why != NULL) == lines[i].refused, "%s: %s", lines[i].what,
+		    why != NULL ? why : "sound");
+	}
+}
+
 int
 main(void)
 {
@@ -153,5 +188,6 @@ main(void)
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
 		run(&rows[i]);
 	test_line_tail();
+	test_request_line();
 	return check_done("unit_framing");
 }

@@ -27,6 +27,8 @@
 #define REASON_TE_LENGTH "a request body must come with Content-Length (chunked uploads are not taken)"
 #define REASON_NAME_WS "whitespace between a header field name and its colon"
 #define REASON_NAME_CHAR "a header field name holds a character a token may not"
+#define REASON_METHOD "the method is not a token"
+#define REASON_TARGET "the request target holds a space, a control character or NUL"
 
 void
 framing_begin(struct framing_scan *f)
@@ -171,6 +173,29 @@ framing_verdict(const struct framing_scan *f, const char *method, bool http10,
 		return 411;
 	}
 	return *reason != NULL ? 400 : 0;
+}
+
+const char *
+framing_request_line(const char *method, size_t method_len, const char *target,
+    size_t target_len, size_t target_wire_len)
+{
+	size_t i;
+
+	if (method_len == 0)
+		return REASON_METHOD;
+	for (i = 0; i < method_len; i++)
+		if (!tchar((unsigned char)method[i]))
+			return REASON_METHOD;
+	if (target_wire_len != target_len)
+		return REASON_TARGET;	/* a NUL cut the target short */
+	for (i = 0; i < target_len; i++) {
+		unsigned char ch = (unsigned char)target[i];
+
+		/* Bytes past 0x7f are left to the core (target.c), which refuses them too. */
+		if (ch <= 0x20 || ch == 0x7f)
+			return REASON_TARGET;
+	}
+	return NULL;
 }
 
 bool

@@ -42,6 +42,19 @@ void		 framing_line_tail(struct framing_scan *, const char *tail, size_t len);
  */
 unsigned	 framing_verdict(const struct framing_scan *, const char *method, bool http10,
 		     const char **reason);
+/*
+ * The request line (RFC 9112 §3), as far as libmicrohttpd 0.9.75 lets it be
+ * seen: it takes any bytes up to the first space as the method and anything
+ * between the spaces as the target, and C strings hide a NUL. method: the
+ * method's bytes up to the space (method_len counts NULs too); target: the
+ * target as read (target_len: up to a NUL), target_wire_len its length on
+ * the wire. NULL when sound, else why the request is refused (400): a
+ * method that is not a token, a target holding a space, a control
+ * character, DEL or NUL. Spaces around the target are libmicrohttpd's
+ * leniency (RFC 9112 §3 allows it) and not seen here.
+ */
+const char	*framing_request_line(const char *method, size_t method_len, const char *target,
+		     size_t target_len, size_t target_wire_len);
 /* Does the request announce a body (Transfer-Encoding, or Content-Length > 0)? */
 bool		 framing_has_body(const struct framing_scan *);
 

@@ -210,10 +210,19 @@ struct topology {
 	struct name_index	 origins_by_name;	/* CORS origins */
 };
 
-/* The default GnuTLS priority: TLS 1.2 and 1.3, AEAD ciphers, forward secrecy only. */
+/*
+ * The default GnuTLS priority: TLS 1.2 and 1.3, AEAD ciphers, forward secrecy
+ * only, in the server's order of preference (not the client's). Server
+ * precedence orders the key-exchange groups too, and a TLS 1.3 client whose
+ * key share is not for the server's first choice pays a HelloRetryRequest
+ * (a round trip): X25519, the share browsers, OpenSSL, BoringSSL and Java
+ * send, comes first, then P-256 (SChannel's second share).
+ */
 #define TOPOLOGY_DEFAULT_TLS_PRIORITY \
-	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:-CIPHER-ALL:" \
-	"+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305"
+	"NORMAL:%SERVER_PRECEDENCE:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:-CIPHER-ALL:" \
+	"+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:-GROUP-ALL:+GROUP-X25519:" \
+	"+GROUP-SECP256R1:+GROUP-SECP384R1:+GROUP-SECP521R1:+GROUP-X448:+GROUP-FFDHE2048:" \
+	"+GROUP-FFDHE3072:+GROUP-FFDHE4096:+GROUP-FFDHE6144:+GROUP-FFDHE8192"
 #define TOPOLOGY_DEFAULT_TIMEOUT 15
 #define TOPOLOGY_DEFAULT_HEADER_TIMEOUT 10
 #define TOPOLOGY_DEFAULT_MAX_CONNECTIONS 10000

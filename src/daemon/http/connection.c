@@ -66,7 +66,8 @@ tls_conn_new(struct listener *l, struct MHD_Connection *c, gnutls_session_t sess
 	if (tc == NULL)
 		return NULL;	/* out of memory: libmicrohttpd's own certificate serves it */
 	tc->material = tls_store_attach(l->store, session);
-	tc->transport = tls_transport_attach(l->server->tls_wait, c, session, fd);
+	tc->transport = tls_transport_attach(l->server->tls_wait, &l->hello,
+	    tls_store_key_kinds(tc->material), c, session, fd);
 	return tc;
 }
 

@@ -308,7 +308,6 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 	struct request rq;
 	struct reply r;
 
-	(void)url;
 	if (x == NULL)
 		return MHD_NO;
 	if (x->holding)
@@ -322,7 +321,9 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 
 		x->answered_first_call = true;
 		conns_head_done(l->conns, x->conn);
-		if ((refused = head_scan_check(c, method, version, &fs, &x->hs, &why)) != 0)
+		/* url is where the target lies in libmicrohttpd's buffer (decoded in place). */
+		if ((refused = head_scan_check(c, method, version, url, x->target,
+		    strlen(x->target), &fs, &x->hs, &why)) != 0)
 			return refuse_framing(l, x, c, method, version, refused, why);
 		/* Only a POST's body is read (the token endpoint's); others are refused at once. */
 		x->reading_body = strcmp(method, MHD_HTTP_METHOD_POST) == 0;

@@ -45,7 +45,7 @@ struct exchange {
 	size_t	 body_len;
 	char	*body;			/* FORM_MAX bytes, allocated by the first piece */
 	struct signin_job *job;		/* a password check on a worker (signin_gate.h) */
-	char	 target[];
+	char	 target[];		/* the request target as sent */
 };
 
 /*

@@ -141,11 +141,43 @@ walk_field(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
 }
 
 /*
+ * The request line in libmicrohttpd 0.9.75's buffer (parse_initial_message_line):
+ * [method, space) the method, the space overwritten with a NUL, maybe more
+ * spaces (skipped), [target_at, version - 1) the target, the space before the
+ * version overwritten with a NUL. The target's bytes have been changed since
+ * the URI callback copied them (the query split off, %-escapes decoded in
+ * place); where it starts and its length on the wire have not. The method's
+ * bytes are intact.
+ * NULL when sound (or when the pointers are not in that layout: nothing to
+ * see), else why.
+ */
+static const char *
+check_request_line(const char *method, const char *version, const char *end,
+    const char *target_at, const char *target, size_t target_len)
+{
+	const char *sep = target_at;
+
+	if (target_at == NULL || target_at <= method || target_at >= end)
+		return NULL;
+	while (sep > method && sep[-1] == ' ')
+		sep--;
+	if (sep == method || sep[-1] != '\0')
+		return NULL;
+	sep--;
+	if (version <= target_at || version > end)
+		return framing_request_line(method, (size_t)(sep - method), target, target_len,
+		    target_len);
+	return framing_request_line(method, (size_t)(sep - method), target, target_len,
+	    (size_t)(version - 1 - target_at));
+}
+
+/*
  * The framing rules over the request head (see framing.h), and the headers
  * the core reads gathered in the same walk; 0 or the status to refuse with.
  */
 unsigned
 head_scan_check(struct MHD_Connection *c, const char *method, const char *version,
+    const char *target_at, const char *target, size_t target_len,
     struct framing_scan *fs, struct header_scan *hs, const char **reason)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
@@ -155,6 +187,9 @@ head_scan_check(struct MHD_Connection *c, const char *method, const char *versio
 	/* The head is [method, method + header size) in libmicrohttpd's read buffer. */
 	w.end = ci != NULL ? method + ci->header_size : method;
 	framing_begin(fs);
+	if (ci != NULL && (*reason = check_request_line(method, version, w.end, target_at, target,
+	    target_len)) != NULL)
+		return 400;
 	MHD_get_connection_values_n(c, MHD_HEADER_KIND, walk_field, &w);
 	if (ci != NULL)
 		check_tail(&w, w.end);

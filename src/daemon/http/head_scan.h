@@ -38,9 +38,13 @@ struct header_scan {
 /*
  * The framing rules over c's request head, and hs filled in the same walk;
  * 0, or the status to refuse the request with (*reason: why). hs's pointers
- * point into the connection's buffer (or into hs's heap lists).
+ * point into the connection's buffer (or into hs's heap lists). target_at:
+ * where the target lies in libmicrohttpd's buffer (the access handler's url);
+ * target: what the URI callback read there before libmicrohttpd decoded it
+ * in place (target_len bytes), to check the request line.
  */
 unsigned	 head_scan_check(struct MHD_Connection *c, const char *method, const char *version,
+		     const char *target_at, const char *target, size_t target_len,
 		     struct framing_scan *fs, struct header_scan *hs, const char **reason);
 /* Frees hs's heap (the joined lists). */
 void		 head_scan_free(struct header_scan *hs);

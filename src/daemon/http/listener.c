@@ -191,7 +191,8 @@ listener_start(struct listener *l, struct server *s, const struct topology *t,
 		return -1;
 	if (lc->tls) {
 		if (tls_load_pair(lc->certs[0].cert_file, lc->certs[0].key_file, &l->cert_pem,
-		    &l->key_pem, cause) != 0 || (l->store = tls_store_new(t, lc, cause)) == NULL)
+		    &l->key_pem, cause) != 0 || (l->store = tls_store_new(t, lc, cause)) == NULL ||
+		    tls_hello_policy_init(&l->hello, t->tls_priority, cause) != 0)
 			return -1;
 		flags |= MHD_USE_TLS;
 	} else {
@@ -254,6 +255,7 @@ listener_stop(struct listener *l)
 		MHD_stop_daemon(l->daemon);
 	conns_free(l->conns);
 	tls_store_free(l->store);
+	tls_hello_policy_free(&l->hello);
 	free(l->cert_pem);
 	free(l->key_pem);
 	free(l->address);

@@ -18,9 +18,11 @@
 #include <string.h>
 
 #include <gnutls/crypto.h>
+#include <gnutls/x509.h>
 
 #include "files.h"
 #include "tls.h"
+#include "tls_hello.h"
 #include "tls_store.h"
 #include "util.h"
 
@@ -28,6 +30,7 @@ struct tls_material {
 	atomic_uint				 refs;
 	gnutls_certificate_credentials_t	 cred;
 	unsigned char				 ticket_key[TICKET_KEY_SIZE];
+	unsigned				 key_kinds;	/* TLS_HELLO_KEY_* of its pairs */
 };
 
 struct tls_store {
@@ -79,9 +82,31 @@ tls_store_read_ticket_key(const char *file, unsigned char key[TICKET_KEY_SIZE], 
 	return 0;
 }
 
-/* Adds every pair of the listener to cred; the first is what clients without SNI get. */
+/* The kind of key of a PEM chain's first certificate (tls_hello.h); 0 when unread. */
+static unsigned
+key_kind(const gnutls_datum_t *pem)
+{
+	gnutls_x509_crt_t crt;
+	unsigned kind = 0, bits = 0;
+
+	if (gnutls_x509_crt_init(&crt) < 0)
+		return 0;
+	if (gnutls_x509_crt_import(crt, pem, GNUTLS_X509_FMT_PEM) == 0) {
+		int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);	/* sets bits */
+
+		kind = tls_hello_key_kind(pk, bits);
+	}
+	gnutls_x509_crt_deinit(crt);
+	return kind;
+}
+
+/*
+ * Adds every pair of the listener to cred (the first is what clients
+ * without SNI get) and their kinds of key to *kinds.
+ */
 static int
-add_pairs(gnutls_certificate_credentials_t cred, const struct listener_conf *l, char **cause)
+add_pairs(gnutls_certificate_credentials_t cred, const struct listener_conf *l,
+    unsigned *kinds, char **cause)
 {
 	gnutls_datum_t c, k;
 	char *cpem, *kpem;
@@ -96,6 +121,7 @@ add_pairs(gnutls_certificate_credentials_t cred, const struct listener_conf *l, 
 		k = (gnutls_datum_t){ (unsigned char *)kpem, (unsigned)strlen(kpem) };
 		rc = gnutls_certificate_set_x509_key_mem2(cred, &c, &k, GNUTLS_X509_FMT_PEM,
 		    NULL, 0);
+		*kinds |= key_kind(&c);
 		free(cpem);
 		gnutls_memset(kpem, 0, strlen(kpem));
 		free(kpem);
@@ -120,7 +146,7 @@ material_load(const struct tls_store *s, const struct topology *t,
 		return NULL;
 	}
 	atomic_init(&m->refs, 1);
-	if (add_pairs(m->cred, l, cause) != 0) {
+	if (add_pairs(m->cred, l, &m->key_kinds, cause) != 0) {
 		material_release(m);
 		return NULL;
 	}
@@ -210,6 +236,14 @@ tls_store_attach(struct tls_store *s, gnutls_session_t session)
 	if (tickets && gnutls_session_ticket_enable_server(session, &key) == 0)
 		gnutls_db_set_cache_expiration(session, (int)lifetime);
 	return m;
+}
+
+unsigned
+tls_store_key_kinds(const void *token)
+{
+	const struct tls_material *m = token;
+
+	return m != NULL ? m->key_kinds : 0;
 }
 
 void

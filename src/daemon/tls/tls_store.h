@@ -39,6 +39,8 @@ void			 tls_store_material_free(struct tls_material *);
  * credentials: the listener's first certificate as of the start).
  */
 void			*tls_store_attach(struct tls_store *, gnutls_session_t);
+/* The kinds of key of the certificates a token's session has (TLS_HELLO_KEY_*; 0: unknown). */
+unsigned		 tls_store_key_kinds(const void *token);
 void			 tls_store_detach(void *token);
 void			 tls_store_free(struct tls_store *);
 

@@ -24,6 +24,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "tls_hello.h"
 #include "tls_transport_impl.h"
 #include "util.h"
 
@@ -95,25 +96,50 @@ transport_pull(gnutls_transport_ptr_t p, void *buf, size_t n)
 }
 
 /*
- * The client's Finished: the handshake is over, and every later read is
- * libmicrohttpd's, whose EAGAIN it handles. (gnutls_handshake_get_last_in()
- * cannot tell: under TLS 1.3 it stays at the ClientHello, seen with GnuTLS
- * 3.7.9.)
+ * A ClientHello refused for its versions, suites or signature algorithms: the alert TLS
+ * prescribes, sent at once (what is held leaves with it), before GnuTLS
+ * refuses it and libmicrohttpd closes without a word. The refusal's error is
+ * the one GnuTLS itself gives such a ClientHello.
  */
 static int
-finished_hook(gnutls_session_t session, unsigned int htype, unsigned int when,
+check_hello(struct tls_transport *t, const gnutls_datum_t *msg)
+{
+	int alert;
+
+	t->hello = HELLO_READ;
+	if (t->policy == NULL ||
+	    (alert = tls_hello_check(t->policy, t->key_kinds, msg->data, msg->size)) == 0)
+		return 0;
+	(void)gnutls_alert_send(t->session, GNUTLS_AL_FATAL, (gnutls_alert_description_t)alert);
+	(void)release_held(t, HOLD_DONE);
+	t->hello = HELLO_ALERTED;
+	return alert == GNUTLS_A_PROTOCOL_VERSION ? GNUTLS_E_UNSUPPORTED_VERSION_PACKET :
+	    GNUTLS_E_NO_CIPHER_SUITES;
+}
+
+/*
+ * Every handshake message, before and after GnuTLS reads (or sends) it. The
+ * first ClientHello is checked before it is read; once the client's Finished
+ * is read the handshake is over, and every later read is libmicrohttpd's,
+ * whose EAGAIN it handles. (gnutls_handshake_get_last_in() cannot tell:
+ * under TLS 1.3 it stays at the ClientHello, seen with GnuTLS 3.7.9.)
+ */
+static int
+handshake_hook(gnutls_session_t session, unsigned int htype, unsigned int when,
     unsigned int incoming, const gnutls_datum_t *msg)
 {
 	struct tls_transport *t = gnutls_transport_get_ptr(session);
 
-	(void)htype;
-	(void)when;
-	(void)msg;
 	if (!incoming)
 		return 0;
-	t->handshaken = true;
-	if (t->hold == HOLD_HANDSHAKE)
-		t->hold = HOLD_TICKETS;
+	if (htype == GNUTLS_HANDSHAKE_CLIENT_HELLO && when == GNUTLS_HOOK_PRE &&
+	    t->hello == HELLO_AWAITED)
+		return check_hello(t, msg);
+	if (htype == GNUTLS_HANDSHAKE_FINISHED && when == GNUTLS_HOOK_POST) {
+		t->handshaken = true;
+		if (t->hold == HOLD_HANDSHAKE)
+			t->hold = HOLD_TICKETS;
+	}
 	return 0;
 }
 
@@ -240,7 +266,8 @@ transport_push(gnutls_transport_ptr_t p, const giovec_t *iov, int iovcnt)
 }
 
 struct tls_transport *
-tls_transport_attach(struct tls_wait *w, struct MHD_Connection *c, gnutls_session_t session, int fd)
+tls_transport_attach(struct tls_wait *w, const struct tls_hello_policy *policy,
+    unsigned key_kinds, struct MHD_Connection *c, gnutls_session_t session, int fd)
 {
 	struct tls_transport *t;
 
@@ -255,8 +282,11 @@ tls_transport_attach(struct tls_wait *w, struct MHD_Connection *c, gnutls_sessio
 	gnutls_transport_set_pull_function(session, transport_pull);
 	gnutls_transport_set_pull_timeout_function(session, transport_pull_timeout);
 	gnutls_transport_set_vec_push_function(session, transport_push);
-	gnutls_handshake_set_hook_function(session, GNUTLS_HANDSHAKE_FINISHED, GNUTLS_HOOK_POST,
-	    finished_hook);
+	t->policy = policy;
+	t->key_kinds = (unsigned char)key_kinds;
+	/* One hook a session: the ClientHello before GnuTLS reads it, the client's Finished after. */
+	gnutls_handshake_set_hook_function(session, GNUTLS_HANDSHAKE_ANY, GNUTLS_HOOK_BOTH,
+	    handshake_hook);
 	return t;
 }
 

@@ -86,16 +86,20 @@
  */
 #define TLS_ORPHANS_MAX 1024
 
+struct tls_hello_policy;
 struct tls_wait;
 struct tls_transport;
 
 /*
  * A new connection's session reads and writes its socket through this
  * module (GnuTLS's transport functions); NULL when out of memory (the
- * session then keeps GnuTLS's own, and spins as before).
+ * session then keeps GnuTLS's own, and spins as before). Its first
+ * ClientHello is checked against policy and key_kinds (tls_hello.h; policy
+ * NULL: not checked).
  */
-struct tls_transport *tls_transport_attach(struct tls_wait *, struct MHD_Connection *,
-		    gnutls_session_t, int fd);
+struct tls_transport *tls_transport_attach(struct tls_wait *,
+		    const struct tls_hello_policy *policy, unsigned key_kinds,
+		    struct MHD_Connection *, gnutls_session_t, int fd);
 /*
  * When the connection has closed: true when bytes are still behind (the
  * thread writes them on its own descriptor of the socket and closes it),

@@ -33,12 +33,20 @@ enum hold {
 	HOLD_DONE	/* every write goes straight out */
 };
 
+/* Where the handshake stands on the client's ClientHello (handshake_hook). */
+enum hello {
+	HELLO_AWAITED,	/* none read yet: the first is checked (tls_hello.h) */
+	HELLO_READ,	/* read; a second one (after a HelloRetryRequest) is GnuTLS's alone */
+	HELLO_ALERTED	/* refused, with its alert sent */
+};
+
 struct tls_transport {
 	struct tls_wait		*w;
+	const struct tls_hello_policy *policy;	/* what a ClientHello must offer (NULL: anything) */
 	struct MHD_Connection	*c;
 	gnutls_session_t	 session;
 	int			 fd;
-	bool			 handshaken;	/* the client's Finished came (finished_hook) */
+	bool			 handshaken;	/* the client's Finished came (handshake_hook) */
 	bool			 waiting;	/* suspended, its socket in w->ep (under w->lock) */
 	bool			 watched;	/* its socket is in w->ep, armed or not (under w->lock) */
 	struct tls_transport	*prev, *next;	/* in w->waiting or w->behind (under w->lock) */
@@ -57,6 +65,9 @@ struct tls_transport {
 	struct bytes		 behind;
 	unsigned short		 ahead_off;	/* ahead[ahead_off, +ahead_len) is unread */
 	unsigned short		 ahead_len;
+	/* In the tail's padding: the struct's size is bounded (below). */
+	unsigned char		 hello;		/* enum hello */
+	unsigned char		 key_kinds;	/* TLS_HELLO_KEY_*: what the certificates' keys are */
 	unsigned char		 ahead[TLS_READ_AHEAD];
 };
 
