@@ -118,9 +118,12 @@ struct head_walk {
 static void
 check_tail(struct head_walk *w, const char *next)
 {
-	const char *from = w->value + w->value_len;
+	const char *from;
 
-	if (w->value == NULL || w->value < w->head || next > w->end || next < from)
+	if (w->value == NULL)
+		return;	/* the first field: no value before it (and NULL + 0 is undefined) */
+	from = w->value + w->value_len;
+	if (w->value < w->head || next > w->end || next < from)
 		return;	/* not in the buffer (a folded value is copied): nothing to see */
 	framing_line_tail(w->scan, from, (size_t)(next - from));
 }
