@@ -51,7 +51,7 @@ feed_line(struct framing_scan *fs, struct oracle *o, const char *line, size_t le
 	const char *value;
 
 	if (colon == NULL) {
-		framing_line_tail(fs, line, len);
+		framing_line_tail(fs, line, len, false);
 		return;
 	}
 	name_len = (size_t)(colon - line);

@@ -174,6 +174,28 @@ content_length(const unsigned char *v, size_t n, unsigned long long *out)
 	return true;
 }
 
+/* Connection's list (RFC 9110 7.6.1): "close" and "keep-alive" as whole tokens, any case. */
+static void
+connection_tokens(struct head *h, const unsigned char *v, size_t n)
+{
+	size_t i = 0, start, end;
+
+	while (i < n) {
+		while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == ','))
+			i++;
+		start = i;
+		while (i < n && v[i] != ',')
+			i++;
+		end = i;
+		while (end > start && (v[end - 1] == ' ' || v[end - 1] == '\t'))
+			end--;
+		if (named(v + start, end - start, "close"))
+			h->close = true;
+		if (named(v + start, end - start, "keep-alive"))
+			h->keep_alive = true;
+	}
+}
+
 static void
 judge_field(struct head *h, const unsigned char *s, size_t n)
 {
@@ -198,14 +220,7 @@ judge_field(struct head *h, const unsigned char *s, size_t n)
 		h->length = cl;
 		h->have_length = true;
 	} else if (named(s, name_len, "Connection")) {
-		size_t i;
-
-		for (i = 0; i + 5 <= vlen; i++) {
-			if (strncasecmp((const char *)v + i, "close", 5) == 0)
-				h->close = true;
-			if (i + 10 <= vlen && strncasecmp((const char *)v + i, "keep-alive", 10) == 0)
-				h->keep_alive = true;
-		}
+		connection_tokens(h, v, vlen);
 	}
 }
 

@@ -168,7 +168,8 @@ def cases():
              [b"X: a\x01b"], [b"X: a\x7fb"], [b"X a"], [b": a"], [b"X:: a"], [b"X\x00: a"],
              [b"X : a"], [b"X\t: a"], [b"X\r\n: a"], [b" X: a"], [b"\tX: a"],
              [b"X: a\r\n b"], [b"X: a\r\n\tb"], [b"X: \xff\xfe"], [b"X-\xc3\xa9: a"],
-             [b"X: " + b"a" * 9000], [b"Content-Length: 0", b"Transfer-Encoding: chunked"]]
+             [b"X: " + b"a" * 9000], [b"Content-Length: 0", b"Transfer-Encoding: chunked"],
+             [b"\x00" * 8], [b"X: a\x00\x00"]]
     for hs in heads:
         name = b" / ".join(hs).decode("latin-1")[:40].encode("unicode_escape").decode()
         add("header " + name, lambda m, hs=hs: req(m("r"), headers=hs) + req(m("s")))
@@ -295,8 +296,9 @@ def judge_fields(fields, method, version):
         length = values[0]
     if length > 0 and method != b"POST":
         return REFUSED, length, True	# the daemon reads only a POST's body
-    conn = b",".join(v for v, _ in names.get(b"connection", [])).lower()
-    closes = b"close" in conn or (version == b"HTTP/1.0" and b"keep-alive" not in conn)
+    tokens = [t.strip(b" \t").lower() for v, _ in names.get(b"connection", [])
+              for t in v.split(b",")]
+    closes = b"close" in tokens or (version == b"HTTP/1.0" and b"keep-alive" not in tokens)
     return verdict, length, closes
 
 

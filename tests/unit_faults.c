@@ -68,6 +68,16 @@ test_parse_refused(void)
 		{ "{\"body\":\"x\",\"reset\":true}", "body and content_type go with status" },
 		{ "{\"status\":503,\"content_type\":\"text/plain\\r\\nX: y\"}", "content_type" },
 		{ "{\"colour\":\"red\",\"reset\":true}", "unknown key \"colour\"" },
+		{ "{\"tls\":\"revoked\"}", "tls: expired, wrong-name, untrusted or stall" },
+		{ "{\"tls\":true}", "tls: expired" },
+		{ "{\"tls\":\"stall\",\"resource\":\"root\"}", "host (the SNI name), location and peer only" },
+		{ "{\"tls\":\"expired\",\"user\":\"a@b.c\"}", "host (the SNI name)" },
+		{ "{\"tls\":\"stall\",\"reset\":true}", "more than one" },
+		{ "{\"bandwidth\":0}", "bandwidth: an integer from 1 to 1000000000" },
+		{ "{\"slice\":65537}", "slice: an integer from 1 to 65536" },
+		{ "{\"slice\":10,\"pause_ms\":60001}", "pause_ms: an integer from 0 to 60000" },
+		{ "{\"bandwidth\":10,\"pause_ms\":5}", "pause_ms goes with slice" },
+		{ "{\"hang\":false}", "hang: true" },
 	};
 	struct fault_rule r;
 	char *cause;
@@ -133,6 +143,52 @@ test_parse_accepted(void)
 	    "{\"id\":3,\"reset\":true,\"times\":null,\"probability\":0.0,\"fired\":0}");
 	round_trip("{\"malformed\":true}",
 	    "{\"id\":3,\"malformed\":true,\"times\":null,\"probability\":1.0,\"fired\":0}");
+	round_trip("{\"tls\":\"wrong-name\",\"host\":\"Lyncdiscover.contoso.com\",\"times\":1}",
+	    "{\"id\":3,\"host\":\"lyncdiscover.contoso.com\",\"tls\":\"wrong-name\",\"times\":1,"
+	    "\"probability\":1.0,\"fired\":0}");
+	round_trip("{\"bandwidth\":100}",
+	    "{\"id\":3,\"bandwidth\":100,\"times\":null,\"probability\":1.0,\"fired\":0}");
+	round_trip("{\"slice\":50}",
+	    "{\"id\":3,\"slice\":50,\"pause_ms\":100,\"times\":null,\"probability\":1.0,"
+	    "\"fired\":0}");
+	round_trip("{\"pause_ms\":0,\"slice\":1}",
+	    "{\"id\":3,\"slice\":1,\"pause_ms\":0,\"times\":null,\"probability\":1.0,"
+	    "\"fired\":0}");
+	round_trip("{\"hang\":true,\"resource\":\"token\"}",
+	    "{\"id\":3,\"resource\":\"token\",\"hang\":true,\"times\":null,\"probability\":1.0,"
+	    "\"fired\":0}");
+}
+
+/* A rule acts on its own layer only: a TLS rule never fires for a request, nor the reverse. */
+static void
+test_layers(void)
+{
+	struct netaddr local;
+	struct fault_facts request, handshake;
+	struct fault_rule tls, http;
+	char *cause = NULL;
+
+	netaddr_parse("127.0.0.1", 9, &local);
+	request = (struct fault_facts){ .layer = FAULT_LAYER_HTTP, .host = "lyncdiscover.contoso.com",
+	    .host_len = 24, .resource = "root", .user = "", .representation = -1, .peer = &local };
+	handshake = (struct fault_facts){ .layer = FAULT_LAYER_TLS, .host = "lyncdiscover.contoso.com",
+	    .host_len = 24, .user = "", .representation = -1, .peer = &local };
+	if (parse_text("{\"tls\":\"expired\",\"host\":\"lyncdiscover.contoso.com\"}", &tls,
+	    &cause) != 0 || parse_text("{\"hang\":true,\"host\":\"lyncdiscover.contoso.com\"}",
+	    &http, &cause) != 0) {
+		CHECK(0, "layer rules: %s", cause);
+		free(cause);
+		return;
+	}
+	CHECK(fault_rule_matches(&tls, &handshake), "a tls rule matches a handshake");
+	CHECK(!fault_rule_matches(&tls, &request), "a tls rule never matches a request");
+	CHECK(fault_rule_matches(&http, &request), "a hang rule matches a request");
+	CHECK(!fault_rule_matches(&http, &handshake), "a hang rule never matches a handshake");
+	handshake.host = NULL;
+	handshake.host_len = 0;
+	CHECK(!fault_rule_matches(&tls, &handshake), "no SNI: a rule for a name does not match");
+	fault_rule_free(&tls);
+	fault_rule_free(&http);
 }
 
 static void
@@ -350,6 +406,7 @@ main(void)
 {
 	test_parse_refused();
 	test_parse_accepted();
+	test_layers();
 	test_matching();
 	test_set();
 	test_replies();

@@ -118,17 +118,23 @@ test_line_tail(void)
 		const char	*what;
 		const char	*tail;
 		size_t		 len;
+		bool		 last;	/* the end of the head */
 		unsigned	 status;
 		const char	*reason;
 	} tails[] = {
-		{ "nothing", "", 0, 0, NULL },
-		{ "CRLF", "\0\0", 2, 0, NULL },
-		{ "LF", "\0", 1, 0, NULL },
-		{ "CRLF and the empty line", "\0\0\0\0", 4, 0, NULL },
-		{ "a NUL, then more of the value", "\0b\0\0", 4, 400, "control character" },
-		{ "two NULs, then more", "\0\0b", 3, 400, "control character" },
-		{ "a folded line", "\0\0 more\0\0", 9, 400, "obs-fold" },
-		{ "a folded line, HTAB", "\0\0\tmore\0\0", 9, 400, "obs-fold" },
+		{ "nothing", "", 0, false, 0, NULL },
+		{ "CRLF", "\0\0", 2, false, 0, NULL },
+		{ "LF", "\0", 1, false, 0, NULL },
+		{ "CRLF and the empty line", "\0\0\0\0", 4, true, 0, NULL },
+		{ "CRLF and a bare LF", "\0\0\0", 3, true, 0, NULL },
+		{ "a NUL, then more of the value", "\0b\0\0", 4, false, 400, "control character" },
+		{ "two NULs, then more", "\0\0b", 3, false, 400, "control character" },
+		{ "a folded line", "\0\0 more\0\0", 9, false, 400, "obs-fold" },
+		{ "a folded line, HTAB", "\0\0\tmore\0\0", 9, false, 400, "obs-fold" },
+		{ "a NUL ending a value (three NULs after a field)", "\0\0\0", 3, false, 400,
+		    "control character" },
+		{ "a line of NULs, taken for the empty line", "\0\0\0\0\0\0\0\0\0\0", 10, true, 400,
+		    "control character" },
 	};
 	size_t i;
 
@@ -137,7 +143,7 @@ test_line_tail(void)
 		const char *reason = NULL;
 
 		framing_begin(&f);
-		framing_line_tail(&f, tails[i].tail, tails[i].len);
+		framing_line_tail(&f, tails[i].tail, tails[i].len, tails[i].last);
 		CHECK_UINT(tails[i].what, framing_verdict(&f, "GET", false, &reason), tails[i].status);
 		CHECK(tails[i].reason == NULL ? reason == NULL : reason != NULL &&
 		    strstr(reason, tails[i].reason) != NULL, "%s: reason \"%s\"", tails[i].what,

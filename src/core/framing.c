@@ -124,14 +124,19 @@ framing_field(struct framing_scan *f, const char *name, size_t name_len, const c
 }
 
 void
-framing_line_tail(struct framing_scan *f, const char *tail, size_t len)
+framing_line_tail(struct framing_scan *f, const char *tail, size_t len, bool last)
 {
 	size_t i = 0;
 
 	while (i < len && tail[i] == '\0')
 		i++;
-	if (i == len || f->status != 0)
+	if (f->status != 0 || (i == len && len <= (last ? 4u : 2u)))
 		return;
+	if (i == len) {
+		f->status = 400;
+		f->reason = REASON_CONTROL;	/* NUL bytes where only line ends may be */
+		return;
+	}
 	f->status = 400;
 	f->reason = tail[i] == ' ' || tail[i] == '\t' ? REASON_OBS_FOLD : REASON_CONTROL;
 }

@@ -29,12 +29,16 @@ void		 framing_field(struct framing_scan *, const char *name, size_t name_len,
 		     const char *value, size_t value_len);
 /*
  * What lies between the end of a field's value and the start of the next line
- * as libmicrohttpd leaves it in its buffer (the line end overwritten with NUL
- * bytes): libmicrohttpd 0.9.75 measures values with strlen(), so a NUL inside
- * a value shows only here — NULs followed by more of the line — and a folded
- * line (obs-fold, RFC 9112 §5.2) as NULs followed by SP or HTAB. Both refused.
+ * (last: the end of the head) as libmicrohttpd leaves it in its buffer (the
+ * line end overwritten with NUL bytes): libmicrohttpd 0.9.75 measures values
+ * with strlen(), so a NUL inside a value shows only here — NULs followed by
+ * more of the line — and a folded line (obs-fold, RFC 9112 §5.2) as NULs
+ * followed by SP or HTAB. Both refused, and so are more NULs than line ends
+ * make (at most 2 after a field, 4 with the empty line): NUL bytes at the
+ * end of a value, or a line of NULs, which libmicrohttpd takes for the
+ * empty line that ends the head, reading what follows as the next request.
  */
-void		 framing_line_tail(struct framing_scan *, const char *tail, size_t len);
+void		 framing_line_tail(struct framing_scan *, const char *tail, size_t len, bool last);
 /*
  * After the last field: 0 if the framing is sound, else the status (400,
  * 411: any Transfer-Encoding on a request that may have a body, 501) and

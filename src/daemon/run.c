@@ -21,6 +21,7 @@
 
 #include "access_log.h"
 #include "admin.h"
+#include "certgen.h"
 #include "diag.h"
 #include "endpoint.h"
 #include "lab_run.h"
@@ -30,6 +31,7 @@
 #include "run.h"
 #include "server.h"
 #include "snapshot.h"
+#include "tls_faults.h"
 #include "util.h"
 
 /* Seconds a stopping daemon gives open connections to finish. */
@@ -228,6 +230,40 @@ stop_all(struct running *r)
 	access_log_close(r->log);
 }
 
+/*
+ * The certificates of the rig's TLS faults (tls_faults.h), for every HTTPS
+ * listener, when the admin API is on: made now, once. A listener whose
+ * certificates cannot be made has no such faults (said once).
+ */
+static void
+make_tls_faults(struct server *s, const struct topology *t)
+{
+	struct certgen_faults f;
+	char *cause = NULL;
+	size_t i;
+
+	for (i = 0; i < t->n_listeners; i++) {
+		const struct listener_conf *l = &t->listeners[i];
+
+		if (!l->tls)
+			continue;
+		if (certgen_faults_make(l->certs[0].cert_file, &f, &cause) == 0) {
+			if (tls_faults_set(s, i, (const char *const *)f.cert,
+			    (const char *const *)f.key, &cause) == 0 && !f.ca_beside)
+				fprintf(stderr, "lyncdiscoverd: listener %s port %u: no CA beside %s "
+				    "(ca.pem, ca-key.pem): its TLS faults' certificates come from "
+				    "a CA of their own, and every one reads as untrusted\n",
+				    l->address, l->port, l->certs[0].cert_file);
+			certgen_faults_free(&f);
+		}
+		if (cause != NULL)
+			fprintf(stderr, "lyncdiscoverd: warning: listener %s port %u: no TLS faults: "
+			    "%s\n", l->address, l->port, cause);
+		free(cause);
+		cause = NULL;
+	}
+}
+
 /* Starts everything for t (taken over); 0, or -1 with what went wrong said (r stopped). */
 static int
 start_all(struct running *r, struct topology *t, struct source *src)
@@ -259,6 +295,8 @@ start_all(struct running *r, struct topology *t, struct source *src)
 		return -1;
 	}
 	free(ends);
+	if (server_snapshot(r->server)->topology->admin_port != 0)
+		make_tls_faults(r->server, server_snapshot(r->server)->topology);
 	if (server_snapshot(r->server)->topology->admin_port != 0 &&
 	    (r->admin = admin_start(server_snapshot(r->server)->topology, r->report,
 	    &(struct admin_api){ .rig = r->rig, .current = server_current(r->server),

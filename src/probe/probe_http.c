@@ -6,6 +6,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include <curl/curl.h>
@@ -20,6 +22,7 @@ struct exchange {
 	char				 host[256];
 	bool				 tls_seen;
 	bool				 oom;
+	bool				 tcp_connected;	/* a socket closed while connected */
 };
 
 int
@@ -129,8 +132,26 @@ on_body(char *data, size_t size, size_t n, void *arg)
 	return n;
 }
 
+/*
+ * curl closes a connection that failed before perform returns. A socket
+ * connected when closed means TCP was up: with a timeout and no TLS, the
+ * handshake never completed (libcurl records no connect time for a connect
+ * phase that times out during TLS, so its timers cannot tell).
+ */
+static int
+close_socket(void *cls, curl_socket_t fd)
+{
+	struct exchange *x = cls;
+	struct sockaddr_storage peer;
+	socklen_t len = sizeof peer;
+
+	if (getpeername(fd, (struct sockaddr *)&peer, &len) == 0)
+		x->tcp_connected = true;
+	return close(fd);
+}
+
 static enum probe_net_error
-classify(CURLcode rc)
+classify(const struct exchange *x, CURLcode rc, bool https)
 {
 	switch (rc) {
 	case CURLE_OK:
@@ -140,7 +161,8 @@ classify(CURLcode rc)
 	case CURLE_COULDNT_CONNECT:
 		return PROBE_NET_REFUSED;
 	case CURLE_OPERATION_TIMEDOUT:
-		return PROBE_NET_TIMEOUT;
+		return https && x->tcp_connected && !x->tls_seen ? PROBE_NET_TLS_TIMEOUT :
+		    PROBE_NET_TIMEOUT;
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_PEER_FAILED_VERIFICATION:
 		return PROBE_NET_TLS;
@@ -168,6 +190,8 @@ setup(struct exchange *x, const char *url, const char *accept, const char *beare
 	if (*hdrs == NULL || (x->opt->n_connect_to > 0 && *cto == NULL))
 		return -1;
 	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CLOSESOCKETFUNCTION, close_socket);
+	curl_easy_setopt(c, CURLOPT_CLOSESOCKETDATA, x);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, *hdrs);
 	curl_easy_setopt(c, CURLOPT_CONNECT_TO, *cto);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "lyncdiscover-probe/" PACKAGE_VERSION);
@@ -236,7 +260,7 @@ probe_http(const struct probe_options *opt, const char *url, const char *accept,
 	rc = curl_easy_perform(x.curl);
 	if (x.oom)
 		goto out;
-	res->net = classify(rc);
+	res->net = classify(&x, rc, strncmp(url, "https:", 6) == 0);
 	if (rc != CURLE_OK)
 		snprintf(res->error, sizeof res->error, "%s", curl_easy_strerror(rc));
 	curl_easy_getinfo(x.curl, CURLINFO_RESPONSE_CODE, &res->status);

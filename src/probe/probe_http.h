@@ -17,6 +17,7 @@ enum probe_net_error {
 	PROBE_NET_REFUSED,
 	PROBE_NET_TIMEOUT,
 	PROBE_NET_TLS,		/* handshake failed */
+	PROBE_NET_TLS_TIMEOUT,	/* connected, and the TLS handshake never completed */
 	PROBE_NET_OTHER
 };
 

@@ -26,6 +26,9 @@ static const struct problem_kind kinds[] = {
 	  "start the service or open the firewall / reverse-proxy listener for this port" },
 	{ "connection-timeout", false,
 	  "a firewall drops the packets or the host is down: open the port (443, and 80 for the first hop)" },
+	{ "tls-handshake-timeout", false,
+	  "the server accepted the connection but never finished the TLS handshake: check what "
+	  "holds it (an overloaded server or proxy, a middlebox that swallows the ClientHello)" },
 	{ "tls-handshake-failed", false,
 	  "check the server's TLS configuration (certificate loaded, protocols and ciphers clients support)" },
 	{ "tls-untrusted", false,

@@ -62,6 +62,7 @@ judge_transport(struct walker *k, struct probe_hop *h, const struct probe_respon
 	static const char *const net_codes[] = {
 		[PROBE_NET_DNS] = "dns-name-missing", [PROBE_NET_REFUSED] = "connection-refused",
 		[PROBE_NET_TIMEOUT] = "connection-timeout", [PROBE_NET_TLS] = "tls-handshake-failed",
+		[PROBE_NET_TLS_TIMEOUT] = "tls-handshake-timeout",
 		[PROBE_NET_OTHER] = "http-status",
 	};
 	char host[256] = "";

@@ -300,3 +300,184 @@ certgen_result_free(struct certgen_result *res)
 	free(res->key_file);
 	memset(res, 0, sizeof *res);
 }
+
+/* ------------------------------------------------------- the rig's TLS faults */
+
+#define FAULT_WRONG_NAME "wrong-name.invalid"
+
+static const char *const fault_files[CERTGEN_FAULTS] = {
+	[CERTGEN_FAULT_EXPIRED] = "rig-expired",
+	[CERTGEN_FAULT_WRONG_NAME] = "rig-wrong-name",
+	[CERTGEN_FAULT_UNTRUSTED] = "rig-untrusted",
+};
+
+/* Copies the DNS and IP subjectAltNames of from into crt; -1 if it has none. */
+static int
+copy_sans(gnutls_x509_crt_t crt, gnutls_x509_crt_t from)
+{
+	char buf[1024];
+	unsigned i, n = 0;
+	size_t size;
+	int type;
+
+	for (i = 0;; i++) {
+		size = sizeof buf;
+		type = gnutls_x509_crt_get_subject_alt_name(from, i, buf, &size, NULL);
+		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			break;
+		if (type != GNUTLS_SAN_DNSNAME && type != GNUTLS_SAN_IPADDRESS)
+			continue;
+		if (gnutls_x509_crt_set_subject_alt_name(crt, (gnutls_x509_subject_alt_name_t)type,
+		    buf, (unsigned)size, GNUTLS_FSAN_APPEND) < 0)
+			return -1;
+		n++;
+	}
+	return n > 0 ? 0 : -1;
+}
+
+/* A server certificate signed by ca: names from `names`, or wrong-name.invalid alone. */
+static int
+make_fault_leaf(const struct keypair *ca, struct keypair *leaf, gnutls_x509_crt_t names,
+    bool expired)
+{
+	unsigned char id[64];
+	size_t id_size = sizeof id;
+	time_t now = time(NULL);
+	int rc;
+
+	if (new_key(leaf) != 0 || set_common(leaf, CERTGEN_DEFAULT_DAYS) != 0)
+		return -1;
+	if (names != NULL)
+		rc = copy_sans(leaf->crt, names);
+	else
+		rc = gnutls_x509_crt_set_subject_alt_name(leaf->crt, GNUTLS_SAN_DNSNAME,
+		    FAULT_WRONG_NAME, sizeof FAULT_WRONG_NAME - 1, GNUTLS_FSAN_APPEND) < 0 ? -1 : 0;
+	if (rc != 0 || set_name(leaf->crt, names != NULL ? "lyncdiscover rig" : FAULT_WRONG_NAME))
+		return -1;
+	if (expired && (gnutls_x509_crt_set_activation_time(leaf->crt, now - 400 * DAY) < 0 ||
+	    gnutls_x509_crt_set_expiration_time(leaf->crt, now - 30 * DAY) < 0))
+		return -1;
+	if (gnutls_x509_crt_set_basic_constraints(leaf->crt, 0, -1) < 0 ||
+	    gnutls_x509_crt_set_key_usage(leaf->crt, GNUTLS_KEY_DIGITAL_SIGNATURE) < 0 ||
+	    gnutls_x509_crt_set_key_purpose_oid(leaf->crt, GNUTLS_KP_TLS_WWW_SERVER, 0) < 0 ||
+	    gnutls_x509_crt_get_subject_key_id(ca->crt, id, &id_size, NULL) < 0 ||
+	    gnutls_x509_crt_set_authority_key_id(leaf->crt, id, id_size) < 0)
+		return -1;
+	return gnutls_x509_crt_sign2(leaf->crt, ca->crt, ca->key, GNUTLS_DIG_SHA256, 0) < 0 ?
+	    -1 : 0;
+}
+
+/* PEM copies of a pair (malloc'd); -1 if it cannot be exported. */
+static int
+pem_pair(const struct keypair *kp, char **cert, char **key)
+{
+	gnutls_datum_t c = { NULL, 0 }, k = { NULL, 0 };
+	int rc = -1;
+
+	if (gnutls_x509_crt_export2(kp->crt, GNUTLS_X509_FMT_PEM, &c) >= 0 &&
+	    gnutls_x509_privkey_export2(kp->key, GNUTLS_X509_FMT_PEM, &k) >= 0 &&
+	    (*cert = xstrndup((const char *)c.data, c.size)) != NULL &&
+	    (*key = xstrndup((const char *)k.data, k.size)) != NULL)
+		rc = 0;
+	gnutls_free(c.data);
+	if (k.data != NULL)
+		gnutls_memset(k.data, 0, k.size);
+	gnutls_free(k.data);
+	return rc;
+}
+
+/* The CA beside cert_file, if both its files are there and it signed leaf. */
+static bool
+ca_beside(const char *cert_file, gnutls_x509_crt_t leaf, struct keypair *ca, char **dir)
+{
+	const char *slash = strrchr(cert_file, '/');
+	char *ca_file, *ca_key_file, *ignored = NULL;
+	unsigned status = 1;
+	bool ok;
+
+	*dir = slash != NULL ? xstrndup(cert_file, (size_t)(slash - cert_file)) : xstrdup(".");
+	ca_file = xasprintf_s("%s/ca.pem", *dir);
+	ca_key_file = xasprintf_s("%s/ca-key.pem", *dir);
+	ok = *dir != NULL && ca_file != NULL && ca_key_file != NULL &&
+	    access(ca_file, R_OK) == 0 && access(ca_key_file, R_OK) == 0 &&
+	    import_file(ca_file, false, ca, &ignored) == 0 &&
+	    import_file(ca_key_file, true, ca, &ignored) == 0 &&
+	    gnutls_x509_crt_verify(leaf, &ca->crt, 1, 0, &status) >= 0 && status == 0;
+	free(ignored);
+	free(ca_file);
+	free(ca_key_file);
+	if (!ok)
+		keypair_free(ca);
+	return ok;
+}
+
+/* Writes the pairs beside the CA they came from; a failure is only a loss of convenience. */
+static void
+write_faults(const char *dir, const struct keypair *pairs)
+{
+	char *cert, *key, *ignored = NULL;
+	int i;
+
+	for (i = 0; i < CERTGEN_FAULTS; i++) {
+		cert = xasprintf_s("%s/%s.pem", dir, fault_files[i]);
+		key = xasprintf_s("%s/%s-key.pem", dir, fault_files[i]);
+		if (cert != NULL && key != NULL)
+			(void)export_pair(&pairs[i], cert, key, &ignored);
+		free(ignored);
+		ignored = NULL;
+		free(cert);
+		free(key);
+	}
+}
+
+int
+certgen_faults_make(const char *cert_file, struct certgen_faults *out, char **cause)
+{
+	struct keypair leaf = { NULL, NULL }, ca = { NULL, NULL }, untrusted = { NULL, NULL };
+	struct keypair pairs[CERTGEN_FAULTS];
+	char *dir = NULL;
+	int i, rc = -1;
+
+	memset(out, 0, sizeof *out);
+	memset(pairs, 0, sizeof pairs);
+	if (import_file(cert_file, false, &leaf, cause) != 0)
+		return -1;
+	out->ca_beside = ca_beside(cert_file, leaf.crt, &ca, &dir);
+	if ((!out->ca_beside && make_ca(&ca) != 0) || make_ca(&untrusted) != 0 ||
+	    make_fault_leaf(&ca, &pairs[CERTGEN_FAULT_EXPIRED], leaf.crt, true) != 0 ||
+	    make_fault_leaf(&ca, &pairs[CERTGEN_FAULT_WRONG_NAME], NULL, false) != 0 ||
+	    make_fault_leaf(&untrusted, &pairs[CERTGEN_FAULT_UNTRUSTED], leaf.crt, false) != 0)
+		*cause = xasprintf_s("%s: cannot make the TLS faults' certificates (a certificate "
+		    "without DNS or IP subjectAltNames?)", cert_file);
+	else {
+		for (rc = 0, i = 0; i < CERTGEN_FAULTS && rc == 0; i++)
+			rc = pem_pair(&pairs[i], &out->cert[i], &out->key[i]);
+		if (rc != 0)
+			*cause = xstrdup("out of memory");
+		else if (out->ca_beside)
+			write_faults(dir, pairs);
+	}
+	for (i = 0; i < CERTGEN_FAULTS; i++)
+		keypair_free(&pairs[i]);
+	keypair_free(&leaf);
+	keypair_free(&ca);
+	keypair_free(&untrusted);
+	free(dir);
+	if (rc != 0)
+		certgen_faults_free(out);
+	return rc;
+}
+
+void
+certgen_faults_free(struct certgen_faults *f)
+{
+	int i;
+
+	for (i = 0; i < CERTGEN_FAULTS; i++) {
+		free(f->cert[i]);
+		if (f->key[i] != NULL)
+			gnutls_memset(f->key[i], 0, strlen(f->key[i]));
+		free(f->key[i]);
+		f->cert[i] = f->key[i] = NULL;
+	}
+}

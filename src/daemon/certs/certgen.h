@@ -45,4 +45,33 @@ struct certgen_result {
 int	 certgen_make(const struct certgen_request *, struct certgen_result *, char **cause);
 void	 certgen_result_free(struct certgen_result *);
 
+/*
+ * The certificates of the test rig's TLS faults (the admin API's "tls"
+ * rules), for a listener whose certificate is cert_file:
+ *   expired     its names, signed by its CA, expired 30 days ago;
+ *   wrong-name  valid, signed by its CA, for wrong-name.invalid only;
+ *   untrusted   its names, valid, signed by a CA made now that nobody trusts.
+ * Its CA is the one beside cert_file (ca.pem and ca-key.pem in its
+ * directory, as the lab and the cert subcommand leave them) when it signed
+ * cert_file; the pairs are then also written there (rig-expired.pem,
+ * rig-expired-key.pem, ...), with the lab's files. Otherwise a CA made now
+ * signs them, in memory only, and clients see every fault as untrusted.
+ */
+enum certgen_fault {
+	CERTGEN_FAULT_EXPIRED,
+	CERTGEN_FAULT_WRONG_NAME,
+	CERTGEN_FAULT_UNTRUSTED,
+	CERTGEN_FAULTS
+};
+
+struct certgen_faults {
+	char	*cert[CERTGEN_FAULTS];	/* PEM */
+	char	*key[CERTGEN_FAULTS];	/* PEM */
+	bool	 ca_beside;		/* signed by the CA beside cert_file */
+};
+
+/* 0, or -1 with *cause (nothing to free then). */
+int	 certgen_faults_make(const char *cert_file, struct certgen_faults *, char **cause);
+void	 certgen_faults_free(struct certgen_faults *);
+
 #endif

@@ -18,6 +18,8 @@
  */
 #include <config.h>
 
+#include <assert.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -36,6 +38,7 @@
 #include "form.h"
 #include "framing.h"
 #include "generation.h"
+#include "linger.h"
 #include "respond.h"
 #include "response.h"
 #include "rig.h"
@@ -71,6 +74,7 @@ exchange_on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		memset(&x->fired, 0, sizeof x->fired);
 		x->faults_asked = false;
 		x->holding = false;
+		x->hanging = false;
 		x->held = NULL;
 		memcpy(x->target, uri, len + 1);
 	}
@@ -214,6 +218,50 @@ fault_for(struct server *s, struct exchange *x, const struct reply *r)
 	return x->fired.id != 0 ? &x->fired : NULL;
 }
 
+/* bandwidth and slice: the answer whole, at the pace the rule says (fault_apply.h). */
+static enum MHD_Result
+paced(const struct listener *l, struct MHD_Connection *c, const struct fault_action *a,
+    const struct reply *r)
+{
+	size_t segment = a->slice;
+	unsigned interval = a->pause_ms;
+
+	if (a->kind == FAULT_BANDWIDTH)
+		fault_apply_bandwidth(a->bandwidth, &segment, &interval);
+	/* Not corked over TLS: each segment leaves as it is released. */
+	return fault_apply_paced(l->server->delays, c, r, segment, interval);
+}
+
+/* The end of a hang: the client closed (or the daemon stops); libmicrohttpd closes it too. */
+static void
+hang_over(void *c)
+{
+	MHD_resume_connection(c);
+}
+
+/*
+ * hang: the request has been read; the connection is suspended, unanswered,
+ * its socket drained by the linger thread until the client closes it. Then
+ * the access handler's next call finds x->hanging and closes it.
+ */
+static enum MHD_Result
+hang(struct listener *l, struct exchange *x, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_CONNECTION_FD);
+	int mine;
+
+	x->hanging = true;
+	if (ci == NULL || (mine = fcntl(ci->connect_fd, F_DUPFD_CLOEXEC, 0)) < 0)
+		return MHD_NO;	/* cannot hold it: closed unanswered at once */
+	MHD_suspend_connection(c);
+	if (linger_hold(l->server->linger, mine, hang_over, c) != 0) {
+		MHD_resume_connection(c);
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
 /* A kept reply is sent as kept: the access log counts its bytes, not the identity body's. */
 static void
 kept_length(const struct exchange *x, struct reply *r)
@@ -258,10 +306,23 @@ answer(struct listener *l, struct exchange *x, struct MHD_Connection *c, const c
 		ret = fault_apply_truncated(c, r, f->action.truncate);
 		reply_release(r);
 		return ret;
+	case FAULT_BANDWIDTH:
+	case FAULT_SLICE:
+		exchange_record_answer(l->server, x, method, version, r, r->status);
+		ret = paced(l, c, &f->action, r);
+		reply_release(r);
+		return ret;
+	case FAULT_HANG:
+		exchange_record_answer(l->server, x, method, version, r, 0);
+		reply_release(r);
+		return hang(l, x, c);
 	case FAULT_STATUS:
 	case FAULT_MALFORMED:
 	case FAULT_REDIRECT:
 		fault_reply(&f->action, x->gen->snapshot->topology, r);
+		break;
+	case FAULT_TLS:
+		assert(!"a TLS rule fired for a request");	/* faults match their own layer only */
 		break;
 	}
 	kept_length(x, r);
@@ -308,8 +369,8 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 	struct request rq;
 	struct reply r;
 
-	if (x == NULL)
-		return MHD_NO;
+	if (x == NULL || x->hanging)
+		return MHD_NO;	/* a hang's end: closed, unanswered */
 	if (x->holding)
 		return answer_held(l, x, c, method, version);
 	if (x->job != NULL)

@@ -38,6 +38,7 @@ struct exchange {
 	struct fault_fired fired;	/* the fault rule that fired, if fired.id != 0 */
 	bool	 faults_asked;		/* the rules are asked once a request */
 	bool	 holding;		/* held is the answer, delayed (fault_apply_delay()) */
+	bool	 hanging;		/* never answered: held until the client closes (hang) */
 	struct reply *held;		/* heap: the exchange stays small (malloc's fast path) */
 	bool	 answered_first_call;
 	bool	 reading_body;		/* a POST whose body is being read */

@@ -4,7 +4,8 @@
  * fault_apply.h). What the client sees was checked with curl
  * (tests/admin_api.test): a reset is "Connection reset by peer" or an empty
  * reply (curl exit 56 or 52), a truncated body "transfer closed with N bytes
- * remaining" (curl exit 18).
+ * remaining" (curl exit 18). A paced answer is whole, only slow: a 270-byte
+ * Root at 100 bytes a second takes 2.7 s (tests/admin_api.test).
  */
 #include <config.h>
 
@@ -112,4 +113,105 @@ fault_apply_truncated(struct MHD_Connection *c, const struct reply *r, long byte
 	ret = MHD_queue_response(c, r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+/* A body released a segment at a time. */
+struct paced_body {
+	char			*data;
+	size_t			 len;
+	size_t			 released;	/* bytes the reader may give */
+	size_t			 segment;
+	unsigned		 interval_ms;
+	struct timers		*timers;
+	struct MHD_Connection	*c;
+};
+
+/* The interval is over (or the timers stop): one more segment, and the connection back. */
+static void
+release_next(void *arg, bool cancelled)
+{
+	struct paced_body *b = arg;
+
+	b->released = cancelled || b->len - b->released <= b->segment ? b->len :
+	    b->released + b->segment;
+	MHD_resume_connection(b->c);
+}
+
+static void
+suspend_paced(void *arg)
+{
+	const struct paced_body *b = arg;
+
+	MHD_suspend_connection(b->c);
+}
+
+/*
+ * libmicrohttpd 0.9.75 lets a content reader suspend its connection and
+ * return 0 ("nothing now"); once resumed it asks again.
+ */
+static ssize_t
+paced_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct paced_body *b = cls;
+	size_t n;
+
+	if (pos >= b->len)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	if (pos >= b->released) {
+		if (timers_add(b->timers, b->interval_ms, release_next, b, suspend_paced) == 0)
+			return 0;
+		b->released = b->len;	/* the timers are full: the rest at once */
+	}
+	n = b->released - (size_t)pos;
+	if (n > max)
+		n = max;
+	memcpy(buf, b->data + pos, n);
+	return (ssize_t)n;
+}
+
+static void
+paced_free(void *cls)
+{
+	struct paced_body *b = cls;
+
+	free(b->data);
+	free(b);
+}
+
+enum MHD_Result
+fault_apply_paced(struct timers *t, struct MHD_Connection *c, const struct reply *r,
+    size_t segment, unsigned interval_ms)
+{
+	struct paced_body *b = calloc(1, sizeof *b);
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (b == NULL || (b->data = malloc(r->body_len + 1)) == NULL) {
+		free(b);
+		return MHD_NO;
+	}
+	memcpy(b->data, r->body, r->body_len);
+	*b = (struct paced_body){ .data = b->data, .len = r->body_len, .segment = segment,
+	    .interval_ms = interval_ms, .timers = t, .c = c };
+	b->released = segment < b->len ? segment : b->len;
+	resp = MHD_create_response_from_callback(r->body_len, segment < 4096 ? segment : 4096,
+	    paced_reader, b, paced_free);
+	if (resp == NULL) {
+		paced_free(b);
+		return MHD_NO;
+	}
+	if (response_add_headers(resp, r) != 0) {
+		MHD_destroy_response(resp);
+		return MHD_NO;
+	}
+	ret = MHD_queue_response(c, r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+void
+fault_apply_bandwidth(unsigned bytes_per_second, size_t *segment, unsigned *interval_ms)
+{
+	*segment = bytes_per_second >= 20 ? bytes_per_second / 20 : 1;
+	*interval_ms = (unsigned)(*segment * 1000 / bytes_per_second);
 }

@@ -116,7 +116,7 @@ struct head_walk {
 
 /* The bytes from the end of the previous value up to next (a line's start, or the head's end). */
 static void
-check_tail(struct head_walk *w, const char *next)
+check_tail(struct head_walk *w, const char *next, bool last)
 {
 	const char *from;
 
@@ -125,7 +125,7 @@ check_tail(struct head_walk *w, const char *next)
 	from = w->value + w->value_len;
 	if (w->value < w->head || next > w->end || next < from)
 		return;	/* not in the buffer (a folded value is copied): nothing to see */
-	framing_line_tail(w->scan, from, (size_t)(next - from));
+	framing_line_tail(w->scan, from, (size_t)(next - from), last);
 }
 
 static enum MHD_Result
@@ -135,7 +135,7 @@ walk_field(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
 	struct head_walk *w = cls;
 
 	(void)kind;
-	check_tail(w, key);
+	check_tail(w, key, false);
 	framing_field(w->scan, key, key_size, value, value_size);
 	scan_field(w->hs, key, key_size, value, value_size);
 	w->value = value;
@@ -185,7 +185,13 @@ head_scan_check(struct MHD_Connection *c, const char *method, const char *versio
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
 	    MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
-	struct head_walk w = { .scan = fs, .hs = hs, .head = method };
+	/*
+	 * The walk starts after the request line's last token: a head whose
+	 * first field line begins with a NUL is one libmicrohttpd ends there
+	 * (it takes the line for the empty one), and only that tail shows it.
+	 */
+	struct head_walk w = { .scan = fs, .hs = hs, .head = method, .value = version,
+	    .value_len = strlen(version) };
 
 	/* The head is [method, method + header size) in libmicrohttpd's read buffer. */
 	w.end = ci != NULL ? method + ci->header_size : method;
@@ -195,7 +201,7 @@ head_scan_check(struct MHD_Connection *c, const char *method, const char *versio
 		return 400;
 	MHD_get_connection_values_n(c, MHD_HEADER_KIND, walk_field, &w);
 	if (ci != NULL)
-		check_tail(&w, w.end);
+		check_tail(&w, w.end, true);
 	return framing_verdict(fs, method, strcmp(version, MHD_HTTP_VERSION_1_0) == 0, reason);
 }
 

@@ -30,7 +30,9 @@
 
 struct lingering {
 	int			 fd;
-	double			 deadline;	/* clock_seconds() */
+	double			 deadline;	/* clock_seconds(); a hold has none */
+	void			(*done)(void *);	/* a hold's end */
+	void			*cls;
 	struct lingering	*prev, *next;
 };
 
@@ -38,12 +40,16 @@ struct linger_drain {
 	pthread_mutex_t		 lock;		/* the list and n */
 	struct lingering	*head, *tail;	/* oldest first: the nearest deadline first */
 	unsigned		 n;
+	struct lingering	*held;		/* holds, in no order */
+	unsigned		 n_held;
+	bool			 released;	/* linger_release(): no more holds */
+	pthread_cond_t		 unheld;	/* the thread ended the last hold */
 	int			 ep;
 	int			 wake_fd;	/* an eventfd: a first socket, or the end */
 	bool			 stopping;
 	pthread_t		 thread;
 	bool			 running;
-	atomic_ulong		 count;
+	atomic_ulong		 count, held_count;
 };
 
 /* Out of the list (under the lock), out of the epoll set, closed. */
@@ -62,6 +68,21 @@ drop_locked(struct linger_drain *l, struct lingering *e)
 	(void)epoll_ctl(l->ep, EPOLL_CTL_DEL, e->fd, NULL);
 	close(e->fd);
 	free(e);
+}
+
+/* A hold out of its list (under the lock), out of the epoll set, closed; its done is the caller's. */
+static void
+unhold_locked(struct linger_drain *l, struct lingering *e)
+{
+	if (e->prev != NULL)
+		e->prev->next = e->next;
+	else
+		l->held = e->next;
+	if (e->next != NULL)
+		e->next->prev = e->prev;
+	l->n_held--;
+	(void)epoll_ctl(l->ep, EPOLL_CTL_DEL, e->fd, NULL);
+	close(e->fd);
 }
 
 /* Reads and throws away what has come; true when the client is done (end of file, error). */
@@ -118,13 +139,36 @@ run(void *arg)
 		n = epoll_wait(l->ep, ev, EVENTS_MAX, ms);
 		pthread_mutex_lock(&l->lock);
 		for (i = 0; i < n; i++) {
-			if (ev[i].data.ptr == NULL) {	/* the wake-up */
+			struct lingering *e = ev[i].data.ptr;
+
+			if (e == NULL) {	/* the wake-up */
 				(void)read(l->wake_fd, &v, sizeof v);
 				continue;
 			}
-			if (drain(((struct lingering *)ev[i].data.ptr)->fd))
-				drop_locked(l, ev[i].data.ptr);
+			if (!drain(e->fd))
+				continue;
+			if (e->done == NULL) {
+				drop_locked(l, e);
+				continue;
+			}
+			unhold_locked(l, e);
+			pthread_mutex_unlock(&l->lock);
+			e->done(e->cls);	/* not under the lock: it resumes a connection */
+			free(e);
+			pthread_mutex_lock(&l->lock);
 		}
+		/* Only this thread frees an entry: an event it has taken may name one. */
+		while (l->released && l->held != NULL) {
+			struct lingering *e = l->held;
+
+			unhold_locked(l, e);
+			pthread_mutex_unlock(&l->lock);
+			e->done(e->cls);
+			free(e);
+			pthread_mutex_lock(&l->lock);
+		}
+		if (l->released)
+			pthread_cond_broadcast(&l->unheld);
 		if (l->stopping) {
 			while (l->head != NULL)
 				drop_locked(l, l->head);
@@ -146,7 +190,9 @@ linger_new(char **cause)
 		return NULL;
 	}
 	pthread_mutex_init(&l->lock, NULL);
+	pthread_cond_init(&l->unheld, NULL);
 	atomic_init(&l->count, 0);
+	atomic_init(&l->held_count, 0);
 	l->ep = epoll_create1(EPOLL_CLOEXEC);
 	l->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (l->ep < 0 || l->wake_fd < 0 || epoll_ctl(l->ep, EPOLL_CTL_ADD, l->wake_fd, &ev) != 0 ||
@@ -172,6 +218,7 @@ linger_free(struct linger_drain *l)
 {
 	if (l == NULL)
 		return;
+	linger_release(l);
 	if (l->running) {
 		pthread_mutex_lock(&l->lock);
 		l->stopping = true;
@@ -184,6 +231,7 @@ linger_free(struct linger_drain *l)
 	if (l->ep >= 0)
 		close(l->ep);
 	pthread_mutex_destroy(&l->lock);
+	pthread_cond_destroy(&l->unheld);
 	free(l);
 }
 
@@ -221,6 +269,55 @@ linger_add(struct linger_drain *l, int fd)
 	pthread_mutex_unlock(&l->lock);
 	if (first)
 		wake(l);	/* the thread sleeps without a deadline */
+}
+
+int
+linger_hold(struct linger_drain *l, int fd, void (*done)(void *cls), void *cls)
+{
+	struct lingering *e;
+	struct epoll_event ev;
+
+	if (l == NULL || (e = calloc(1, sizeof *e)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	*e = (struct lingering){ .fd = fd, .done = done, .cls = cls };
+	ev = (struct epoll_event){ .events = EPOLLIN | EPOLLRDHUP, .data.ptr = e };
+	pthread_mutex_lock(&l->lock);
+	if (l->released || l->stopping || l->n_held >= LINGER_HOLD_MAX ||
+	    epoll_ctl(l->ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
+		pthread_mutex_unlock(&l->lock);
+		close(fd);
+		free(e);
+		return -1;
+	}
+	e->next = l->held;
+	if (l->held != NULL)
+		l->held->prev = e;
+	l->held = e;
+	l->n_held++;
+	atomic_fetch_add(&l->held_count, 1);
+	pthread_mutex_unlock(&l->lock);
+	return 0;
+}
+
+void
+linger_release(struct linger_drain *l)
+{
+	if (l == NULL || !l->running)
+		return;
+	pthread_mutex_lock(&l->lock);
+	l->released = true;
+	wake(l);
+	while (l->held != NULL)
+		pthread_cond_wait(&l->unheld, &l->lock);
+	pthread_mutex_unlock(&l->lock);
+}
+
+unsigned long
+linger_held_count(const struct linger_drain *l)
+{
+	return l != NULL ? atomic_load(&((struct linger_drain *)(uintptr_t)l)->held_count) : 0;
 }
 
 unsigned long

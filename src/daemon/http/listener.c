@@ -21,6 +21,7 @@
 #include "endpoint.h"
 #include "server_impl.h"
 #include "tls.h"
+#include "tls_faults.h"
 #include "tls_store.h"
 #include "util.h"
 
@@ -192,8 +193,10 @@ listener_start(struct listener *l, struct server *s, const struct topology *t,
 	if (lc->tls) {
 		if (tls_load_pair(lc->certs[0].cert_file, lc->certs[0].key_file, &l->cert_pem,
 		    &l->key_pem, cause) != 0 || (l->store = tls_store_new(t, lc, cause)) == NULL ||
-		    tls_hello_policy_init(&l->hello, t->tls_priority, cause) != 0)
+		    tls_hello_policy_init(&l->hello.policy, t->tls_priority, cause) != 0)
 			return -1;
+		l->hello.faults = tls_faults_hello;
+		l->hello.faults_cls = l;
 		flags |= MHD_USE_TLS;
 	} else {
 		/*
@@ -255,7 +258,7 @@ listener_stop(struct listener *l)
 		MHD_stop_daemon(l->daemon);
 	conns_free(l->conns);
 	tls_store_free(l->store);
-	tls_hello_policy_free(&l->hello);
+	tls_hello_policy_free(&l->hello.policy);
 	free(l->cert_pem);
 	free(l->key_pem);
 	free(l->address);

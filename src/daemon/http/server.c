@@ -172,6 +172,7 @@ server_stop(struct server *s)
 	signin_gate_free(s->gate);
 	tls_wait_stop(s->tls_wait);
 	timers_stop(s->delays);
+	linger_release(s->linger);	/* the hung connections */
 	for (i = 0; i < s->n_listeners; i++)
 		listener_stop(&s->listeners[i]);
 	tls_wait_free(s->tls_wait);	/* after the listeners: their connections detach from it */
@@ -206,6 +207,8 @@ server_drain(struct server *s, unsigned deadline)
 	/* Stop accepting: the listening sockets close; open connections go on. */
 	for (i = 0; i < s->n_listeners; i++)
 		listener_quiesce(&s->listeners[i]);
+	/* A hung connection (the hang fault) would never end: it ends now. */
+	linger_release(s->linger);
 	while (open_connections(s) > 0 && waited < deadline * 20) {
 		nanosleep(&nap, NULL);
 		waited++;

@@ -15,7 +15,7 @@
 
 #include "generation.h"
 #include "mhd_log.h"
-#include "tls_hello.h"
+#include "tls_transport.h"
 #include "server.h"
 #include "topology.h"
 
@@ -41,7 +41,7 @@ struct listener {
 	struct MHD_Daemon	*daemon;
 	struct conns		*conns;		/* its live connections and their deadlines */
 	struct tls_store	*store;		/* HTTPS listeners */
-	struct tls_hello_policy	 hello;		/* what its TLS priority lets a ClientHello offer */
+	struct tls_hello_rules	 hello;		/* a ClientHello's: its TLS priority, the TLS faults */
 	char			*cert_pem;	/* what libmicrohttpd insists on at start */
 	char			*key_pem;
 };

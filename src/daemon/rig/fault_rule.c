@@ -26,6 +26,17 @@ static const char *const kind_names[] = {
 	[FAULT_TRUNCATE] = "truncate",
 	[FAULT_MALFORMED] = "malformed",
 	[FAULT_REDIRECT] = "redirect",
+	[FAULT_BANDWIDTH] = "bandwidth",
+	[FAULT_SLICE] = "slice",
+	[FAULT_HANG] = "hang",
+	[FAULT_TLS] = "tls",
+};
+
+static const char *const tls_names[] = {
+	[FAULT_TLS_EXPIRED] = "expired",
+	[FAULT_TLS_WRONG_NAME] = "wrong-name",
+	[FAULT_TLS_UNTRUSTED] = "untrusted",
+	[FAULT_TLS_STALL] = "stall",
 };
 
 #define N_KINDS (sizeof kind_names / sizeof kind_names[0])
@@ -36,12 +47,25 @@ fault_rule_kind_name(enum fault_kind k)
 	return kind_names[k];
 }
 
+enum fault_layer
+fault_rule_layer(enum fault_kind k)
+{
+	return k == FAULT_TLS ? FAULT_LAYER_TLS : FAULT_LAYER_HTTP;
+}
+
+const char *
+fault_rule_tls_name(enum fault_tls t)
+{
+	return tls_names[t];
+}
+
 /* Parsing state: the first error wins. */
 struct parse {
 	struct fault_rule	*r;
 	char			*cause;
 	unsigned		 n_actions;
-	bool			 has_body, has_content_type;
+	bool			 has_body, has_content_type, has_pause;
+	bool			 http_condition;	/* resource, user or representation */
 };
 
 static void fail(struct parse *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -169,6 +193,9 @@ condition(struct parse *p, const char *key, const json_t *v)
 		condition_peer(p, v);
 	else
 		return false;
+	if (strcmp(key, "resource") == 0 || strcmp(key, "user") == 0 ||
+	    strcmp(key, "representation") == 0)
+		p->http_condition = true;
 	return true;
 }
 
@@ -195,7 +222,22 @@ action_redirect(struct parse *p, const json_t *v)
 		fail(p, "redirect: an http:// or https:// URL");
 }
 
-/* delay_ms, status, reset, truncate, malformed, redirect; false if key is none of them. */
+static void
+action_tls(struct parse *p, const json_t *v)
+{
+	const char *s = json_is_string(v) ? json_string_value(v) : "";
+	size_t k;
+
+	for (k = 0; k < sizeof tls_names / sizeof tls_names[0]; k++) {
+		if (strcmp(s, tls_names[k]) == 0) {
+			p->r->action.tls = (enum fault_tls)k;
+			return;
+		}
+	}
+	fail(p, "tls: expired, wrong-name, untrusted or stall");
+}
+
+/* An action's name and value; false if key names none. */
 static bool
 action(struct parse *p, const char *key, const json_t *v)
 {
@@ -228,11 +270,23 @@ action(struct parse *p, const char *key, const json_t *v)
 	case FAULT_REDIRECT:
 		action_redirect(p, v);
 		break;
+	case FAULT_BANDWIDTH:
+		a->bandwidth = (unsigned)integer(p, key, v, 1, FAULT_MAX_BANDWIDTH);
+		break;
+	case FAULT_SLICE:
+		a->slice = (unsigned)integer(p, key, v, 1, FAULT_MAX_SLICE);
+		break;
+	case FAULT_HANG:
+		must_be_true(p, key, v);
+		break;
+	case FAULT_TLS:
+		action_tls(p, v);
+		break;
 	}
 	return true;
 }
 
-/* times, probability, body, content_type; false if key is none of them. */
+/* times, probability, body, content_type, pause_ms; false if key is none of them. */
 static bool
 modifier(struct parse *p, const char *key, const json_t *v)
 {
@@ -251,6 +305,9 @@ modifier(struct parse *p, const char *key, const json_t *v)
 			fail(p, "body: a string of at most %d bytes", FAULT_MAX_TEXT);
 		else if ((r->action.body = xstrdup(json_string_value(v))) == NULL)
 			fail(p, "out of memory");
+	} else if (strcmp(key, "pause_ms") == 0) {
+		p->has_pause = true;
+		r->action.pause_ms = (unsigned)integer(p, key, v, 0, FAULT_MAX_PAUSE_MS);
 	} else if (strcmp(key, "content_type") == 0) {
 		p->has_content_type = true;
 		r->action.content_type = text(p, key, v, CONDITION_MAX);
@@ -264,11 +321,20 @@ modifier(struct parse *p, const char *key, const json_t *v)
 static void
 check_whole(struct parse *p)
 {
+	enum fault_kind k = p->r->action.kind;
+
 	if (p->n_actions != 1)
 		fail(p, "%s action: give one of delay_ms, status, reset, truncate, malformed, "
-		    "redirect", p->n_actions == 0 ? "no" : "more than one");
-	else if ((p->has_body || p->has_content_type) && p->r->action.kind != FAULT_STATUS)
+		    "redirect, bandwidth, slice, hang, tls", p->n_actions == 0 ? "no" : "more than one");
+	else if ((p->has_body || p->has_content_type) && k != FAULT_STATUS)
 		fail(p, "body and content_type go with status");
+	else if (p->has_pause && k != FAULT_SLICE)
+		fail(p, "pause_ms goes with slice");
+	else if (k == FAULT_TLS && p->http_condition)
+		fail(p, "a tls rule matches host (the SNI name), location and peer only: the "
+		    "handshake comes before any request");
+	if (k == FAULT_SLICE && !p->has_pause)
+		p->r->action.pause_ms = FAULT_DEFAULT_PAUSE_MS;
 }
 
 int
@@ -291,7 +357,8 @@ fault_rule_parse(const json_t *o, struct fault_rule *r, char **cause)
 		if (!condition(&p, key, v) && !action(&p, key, v) && !modifier(&p, key, v))
 			fail(&p, "unknown key \"%s\" (conditions: host, resource, location, user, "
 			    "representation, peer; actions: delay_ms, status, reset, truncate, "
-			    "malformed, redirect; times, probability, body, content_type)", key);
+			    "malformed, redirect, bandwidth, slice, hang, tls; times, probability, "
+			    "body, content_type, pause_ms)", key);
 		if (p.cause != NULL)
 			break;
 	}
@@ -323,6 +390,8 @@ host_is(const char *name, const char *host, size_t host_len)
 bool
 fault_rule_matches(const struct fault_rule *r, const struct fault_facts *f)
 {
+	if (fault_rule_layer(r->action.kind) != f->layer)
+		return false;
 	if (r->host != NULL && !host_is(r->host, f->host, f->host_len))
 		return false;
 	if (r->resource != NULL && (f->resource == NULL || strcmp(r->resource, f->resource) != 0))
@@ -350,6 +419,13 @@ action_value(const struct fault_action *a)
 		return a->truncate >= 0 ? json_integer(a->truncate) : json_true();
 	case FAULT_REDIRECT:
 		return json_string(a->redirect);
+	case FAULT_BANDWIDTH:
+		return json_integer(a->bandwidth);
+	case FAULT_SLICE:
+		return json_integer(a->slice);
+	case FAULT_TLS:
+		return json_string(tls_names[a->tls]);
+	case FAULT_HANG:
 	case FAULT_RESET:
 	case FAULT_MALFORMED:
 	default:
@@ -393,6 +469,8 @@ fault_rule_json(const struct fault_rule *r)
 	rc |= json_object_set_new(o, kind_names[r->action.kind], action_value(&r->action));
 	rc |= set_optional_text(o, "body", r->action.body);
 	rc |= set_optional_text(o, "content_type", r->action.content_type);
+	if (r->action.kind == FAULT_SLICE)
+		rc |= json_object_set_new(o, "pause_ms", json_integer(r->action.pause_ms));
 	rc |= json_object_set_new(o, "times", r->times > 0 ? json_integer(r->times) : json_null());
 	rc |= json_object_set_new(o, "probability", json_real(r->probability));
 	rc |= json_object_set_new(o, "fired", json_integer((json_int_t)r->fired));

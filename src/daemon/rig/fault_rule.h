@@ -26,6 +26,17 @@
  *     redirect URL    a Redirect document to URL (http:// or https://), in the
  *                     negotiated representation (a User's Redirect on user
  *                     and oauth)
+ *     bandwidth N     the answer leaves at N bytes a second (1-1000000000)
+ *     slice N         the answer leaves in N-byte segments (1-65536),
+ *                     "pause_ms" apart (0-60000, default 100)
+ *     hang true       the request is read and never answered: the connection
+ *                     is held until the client closes it
+ *     tls KIND        (the TLS handshake; matched by host, the SNI name, and
+ *                     by location and peer only) "expired": a certificate
+ *                     for the names asked that has expired; "wrong-name": a
+ *                     valid one from the same CA without the name asked;
+ *                     "untrusted": the names asked, from a CA nobody trusts;
+ *                     "stall": the handshake never completes
  *   limits:
  *     times N         fire N times, then expire (default: no limit)
  *     probability P   fire with probability P, 0 to 1 (default 1)
@@ -50,8 +61,32 @@ enum fault_kind {
 	FAULT_RESET,
 	FAULT_TRUNCATE,
 	FAULT_MALFORMED,
-	FAULT_REDIRECT
+	FAULT_REDIRECT,
+	FAULT_BANDWIDTH,
+	FAULT_SLICE,
+	FAULT_HANG,
+	FAULT_TLS
 };
+
+/* Where a rule acts: on a request's answer, or on a TLS handshake (before any request). */
+enum fault_layer {
+	FAULT_LAYER_HTTP,
+	FAULT_LAYER_TLS
+};
+
+/* What a "tls" rule does to the handshake. */
+enum fault_tls {
+	FAULT_TLS_EXPIRED,
+	FAULT_TLS_WRONG_NAME,
+	FAULT_TLS_UNTRUSTED,
+	FAULT_TLS_STALL
+};
+#define FAULT_TLS_CERTIFICATES 3	/* the kinds that present a certificate of their own */
+
+#define FAULT_MAX_BANDWIDTH 1000000000
+#define FAULT_MAX_SLICE 65536
+#define FAULT_MAX_PAUSE_MS 60000
+#define FAULT_DEFAULT_PAUSE_MS 100
 
 /* What a rule does; its strings are its own (heap). */
 struct fault_action {
@@ -62,6 +97,10 @@ struct fault_action {
 	char		*content_type;	/* status: NULL for text/plain (with a body) */
 	long		 truncate;	/* body bytes sent; -1: half */
 	char		*redirect;	/* the URL */
+	unsigned	 bandwidth;	/* bytes a second */
+	unsigned	 slice;		/* bytes a segment */
+	unsigned	 pause_ms;	/* between segments */
+	enum fault_tls	 tls;
 };
 
 struct fault_rule {
@@ -79,8 +118,13 @@ struct fault_rule {
 	unsigned long		 fired;
 };
 
-/* The facts of one request a rule is matched against (borrowed). */
+/*
+ * The facts of one request (or, for the TLS layer, one handshake: host is
+ * the SNI name) a rule is matched against (borrowed). A rule matches only
+ * facts of its own layer.
+ */
 struct fault_facts {
+	enum fault_layer	 layer;
 	const char		*host;		/* host_len bytes, maybe with ":port"; NULL if none */
 	size_t			 host_len;
 	const char		*resource;	/* NULL before routing */
@@ -100,5 +144,8 @@ void	 fault_rule_free(struct fault_rule *);
 int	 fault_rule_action_copy(struct fault_action *dst, const struct fault_action *src);
 void	 fault_rule_action_free(struct fault_action *);
 const char	*fault_rule_kind_name(enum fault_kind);
+enum fault_layer fault_rule_layer(enum fault_kind);
+/* "expired", "wrong-name", "untrusted", "stall". */
+const char	*fault_rule_tls_name(enum fault_tls);
 
 #endif

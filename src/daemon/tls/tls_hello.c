@@ -21,6 +21,7 @@
 #include "tls_hello.h"
 #include "util.h"
 
+#define EXT_SERVER_NAME 0
 #define EXT_SIGNATURE_ALGORITHMS 13
 #define EXT_SUPPORTED_VERSIONS 43
 
@@ -157,6 +158,8 @@ struct hello {
 	size_t			 versions_len;
 	const unsigned char	*signatures;	/* signature_algorithms' data */
 	size_t			 signatures_len;
+	const unsigned char	*server_name;	/* server_name's data */
+	size_t			 server_name_len;
 };
 
 /* False when the message is not one this reads (GnuTLS then decides alone). */
@@ -193,6 +196,9 @@ parse_hello(struct hello *h, const unsigned char *msg, size_t len)
 		} else if (type == EXT_SIGNATURE_ALGORITHMS) {
 			h->signatures = ext;
 			h->signatures_len = ext_len;
+		} else if (type == EXT_SERVER_NAME) {
+			h->server_name = ext;
+			h->server_name_len = ext_len;
 		}
 	}
 	return !e.bad;
@@ -301,4 +307,27 @@ tls_hello_check(const struct tls_hello_policy *p, unsigned key_kinds, const unsi
 	if (!offers_suite(p, &h) || !offers_signature(&h, key_kinds, tls13))
 		return GNUTLS_A_HANDSHAKE_FAILURE;
 	return 0;
+}
+
+bool
+tls_hello_server_name(const unsigned char *msg, size_t len, char *name, size_t size)
+{
+	struct hello h;
+	struct reader r;
+	const unsigned char *host;
+	size_t list, host_len;
+
+	if (!parse_hello(&h, msg, len) || h.server_name == NULL)
+		return false;
+	r = (struct reader){ h.server_name, h.server_name_len, false };
+	list = number(&r, 2);
+	if (r.bad || list != r.left || number(&r, 1) != 0)	/* name_type host_name (0) */
+		return false;
+	host_len = number(&r, 2);
+	host = take(&r, host_len);
+	if (r.bad || host_len == 0 || host_len >= size || memchr(host, 0, host_len) != NULL)
+		return false;
+	memcpy(name, host, host_len);
+	name[host_len] = '\0';
+	return true;
 }

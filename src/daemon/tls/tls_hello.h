@@ -20,6 +20,7 @@
 #ifndef LD_TLS_HELLO_H
 #define LD_TLS_HELLO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -66,5 +67,12 @@ void	 tls_hello_policy_free(struct tls_hello_policy *);
  */
 int	 tls_hello_check(const struct tls_hello_policy *, unsigned key_kinds,
 	    const unsigned char *msg, size_t len);
+
+/*
+ * The server_name a ClientHello asks for (RFC 6066 3: its host_name) into
+ * name (size bytes with the NUL); false when it asks none, or one that does
+ * not fit or holds a NUL.
+ */
+bool	 tls_hello_server_name(const unsigned char *msg, size_t len, char *name, size_t size);
 
 #endif

@@ -10,10 +10,12 @@
  */
 #include <config.h>
 
+#include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +36,9 @@ struct tls_material {
 };
 
 struct tls_store {
-	pthread_mutex_t		 lock;		/* guards current, tickets, ticket_lifetime */
+	pthread_mutex_t		 lock;		/* guards current, tickets, ticket_lifetime, faults */
+	gnutls_certificate_credentials_t faults[TLS_STORE_FAULTS];	/* the rig's TLS faults */
+	unsigned char		 fault_ticket_key[TICKET_KEY_SIZE];	/* opens no ticket */
 	struct tls_material	*current;
 	bool			 tickets;
 	unsigned		 ticket_lifetime;
@@ -172,7 +176,8 @@ tls_store_new(const struct topology *t, const struct listener_conf *l, char **ca
 	s->tickets = t->session_tickets;
 	s->ticket_lifetime = t->ticket_lifetime;
 	pthread_mutex_init(&s->lock, NULL);
-	if (gnutls_rnd(GNUTLS_RND_KEY, s->random_key, sizeof s->random_key) < 0) {
+	if (gnutls_rnd(GNUTLS_RND_KEY, s->random_key, sizeof s->random_key) < 0 ||
+	    gnutls_rnd(GNUTLS_RND_KEY, s->fault_ticket_key, sizeof s->fault_ticket_key) < 0) {
 		*cause = xstrdup("cannot make a random ticket key");
 		tls_store_free(s);
 		return NULL;
@@ -252,13 +257,69 @@ tls_store_detach(void *token)
 	material_release(token);
 }
 
+int
+tls_store_set_faults(struct tls_store *s, const char *const cert[TLS_STORE_FAULTS],
+    const char *const key[TLS_STORE_FAULTS], char **cause)
+{
+	gnutls_certificate_credentials_t made[TLS_STORE_FAULTS] = { NULL };
+	gnutls_datum_t c, k;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < TLS_STORE_FAULTS && rc >= 0; i++) {
+		c = (gnutls_datum_t){ (unsigned char *)(uintptr_t)cert[i], (unsigned)strlen(cert[i]) };
+		k = (gnutls_datum_t){ (unsigned char *)(uintptr_t)key[i], (unsigned)strlen(key[i]) };
+		if ((rc = gnutls_certificate_allocate_credentials(&made[i])) >= 0)
+			rc = gnutls_certificate_set_x509_key_mem2(made[i], &c, &k,
+			    GNUTLS_X509_FMT_PEM, NULL, 0);
+	}
+	if (rc < 0) {
+		*cause = xasprintf_s("the TLS faults' certificates: %s", gnutls_strerror(rc));
+		for (i = 0; i < TLS_STORE_FAULTS; i++)
+			if (made[i] != NULL)
+				gnutls_certificate_free_credentials(made[i]);
+		return -1;
+	}
+	pthread_mutex_lock(&s->lock);
+	for (i = 0; i < TLS_STORE_FAULTS; i++) {
+		if (s->faults[i] != NULL)
+			gnutls_certificate_free_credentials(s->faults[i]);	/* set once: never in use */
+		s->faults[i] = made[i];
+	}
+	pthread_mutex_unlock(&s->lock);
+	return 0;
+}
+
+bool
+tls_store_present_fault(struct tls_store *s, size_t fault, gnutls_session_t session)
+{
+	gnutls_datum_t key = { s->fault_ticket_key, TICKET_KEY_SIZE };
+	bool done;
+
+	assert(fault < TLS_STORE_FAULTS);
+	pthread_mutex_lock(&s->lock);
+	done = s->faults[fault] != NULL &&
+	    gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, s->faults[fault]) >= 0;
+	pthread_mutex_unlock(&s->lock);
+	/* A ticket would skip the certificate: this key opens none, so the handshake is full. */
+	if (done)
+		(void)gnutls_session_ticket_enable_server(session, &key);
+	return done;
+}
+
 void
 tls_store_free(struct tls_store *s)
 {
+	size_t i;
+
 	if (s == NULL)
 		return;
+	for (i = 0; i < TLS_STORE_FAULTS; i++)
+		if (s->faults[i] != NULL)
+			gnutls_certificate_free_credentials(s->faults[i]);
 	material_release(s->current);
 	pthread_mutex_destroy(&s->lock);
 	gnutls_memset(s->random_key, 0, sizeof s->random_key);
+	gnutls_memset(s->fault_ticket_key, 0, sizeof s->fault_ticket_key);
 	free(s);
 }

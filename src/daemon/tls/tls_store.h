@@ -8,6 +8,8 @@
 #ifndef LD_TLS_STORE_H
 #define LD_TLS_STORE_H
 
+#include <stdbool.h>
+
 #include <gnutls/gnutls.h>
 
 #include "topology.h"
@@ -43,6 +45,23 @@ void			*tls_store_attach(struct tls_store *, gnutls_session_t);
 unsigned		 tls_store_key_kinds(const void *token);
 void			 tls_store_detach(void *token);
 void			 tls_store_free(struct tls_store *);
+
+/*
+ * The test rig's TLS faults (fault_rule.h's "tls"): the certificates the
+ * listener presents for expired, wrong-name and untrusted, in that order
+ * (certgen.h makes them). Set once, before or while the listener serves. 0,
+ * or -1 with *cause.
+ */
+#define TLS_STORE_FAULTS 3
+int			 tls_store_set_faults(struct tls_store *,
+			     const char *const cert[TLS_STORE_FAULTS],
+			     const char *const key[TLS_STORE_FAULTS], char **cause);
+/*
+ * Gives session (its ClientHello read, nothing answered yet) fault's
+ * certificate instead of the listener's, and no resumption. False when the
+ * fault's certificates were not set.
+ */
+bool			 tls_store_present_fault(struct tls_store *, size_t fault, gnutls_session_t);
 
 /* Reads a ticket key file (base64 of 64 bytes). 0, or -1 with *cause. */
 int			 tls_store_read_ticket_key(const char *file, unsigned char key[TICKET_KEY_SIZE],

@@ -73,6 +73,22 @@ read_some(struct tls_transport *t, void *buf, size_t n)
 static int release_held(struct tls_transport *, enum hold);
 
 /*
+ * A stalled handshake reads nothing: what the server said stays held (it
+ * never leaves), and the connection waits off libmicrohttpd's loop while
+ * the transport's thread throws the client's bytes away, until the client
+ * closes or the daemon stops; then the read is the end of the stream.
+ */
+static ssize_t
+stalled_pull(struct tls_transport *t)
+{
+	if (t->stall == STALL_OVER)
+		return 0;
+	tls_wait_readable(t);
+	errno = EAGAIN;
+	return -1;
+}
+
+/*
  * GnuTLS's reads. Before one says EAGAIN, what is held leaves: the client
  * waits for it. A handshake that would wait waits off the listener thread.
  */
@@ -80,7 +96,11 @@ static ssize_t
 transport_pull(gnutls_transport_ptr_t p, void *buf, size_t n)
 {
 	struct tls_transport *t = p;
-	ssize_t r = read_some(t, buf, n);
+	ssize_t r;
+
+	if (t->stall != STALL_NONE)
+		return stalled_pull(t);
+	r = read_some(t, buf, n);
 
 	if (r >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
 		if (t->hold == HOLD_TICKETS)
@@ -96,25 +116,35 @@ transport_pull(gnutls_transport_ptr_t p, void *buf, size_t n)
 }
 
 /*
- * A ClientHello refused for its versions, suites or signature algorithms: the alert TLS
- * prescribes, sent at once (what is held leaves with it), before GnuTLS
- * refuses it and libmicrohttpd closes without a word. The refusal's error is
- * the one GnuTLS itself gives such a ClientHello.
+ * A ClientHello refused for its versions, suites or signature algorithms:
+ * the alert TLS prescribes, sent at once (what is held leaves with it),
+ * before GnuTLS refuses it and libmicrohttpd closes without a word. The
+ * refusal's error is the one GnuTLS itself gives such a ClientHello. Then
+ * the rig's faults: another certificate, or a handshake that never ends.
  */
 static int
 check_hello(struct tls_transport *t, const gnutls_datum_t *msg)
 {
+	char name[256] = "";
 	int alert;
 
 	t->hello = HELLO_READ;
-	if (t->policy == NULL ||
-	    (alert = tls_hello_check(t->policy, t->key_kinds, msg->data, msg->size)) == 0)
+	if (t->rules == NULL)
 		return 0;
-	(void)gnutls_alert_send(t->session, GNUTLS_AL_FATAL, (gnutls_alert_description_t)alert);
-	(void)release_held(t, HOLD_DONE);
-	t->hello = HELLO_ALERTED;
-	return alert == GNUTLS_A_PROTOCOL_VERSION ? GNUTLS_E_UNSUPPORTED_VERSION_PACKET :
-	    GNUTLS_E_NO_CIPHER_SUITES;
+	if ((alert = tls_hello_check(&t->rules->policy, t->key_kinds, msg->data, msg->size)) != 0) {
+		(void)gnutls_alert_send(t->session, GNUTLS_AL_FATAL,
+		    (gnutls_alert_description_t)alert);
+		(void)release_held(t, HOLD_DONE);
+		t->hello = HELLO_ALERTED;
+		return alert == GNUTLS_A_PROTOCOL_VERSION ? GNUTLS_E_UNSUPPORTED_VERSION_PACKET :
+		    GNUTLS_E_NO_CIPHER_SUITES;
+	}
+	if (t->rules->faults == NULL)
+		return 0;
+	(void)tls_hello_server_name(msg->data, msg->size, name, sizeof name);
+	if (t->rules->faults(t->rules->faults_cls, t->c, t->session, name) == TLS_HELLO_STALL)
+		t->stall = STALL_HELD;
+	return 0;
 }
 
 /*
@@ -266,7 +296,7 @@ transport_push(gnutls_transport_ptr_t p, const giovec_t *iov, int iovcnt)
 }
 
 struct tls_transport *
-tls_transport_attach(struct tls_wait *w, const struct tls_hello_policy *policy,
+tls_transport_attach(struct tls_wait *w, const struct tls_hello_rules *rules,
     unsigned key_kinds, struct MHD_Connection *c, gnutls_session_t session, int fd)
 {
 	struct tls_transport *t;
@@ -282,7 +312,7 @@ tls_transport_attach(struct tls_wait *w, const struct tls_hello_policy *policy,
 	gnutls_transport_set_pull_function(session, transport_pull);
 	gnutls_transport_set_pull_timeout_function(session, transport_pull_timeout);
 	gnutls_transport_set_vec_push_function(session, transport_push);
-	t->policy = policy;
+	t->rules = rules;
 	t->key_kinds = (unsigned char)key_kinds;
 	/* One hook a session: the ClientHello before GnuTLS reads it, the client's Finished after. */
 	gnutls_handshake_set_hook_function(session, GNUTLS_HANDSHAKE_ANY, GNUTLS_HOOK_BOTH,

@@ -86,19 +86,39 @@
  */
 #define TLS_ORPHANS_MAX 1024
 
-struct tls_hello_policy;
+#include "tls_hello.h"
+
 struct tls_wait;
 struct tls_transport;
+
+/* What a connection's first ClientHello brings about, besides the policy's alerts. */
+enum tls_hello_verdict {
+	TLS_HELLO_GO_ON,	/* the handshake goes on (maybe with other credentials) */
+	TLS_HELLO_STALL		/* it never completes: held until the client gives up */
+};
+
+/*
+ * A listener's rules for the first ClientHello of each connection: the
+ * policy (tls_hello.h: a refusal gets its alert), then, if set, faults: the
+ * test rig's TLS faults, asked with the server_name asked for ("" when
+ * none); it may give the session other credentials, or stall it.
+ */
+struct tls_hello_rules {
+	struct tls_hello_policy	 policy;
+	enum tls_hello_verdict	(*faults)(void *cls, struct MHD_Connection *,
+				    gnutls_session_t, const char *server_name);
+	void			*faults_cls;
+};
 
 /*
  * A new connection's session reads and writes its socket through this
  * module (GnuTLS's transport functions); NULL when out of memory (the
  * session then keeps GnuTLS's own, and spins as before). Its first
- * ClientHello is checked against policy and key_kinds (tls_hello.h; policy
- * NULL: not checked).
+ * ClientHello goes through rules with key_kinds (tls_hello.h; rules NULL:
+ * not checked).
  */
 struct tls_transport *tls_transport_attach(struct tls_wait *,
-		    const struct tls_hello_policy *policy, unsigned key_kinds,
+		    const struct tls_hello_rules *rules, unsigned key_kinds,
 		    struct MHD_Connection *, gnutls_session_t, int fd);
 /*
  * When the connection has closed: true when bytes are still behind (the

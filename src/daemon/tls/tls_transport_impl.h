@@ -40,9 +40,16 @@ enum hello {
 	HELLO_ALERTED	/* refused, with its alert sent */
 };
 
+/* A handshake stalled by the rig (TLS_HELLO_STALL): nothing of the server's ever leaves. */
+enum stall {
+	STALL_NONE,
+	STALL_HELD,	/* waiting, the client's bytes read and thrown away (tls_wait.c) */
+	STALL_OVER	/* the client closed, or the daemon stops: the next read is the end */
+};
+
 struct tls_transport {
 	struct tls_wait		*w;
-	const struct tls_hello_policy *policy;	/* what a ClientHello must offer (NULL: anything) */
+	const struct tls_hello_rules *rules;	/* the first ClientHello's (NULL: none) */
 	struct MHD_Connection	*c;
 	gnutls_session_t	 session;
 	int			 fd;
@@ -68,6 +75,7 @@ struct tls_transport {
 	/* In the tail's padding: the struct's size is bounded (below). */
 	unsigned char		 hello;		/* enum hello */
 	unsigned char		 key_kinds;	/* TLS_HELLO_KEY_*: what the certificates' keys are */
+	unsigned char		 stall;		/* enum stall */
 	unsigned char		 ahead[TLS_READ_AHEAD];
 };
 

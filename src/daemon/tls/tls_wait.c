@@ -266,12 +266,38 @@ expire_orphans(struct tls_wait *w)
  * a readable event spent on the bytes behind alone would have left the
  * connection suspended for good, its socket disarmed.
  */
+/*
+ * A stalled handshake's socket turned readable: the client's bytes are
+ * thrown away. True when the client is done (end of file, error): the
+ * connection is resumed to end. Otherwise the socket is watched again.
+ * Under w->lock.
+ */
+static bool
+stall_read(struct tls_wait *w, struct tls_transport *t)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT, .data.ptr = t };
+	char buf[4096];
+	ssize_t n;
+
+	do
+		n = recv(t->fd, buf, sizeof buf, MSG_DONTWAIT);
+	while (n > 0 || (n < 0 && errno == EINTR));
+	if (n < 0 && again(errno) && epoll_ctl(w->ep, EPOLL_CTL_MOD, t->fd, &ev) == 0)
+		return false;
+	t->stall = STALL_OVER;
+	return true;
+}
+
 static void
 wake(struct tls_wait *w, struct tls_transport *t)
 {
 	bool resume;
 
 	pthread_mutex_lock(&w->lock);
+	if (t->waiting && t->stall == STALL_HELD && !stall_read(w, t)) {
+		pthread_mutex_unlock(&w->lock);
+		return;
+	}
 	resume = t->waiting;	/* before write_behind(), which may free an orphan (never waiting) */
 	if (resume && t->registered) {
 		/*
@@ -381,6 +407,8 @@ tls_wait_stop(struct tls_wait *w)
 	/* The thread has ended: nothing else resumes these, or writes behind. */
 	while ((t = w->waiting) != NULL) {
 		unlink_waiter(w, t);
+		if (t->stall == STALL_HELD)
+			t->stall = STALL_OVER;	/* its handshake ends now */
 		MHD_resume_connection(t->c);
 	}
 	pthread_mutex_lock(&w->lock);
