@@ -9,7 +9,9 @@
  * Invariant: the daemon never answers more requests than a strict RFC 9112
  * parser finds in the input (strict_count(): requests up to and including
  * the first one refused, a request whose head or body is cut off counting
- * once, as the daemon may refuse it before it ends); every answer is
+ * once, as the daemon may refuse it before it ends; a line that begins
+ * with a NUL read as libmicrohttpd 0.9.75 reads it, as an empty line, the
+ * one documented deviation); every answer is
  * framed (a status line, a Content-Length, that many bytes); the daemon
  * closes once the client has (no hang: 5 s). A violation aborts, which
  * libFuzzer reports as a crash, with the input kept.
@@ -224,47 +226,83 @@ judge_field(struct head *h, const unsigned char *s, size_t n)
 	}
 }
 
+/* The requests a strict parser finds, and which of the first ones are HEAD (answered without a body). */
+#define HEADS_KEPT 64
+struct found {
+	size_t	 count;
+	bool	 head[HEADS_KEPT];
+};
+
+/*
+ * Empty lines before a request line are ignored (RFC 9112 2.2). So is a
+ * line that begins with a NUL: libmicrohttpd 0.9.75 reads lines as C
+ * strings and takes it for an empty one (a documented deviation: no proxy
+ * forwards such a line, so it cannot hide a request).
+ */
+static void
+skip_empty_lines(struct wire *w)
+{
+	const unsigned char *lf;
+
+	for (;;) {
+		if (w->pos < w->len && w->p[w->pos] == '\n')
+			w->pos++;
+		else if (w->pos + 1 < w->len && w->p[w->pos] == '\r' && w->p[w->pos + 1] == '\n')
+			w->pos += 2;
+		else if (w->pos < w->len && w->p[w->pos] == '\0' &&
+		    (lf = memchr(w->p + w->pos, '\n', w->len - w->pos)) != NULL)
+			w->pos = (size_t)(lf - w->p) + 1;
+		else
+			return;
+	}
+}
+
 /*
  * The most answers the input may get: each request the strict parser
  * finds, up to and including the first refused; a request cut off before
  * its head or body ends counts once (the daemon may refuse it at once).
  */
-static size_t
+static struct found
 strict_count(const unsigned char *d, size_t n)
 {
 	struct wire w = { d, n, 0 };
+	struct found f = { 0 };
 	const unsigned char *s;
-	size_t count = 0, len;
+	size_t len;
 
 	for (;;) {
 		struct line l;
 		struct head h = { 0 };
 
-		while (w.pos < n && (d[w.pos] == '\n' || (d[w.pos] == '\r' && w.pos + 1 < n &&
-		    d[w.pos + 1] == '\n')))
-			w.pos += d[w.pos] == '\n' ? 1 : 2;
+		skip_empty_lines(&w);
 		if (w.pos == n)
-			return count;
+			return f;
+		f.count++;	/* from here on it may be answered, if only by a refusal */
 		if (!next_line(&w, &s, &len))
-			return count + 1;
+			return f;
 		l = judge_line(s, len);
+		if (f.count <= HEADS_KEPT)
+			f.head[f.count - 1] = len >= 5 && memcmp(s, "HEAD ", 5) == 0;
 		for (;;) {
 			if (!next_line(&w, &s, &len))
-				return count + 1;
-			if (len == 0)
+				return f;
+			/*
+			 * A line that begins with a NUL ends the head, as
+			 * libmicrohttpd 0.9.75 reads it (an empty C string): the
+			 * daemon refuses it only where NULs outnumber the line
+			 * ends (framing.h). Documented in lyncdiscoverd(8).
+			 */
+			if (len == 0 || s[0] == '\0')
 				break;
 			if (!l.refused)
 				judge_field(&h, s, len);
 		}
 		if (l.refused || h.refused || h.hosts > 1 || (!l.http10 && h.hosts != 1) ||
-		    (h.length > 0 && !l.post))
-			return count + 1;
-		if (n - w.pos < h.length)
-			return count + 1;
+		    (h.length > 0 && !l.post) || n - w.pos < h.length)
+			return f;
 		w.pos += (size_t)h.length;
-		count++;
 		if (h.close || (l.http10 && !h.keep_alive))
-			return count;
+			return f;
 	}
 }
 
@@ -272,10 +310,11 @@ strict_count(const unsigned char *d, size_t n)
 
 /*
  * Answers in what the daemon sent: each a status line, a head, Content-Length
- * bytes; an interim 1xx (100 Continue) is a head alone.
+ * bytes (none for a HEAD request's, per f); an interim 1xx (100 Continue) is
+ * a head alone.
  */
 static size_t
-count_answers(const char *got, size_t n, bool *framed)
+count_answers(const char *got, size_t n, const struct found *f, bool *framed)
 {
 	size_t pos = 0, count = 0;
 
@@ -299,6 +338,8 @@ count_answers(const char *got, size_t n, bool *framed)
 			return count;
 		}
 		length = strtoull(cl + 18, NULL, 10);
+		if (count < HEADS_KEPT && count < f->count && f->head[count])
+			length = 0;	/* the answer to a HEAD: its GET's headers, no body */
 		closes = memmem(got + pos, (size_t)(end - got) - pos, "\r\nConnection: close", 19) !=
 		    NULL;
 		count++;
@@ -404,6 +445,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static bool started;
 	size_t got_len, answers, most;
+	struct found f;
 	bool hung, framed;
 	char *got;
 
@@ -412,8 +454,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		started = true;
 	}
 	got = exchange(data, size, &got_len, &hung);
-	answers = count_answers(got, got_len, &framed);
-	most = strict_count(data, size);
+	f = strict_count(data, size);
+	most = f.count;
+	answers = count_answers(got, got_len, &f, &framed);
 	if (hung || !framed || answers > most) {
 		fprintf(stderr, "fuzz_wire: %s: %zu answer(s), the strict parser allows %zu; "
 		    "the daemon sent %zu bytes:\n%.*s\n", hung ? "no close within 5 s" :

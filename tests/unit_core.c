@@ -339,7 +339,10 @@ test_respond(const struct snapshot *s)
 		{ "GET", "/", NULL, NULL, 1, 0, 1, 0, 0, 400, "text/plain; charset=utf-8", 0, "without Host" },
 		{ "GET", "/", "", NULL, 1, 0, 1, 1, 0, 400, "text/plain; charset=utf-8", 0, "without Host" },
 		{ "GET", "/", NULL, NULL, 1, 0, 0, 0, 0, 200, "application/json", 1, "_links" },
-		{ "GET", "http://lyncdiscover.fabrikam.com/", NULL, NULL, 1, 0, 1, 0, 0, 200,
+		/* RFC 9112 §3.2: no Host is a 400, whatever the target; an empty one leaves the authority. */
+		{ "GET", "http://lyncdiscover.fabrikam.com/", NULL, NULL, 1, 0, 1, 0, 0, 400,
+		  "text/plain; charset=utf-8", 0, "without Host" },
+		{ "GET", "http://lyncdiscover.fabrikam.com/", "", NULL, 1, 0, 1, 1, 0, 200,
 		  "application/json", 1, "https://webext2.contoso.com/Autodiscover/AutodiscoverService.svc/root?originalDomain=fabrikam.com\"" },
 		{ "GET", "/%zz", "h", NULL, 1, 0, 1, 1, 0, 400, "text/plain; charset=utf-8", 0, "percent" },
 		{ "GET", "/?sipuri=bad", "h", NULL, 1, 0, 1, 1, 0, 400, "text/plain; charset=utf-8", 0, "sipuri" },

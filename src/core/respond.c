@@ -275,7 +275,12 @@ respond_to(const struct snapshot *s, const struct request *rq, const struct clie
 	}
 	if (host != NULL && *host == '\0')
 		host = NULL;
-	if (rq->http11 && host == NULL && tg.authority == NULL) {
+	/*
+	 * RFC 9112 §3.2: an HTTP/1.1 request without a Host field is a 400,
+	 * whatever its target says (an absolute-form one carries Host too,
+	 * maybe empty); an empty one leaves only the target's authority.
+	 */
+	if (rq->http11 && (rq->host_count == 0 || (host == NULL && tg.authority == NULL))) {
 		answers_error(out, 400, "HTTP/1.1 request without Host", fallback);
 		return;
 	}
