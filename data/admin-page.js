@@ -51,11 +51,23 @@
 
 	/* ------------------------------------------------------------ the API */
 
+	/* The token kept for this tab; storage may be refused (then it is asked each time). */
 	function storedToken() {
 		try {
 			return sessionStorage.getItem(TOKEN_KEY) || "";
 		} catch (e) {
 			return "";
+		}
+	}
+
+	function keepToken(t) {
+		try {
+			if (t)
+				sessionStorage.setItem(TOKEN_KEY, t);
+			else
+				sessionStorage.removeItem(TOKEN_KEY);
+		} catch (e) {
+			/* not kept: nothing to do */
 		}
 	}
 
@@ -115,7 +127,7 @@
 		var panel = byId("token-panel");
 
 		if (why === "wrong") {
-			sessionStorage.removeItem(TOKEN_KEY);
+			keepToken("");
 			byId("token-why").textContent = "The admin token was refused: enter it " +
 			    "again (the one in the file of settings/@admin-token).";
 		} else {
@@ -153,8 +165,7 @@
 			var s = a.json ? a.json.token : null;
 
 			if (s === "accepted" || s === "none") {
-				if (s === "accepted")
-					sessionStorage.setItem(TOKEN_KEY, t);
+				keepToken(s === "accepted" ? t : "");
 				byId("token").value = "";
 				say("token-answer", "", true);
 				tokenSettled();
