@@ -273,6 +273,7 @@ strict_count(const unsigned char *d, size_t n)
 	for (;;) {
 		struct line l;
 		struct head h = { 0 };
+		size_t fields = 0;
 
 		skip_empty_lines(&w);
 		if (w.pos == n)
@@ -288,12 +289,16 @@ strict_count(const unsigned char *d, size_t n)
 				return f;
 			/*
 			 * A line that begins with a NUL ends the head, as
-			 * libmicrohttpd 0.9.75 reads it (an empty C string): the
-			 * daemon refuses it only where NULs outnumber the line
-			 * ends (framing.h). Documented in lyncdiscoverd(8).
+			 * libmicrohttpd 0.9.75 reads it (an empty C string), and
+			 * so does a field line that is a lone colon after the
+			 * first (it overwrites the colon with a NUL, then asks
+			 * whether the line is empty): the daemon refuses these
+			 * only where NULs outnumber the line ends (framing.h).
+			 * Documented in lyncdiscoverd(8).
 			 */
-			if (len == 0 || s[0] == '\0')
+			if (len == 0 || s[0] == '\0' || (len == 1 && s[0] == ':' && fields > 0))
 				break;
+			fields++;
 			if (!l.refused)
 				judge_field(&h, s, len);
 		}

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * admin.c: the operators' and test rigs' listener (settings/@admin-listener,
- * --admin): /metrics in the Prometheus text format, /healthz, and the JSON
- * API of admin_api.h. One thread (libmicrohttpd's internal polling thread):
- * nothing here is on the request path of the client listeners. It belongs on
- * loopback or a management network: reads need no token.
+ * --admin): /metrics in the Prometheus text format, /healthz, the JSON API
+ * of admin_api.h and the live page built on it (admin_page.h, GET /). One
+ * thread (libmicrohttpd's internal polling thread): nothing here is on the
+ * request path of the client listeners. It belongs on loopback or a
+ * management network: reads need no token.
  */
 #include <config.h>
 
@@ -16,6 +17,7 @@
 #include <microhttpd.h>
 
 #include "admin.h"
+#include "admin_page.h"
 #include "endpoint.h"
 #include "mhd_log.h"
 #include "report.h"
@@ -149,6 +151,8 @@ on_admin(void *cls, struct MHD_Connection *c, const char *url, const char *metho
 	}
 	if (strcmp(url, "/metrics") == 0 || strcmp(url, "/healthz") == 0)
 		return answer_ops(a, c, url, method);
+	if (admin_page_path(url))
+		return admin_page_answer(c, url, method);
 	return answer_api(a, c, url, method, call);
 }
 

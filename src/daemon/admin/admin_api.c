@@ -189,30 +189,63 @@ is_write(const char *method)
 	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
+/* What the Authorization presented would get on a write. */
+enum token_state { TOKEN_NONE, TOKEN_NEEDED, TOKEN_WRONG, TOKEN_ACCEPTED };
+
+static enum token_state
+token_state(const struct admin_api *api, const char *authorization)
+{
+	struct generation *g = generation_slot_hold(api->current);
+	const char *token = g->snapshot->topology->admin_token;
+	enum token_state s = TOKEN_ACCEPTED;
+
+	if (token == NULL)
+		s = TOKEN_NONE;
+	else if (authorization == NULL)
+		s = TOKEN_NEEDED;
+	else if (!admin_token_matches(token, authorization))
+		s = TOKEN_WRONG;
+	generation_release(g);
+	return s;
+}
+
 /* With an admin token set, a write needs it. True when rq may go on; else out is the refusal. */
 static bool
 authorized(const struct admin_api *api, const struct admin_request *rq, struct admin_answer *out)
 {
-	struct generation *g;
-	bool ok = true;
-
 	if (!is_write(rq->method))
 		return true;
-	g = generation_slot_hold(api->current);
-	if (g->snapshot->topology->admin_token == NULL)
-		;
-	else if (rq->authorization == NULL) {
+	switch (token_state(api, rq->authorization)) {
+	case TOKEN_NEEDED:
 		answer_error(out, 401, "this API's writes need Authorization: Bearer TOKEN "
 		    "(settings/@admin-token)");
 		out->challenge = true;
-		ok = false;
-	} else if (!admin_token_matches(g->snapshot->topology->admin_token, rq->authorization)) {
+		return false;
+	case TOKEN_WRONG:
 		answer_error(out, 403, "wrong token (Authorization: Bearer TOKEN, as in the file of "
 		    "settings/@admin-token)");
-		ok = false;
+		return false;
+	case TOKEN_NONE:
+	case TOKEN_ACCEPTED:
+		break;
 	}
-	generation_release(g);
-	return ok;
+	return true;
+}
+
+/*
+ * GET /auth: what the Authorization presented would get on a write, without
+ * writing: the page asks it at start and before it keeps a token typed in.
+ * It tells no more than a write would (401, 403 or done).
+ */
+static void
+auth_get(const struct admin_api *api, const struct admin_request *rq, struct admin_answer *out)
+{
+	static const char *const names[] = {
+		[TOKEN_NONE] = "none", [TOKEN_NEEDED] = "needed",
+		[TOKEN_WRONG] = "wrong", [TOKEN_ACCEPTED] = "accepted",
+	};
+
+	answer_json(out, 200, json_pack("{s:s}", "token", names[token_state(api, rq->authorization)]));
 }
 
 bool
@@ -220,7 +253,7 @@ admin_api_path(const char *path)
 {
 	return strcmp(path, "/journal") == 0 || strcmp(path, "/faults") == 0 ||
 	    strncmp(path, FAULTS_PREFIX, strlen(FAULTS_PREFIX)) == 0 ||
-	    strcmp(path, "/reload") == 0;
+	    strcmp(path, "/reload") == 0 || strcmp(path, "/auth") == 0;
 }
 
 /* The methods each path takes, for 405's Allow. */
@@ -233,6 +266,8 @@ allowed(const char *path)
 		return "GET, HEAD, POST, DELETE";
 	if (strcmp(path, "/reload") == 0)
 		return "POST";
+	if (strcmp(path, "/auth") == 0)
+		return "GET, HEAD";
 	return "DELETE";	/* /faults/ID */
 }
 
@@ -264,6 +299,8 @@ dispatch(const struct admin_api *api, const struct admin_request *rq, struct adm
 		faults_delete_one(api, p + strlen(FAULTS_PREFIX), out);
 	else if (strcmp(p, "/reload") == 0 && method_is(rq, "POST"))
 		reload(api, out);
+	else if (strcmp(p, "/auth") == 0 && method_is(rq, "GET"))
+		auth_get(api, rq, out);
 	else
 		return false;
 	return true;
@@ -274,8 +311,8 @@ admin_api_answer(const struct admin_api *api, const struct admin_request *rq, st
 {
 	memset(out, 0, sizeof *out);
 	if (!admin_api_path(rq->path)) {
-		answer_error(out, 404, "no such path: /metrics, /healthz, /journal, /faults, "
-		    "/reload");
+		answer_error(out, 404, "no such path: /, /metrics, /healthz, /journal, /faults, "
+		    "/reload, /auth");
 		return;
 	}
 	if (!authorized(api, rq, out))

@@ -10,9 +10,13 @@
  *   DELETE /faults, DELETE /faults/ID                         204
  *   POST   /reload                                            {"generation": N}, or 422
  *                                                             {"errors": [{file, line, message}]}
+ *   GET    /auth                                              {"token": "none" | "needed" |
+ *                                                             "wrong" | "accepted"}
  *
  * With settings/@admin-token, every write (any method but GET and HEAD) needs
  * "Authorization: Bearer TOKEN": 401 without one, 403 with a wrong one.
+ * GET /auth says which of these a write with the request's Authorization
+ * would meet ("none": no token is set), without writing.
  * Errors are {"error": "what is wrong"} with a 4xx.
  */
 #ifndef LD_ADMIN_API_H
