@@ -139,6 +139,7 @@ def cases():
                 b"Content-Length: 05", b"Content-Length:  5 ", b"Content-Length: 5\t",
                 b"Content-Length: \x0b5", b"Content-Length : 5", b"Content-Length\t: 5",
                 b"Content-Length: 5\r\nContent-Length: 6", b"Content-Length: 6\r\nContent-Length: 5",
+                b"Content-Length: 5\r\nContent-Length: 5abc", b"Content-Length: 5\r\nContent-Length: 5, 5",
                 b"Content-Length: 99999999999999999999", b"Content-Length: 1e1",
                 b"Content_Length: 5", b"Content-Length:\r\n 5", b"Content-Length: 5.0",
                 "Content-Length: ５".encode(), b"Content-Length: 5\x00", b"Content-Length: \"5\"",

@@ -20,6 +20,7 @@
 #define REASON_CONTROL "a header field value holds a control character (NUL, CR, LF, ...)"
 #define REASON_OBS_FOLD "a header field folded onto the next line (obs-fold)"
 #define REASON_CL_TE "both Content-Length and Transfer-Encoding: the body's length is ambiguous"
+#define REASON_CL_NUMBER "a Content-Length that is not a number: the body's length is unknown"
 #define REASON_CL_DIFFER "differing Content-Length values: the body's length is ambiguous"
 #define REASON_TE_NOBODY "Transfer-Encoding on a GET or HEAD request, which carries no body"
 #define REASON_TE_HTTP10 "Transfer-Encoding in an HTTP/1.0 request"
@@ -84,6 +85,14 @@ clean_value(const char *v, size_t len)
 	return true;
 }
 
+/*
+ * Every Content-Length must be a number (RFC 9112 §6.3: else the framing is
+ * invalid, a 400 and the connection closed). libmicrohttpd refuses a
+ * malformed first one itself but never reads a second: "3" then "3GET" took
+ * a 3-byte body and read what followed as the next request (fuzz_wire). A
+ * list of identical values ("3, 3", which RFC 9110 §8.6 lets a recipient
+ * take or refuse) is refused, as libmicrohttpd refuses it in the first.
+ */
 static void
 content_length(struct framing_scan *f, const char *v, size_t len)
 {
@@ -91,9 +100,12 @@ content_length(struct framing_scan *f, const char *v, size_t len)
 	size_t i;
 
 	trim_ows(&v, &len);
-	/* Malformed values are libmicrohttpd's 400; only digits are compared here. */
 	for (i = 0; i < len && v[i] >= '0' && v[i] <= '9' && n < 1000000000000000000ULL; i++)
 		n = n * 10 + (unsigned)(v[i] - '0');
+	if ((i < len || len == 0) && f->status == 0) {
+		f->status = 400;
+		f->reason = REASON_CL_NUMBER;
+	}
 	if (f->n_cl++ == 0)
 		f->content_length = n;
 	else if (n != f->content_length)
