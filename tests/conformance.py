@@ -219,7 +219,7 @@ ours_joined = ", ".join(rm)
 norm = lambda s: host(re.sub(r'trusted_issuers="[^"]*"', 'trusted_issuers=""', s))
 check("401: joined as a Java client joins them, the challenges are the client fixture's",
       norm(ours_joined) == norm(joined), "real: %s\n    ours: %s" % (joined, ours_joined))
-# The clients' regexes (protocol.md §7.2).
+# The clients' regexes (doc/protocol.md §7.2).
 mm = re.search(r"href=(.*?),", ours_joined)
 check("401: Mattermost's regex href=(.*?), finds the token URL",
       mm is not None and mm.group(1).strip('"').endswith("/WebTicket/oauthtoken"), ours_joined)

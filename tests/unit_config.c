@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "choices.h"
 #include "config_file.h"
 #include "diag_print.h"
 #include "tls.h"
@@ -34,14 +35,14 @@ static const struct {
 		"bad-schema.xml:10: Element 'domain': The attribute 'pool' is required but missing.",
 	} },
 	{ "bad-semantics.xml", {
-		"bad-semantics.xml:4: settings: default-pool \"nope\" names no pool",
+		"bad-semantics.xml:4: settings: default-pool \"nope\" names no pool; the pools: \"p\", \"p\"",
 		"bad-semantics.xml:5: listener: address \"localhost\" is not a numeric IPv4 or IPv6 address",
 		"bad-semantics.xml:6: listener: tls=\"true\" needs both cert and key",
 		"bad-semantics.xml:7: listener: cert/key given on a plain-HTTP listener",
 		"bad-semantics.xml:9: listener: ::1 port 8080 is already used by another listener",
 		"bad-semantics.xml:14: pool \"p\" is declared twice",
 		"bad-semantics.xml:19: domain \"example.com\" is declared twice",
-		"bad-semantics.xml:20: domain \"other.example\": no pool named \"missing\"",
+		"bad-semantics.xml:20: domain \"other.example\": no pool named \"missing\"; the pools: \"p\", \"p\"",
 	} },
 };
 
@@ -222,6 +223,94 @@ test_connection_settings(void)
 	}
 }
 
+/* The messages of a configuration of n_pools pools "pool1".. whose last domain names "nowhere". */
+static char *
+messages_of_pools(size_t n_pools, const char *settings)
+{
+	struct diag d = { 0 };
+	struct topology *t;
+	char *xml = xasprintf_s("<lyncdiscover>%s", settings), *out = NULL;
+	size_t i, len = 0;
+	FILE *f;
+
+	for (i = 1; xml != NULL && i <= n_pools; i++)
+		xml = xstrappendf(xml, "<pool name='pool%zu' server-fqdn='fe%zu.example.com'>"
+		    "<internal-web fqdn='int%zu.example.com'/><external-web fqdn='ext%zu.example.com'/>"
+		    "</pool>", i, i, i, i);
+	if (xml != NULL)
+		xml = xstrappendf(xml, "<domain name='example.com' pool='pool1'/>"
+		    "<domain name='other.example' pool='nowhere'/></lyncdiscover>");
+	CHECK(xml != NULL, "out of memory");
+	if (xml == NULL)
+		return xstrdup("");
+	t = config_file_load_memory("mem", xml, strlen(xml), NULL, &d);
+	CHECK(t == NULL, "a domain of pool \"nowhere\" loaded");
+	topology_free(t);
+	f = open_memstream(&out, &len);
+	if (f != NULL) {
+		diag_print(&d, f);
+		fclose(f);
+	}
+	diag_free(&d);
+	free(xml);
+	return out != NULL ? out : xstrdup("");
+}
+
+/* A name that names no pool: the message names the pools, all or the first several and a count. */
+static void
+test_pool_choices(void)
+{
+	char *m;
+
+	m = messages_of_pools(1, "");
+	CHECK(strstr(m, "domain \"other.example\": no pool named \"nowhere\"; the pools: "
+	    "\"pool1\"\n") != NULL, "one pool: %s", m);
+	free(m);
+	m = messages_of_pools(3, "<settings default-pool='pool4'/>");
+	CHECK(strstr(m, "no pool named \"nowhere\"; the pools: \"pool1\", \"pool2\", \"pool3\"\n") != NULL,
+	    "three pools, all named: %s", m);
+	CHECK(strstr(m, "default-pool \"pool4\" names no pool; the pools: \"pool1\", \"pool2\", "
+	    "\"pool3\"\n") != NULL, "default-pool: %s", m);
+	free(m);
+	m = messages_of_pools(CHOICES_SHOWN, "");
+	CHECK(strstr(m, "\"pool7\", \"pool8\"\n") != NULL && strstr(m, "more") == NULL,
+	    "%d pools, all named: %s", CHOICES_SHOWN, m);
+	free(m);
+	m = messages_of_pools(1000, "");
+	CHECK(strstr(m, "the pools: \"pool1\", \"pool2\", \"pool3\", \"pool4\", \"pool5\", "
+	    "\"pool6\", \"pool7\", \"pool8\" and 992 more\n") != NULL, "1,000 pools: %s", m);
+	free(m);
+}
+
+static const char *
+name_at(const void *cls, size_t i, const char **note)
+{
+	const char *const *names = cls;
+
+	if (i == 1)
+		*note = "a note";
+	return names[i];
+}
+
+/* choices_list() itself: skipped choices, notes, names that do not fit. */
+static void
+test_choices_list(void)
+{
+	static const char *const names[] = { "a", "b", NULL, "c" };
+	static const char *const long_names[] = {
+		"first", "a-name-far-too-long-for-the-room-that-is-left-in-the-buffer", "third"
+	};
+	char out[96];
+
+	CHECK_UINT("choices counted", choices_list(out, sizeof out, 4, name_at, names), 3);
+	CHECK_STR("a NULL is no choice; a note in parentheses", out, "\"a\", \"b\" (a note), \"c\"");
+	CHECK_UINT("none", choices_list(out, sizeof out, 0, name_at, names), 0);
+	CHECK_STR("none: empty", out, "");
+	CHECK_UINT("too long", choices_list(out, sizeof out, 3, name_at, long_names), 3);
+	CHECK_STR("a name that does not fit is counted, never cut, nor one after it", out,
+	    "\"first\" and 2 more");
+}
+
 int
 main(void)
 {
@@ -232,5 +321,7 @@ main(void)
 	test_examples();
 	test_defaults();
 	test_connection_settings();
+	test_pool_choices();
+	test_choices_list();
 	return check_done("unit_config");
 }

@@ -81,7 +81,8 @@ test_errors(const struct topology *t)
 		const char	*message;
 	} bad[] = {
 		{ "alice@contoso.com", "users.txt:1: alice@contoso.com: no home (a pool name or \"online\")" },
-		{ "alice@contoso.com mars", "users.txt:1: alice@contoso.com: no pool named \"mars\" (nor \"online\")" },
+		{ "alice@contoso.com mars", "users.txt:1: alice@contoso.com: no pool named \"mars\" (nor \"online\"); "
+		    "the pools: \"eu-pool\", \"us-pool\"" },
 		{ "alice contoso", "users.txt:1: \"alice\" is not a SIP address (user@domain, optionally sip:)" },
 		{ "*@ online", "users.txt:1: \"*@\" is not a pattern \"*@domain\"" },
 		{ "*fabrikam.com online", "users.txt:1: \"*fabrikam.com\" is not a pattern \"*@domain\"" },

@@ -47,7 +47,7 @@ add_server_headers(struct reply *r, const struct pool *p)
 		reply_add_header(r, "Vary", "Accept-Encoding");
 }
 
-/* The headers of every answer but the 401s and the token endpoint's (protocol.md §7.3). */
+/* The headers of every answer but the 401s and the token endpoint's (doc/protocol.md §7.3). */
 static void
 add_common_headers(struct reply *r, const struct pool *p)
 {
@@ -234,14 +234,14 @@ answers_forbidden(struct reply *r, const char *reason, const struct pool *p)
 	char *diag;
 
 	answers_error(r, 403, reason, p);
-	/* The format of Lync's diagnostics header (protocol.md §7.3). */
+	/* The format of Lync's diagnostics header (doc/protocol.md §7.3). */
 	diag = reply_own(r, xasprintf_s("28072;source=\"%s\";reason=\"%s\"",
 	    p != NULL ? p->server_fqdn : "", reason));
 	if (diag != NULL)
 		reply_add_header(r, "X-Ms-diagnostics", diag);
 }
 
-/* Token endpoint answers: JSON, never stored (protocol.md §7.3). */
+/* Token endpoint answers: JSON, never stored (doc/protocol.md §7.3). */
 static int
 token_json(struct reply *r, unsigned status, const char *reason, json_t *body,
     const struct pool *p)

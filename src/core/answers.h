@@ -26,7 +26,7 @@ int	 answers_root_elsewhere(struct reply *, const struct pool *, enum access_loc
 	     enum representation, const char *url, const char *sipuri, const char *original_domain);
 int	 answers_domain(struct reply *, const struct pool *, enum access_location,
 	     enum representation);
-/* 401 of /root/user: X-MS-WebTicketURL, no WWW-Authenticate (protocol.md §7.2). */
+/* 401 of /root/user: X-MS-WebTicketURL, no WWW-Authenticate (doc/protocol.md §7.2). */
 int	 answers_user_challenge(struct reply *, const struct pool *, enum access_location);
 /* 401 of /root/oauth/user: the Bearer and MsRtcOAuth challenges (§7.2). */
 int	 answers_oauth_challenge(struct reply *, const struct topology *,

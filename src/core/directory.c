@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "choices.h"
 #include "directory.h"
 #include "hostname.h"
 #include "password.h"
@@ -83,7 +84,7 @@ static void error_line(struct parse *, const char *, ...) __attribute__((format(
 static void
 error_line(struct parse *p, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -191,7 +192,11 @@ parse_line(struct parse *p, char *s)
 	if ((key = user_key(p, user)) == NULL)
 		return;
 	if (strcmp(home, "online") != 0 && (pool = find_pool(p->t, home)) < 0) {
-		error_line(p, "%s: no pool named \"%s\" (nor \"online\")", key, home);
+		char pools[CHOICES_TEXT_MAX];
+
+		choices_pools(pools, sizeof pools, p->t);
+		error_line(p, "%s: no pool named \"%s\" (nor \"online\"); the pools: %s", key, home,
+		    pools);
 		return;
 	}
 	if (hash != NULL && strcmp(hash, "-") == 0)

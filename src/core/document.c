@@ -4,7 +4,7 @@
  * (document.h).
  *
  * Hrefs use the web services FQDN of the pool for the access location that
- * received the request (protocol.md §1.3): internal listener, internal web
+ * received the request (doc/protocol.md §1.3): internal listener, internal web
  * services; external listener, external web services.
  */
 #include <config.h>

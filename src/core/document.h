@@ -4,7 +4,7 @@
  * User resource — before it is rendered into one of the four representations.
  *
  * A link carries the MS-OCDISCWS token, the UCWA relation, or both; each
- * renderer picks the links of its flavour (protocol.md §5).
+ * renderer picks the links of its flavour (doc/protocol.md §5).
  */
 #ifndef LD_DOCUMENT_H
 #define LD_DOCUMENT_H
@@ -56,7 +56,7 @@ int	 document_root_redirect_to(struct document *, const struct pool *p,
 	     const char *original_domain);
 int	 document_domain(struct document *, const struct pool *, enum access_location);
 /*
- * The User resource of a user homed on p (protocol.md §4.1 example D, §5):
+ * The User resource of a user homed on p (doc/protocol.md §4.1 example D, §5):
  * self is the User or OAuth URL that was asked; mobility_internal is the
  * mobility policy (internal clients' Internal/Mcx and Ucwa links use the
  * internal web services instead of the external ones).

@@ -2,7 +2,7 @@
 /*
  * negotiate.c: Accept header parsing and representation choice (negotiate.h).
  *
- * Rules (protocol.md §2.2):
+ * Rules (doc/protocol.md §2.2):
  * - Media types compare case-insensitively; parameters other than q (such as
  *   the vendor types' "v=1") are ignored; whitespace around ',' ';' '=' is.
  * - For each representation, its q-value is that of the most specific range

@@ -10,7 +10,7 @@
 /*
  * Returns the representation for an Accept header value (NULL: no header).
  * Never fails: an Accept that names nothing we serve gets the default, as
- * protocol.md §2.2 recommends, rather than a 406.
+ * doc/protocol.md §2.2 recommends, rather than a 406.
  */
 enum representation	 negotiate_accept(const char *accept, enum representation default_rep);
 

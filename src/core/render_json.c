@@ -2,7 +2,7 @@
 /*
  * render_json.c: the two JSON flavours, built with jansson.
  *
- * MS-OCDISCWS JSON (protocol.md §4.2): {"AccessLocation":..,"Root":{"Links":[
+ * MS-OCDISCWS JSON (doc/protocol.md §4.2): {"AccessLocation":..,"Root":{"Links":[
  * {"href":..,"token":..}]}}, members in the alphabetical order of WCF's
  * DataContractJsonSerializer and '/' escaped as "\/", as Microsoft's sample.
  * SipAccess members mirror the XML names with a numeric port [UNCONFIRMED].

@@ -2,7 +2,7 @@
 /*
  * render_xml.c: the two XML flavours, built with libxml2.
  *
- * MS-OCDISCWS XML (protocol.md §4.1): <AutodiscoverResponse AccessLocation=..>
+ * MS-OCDISCWS XML (doc/protocol.md §4.1): <AutodiscoverResponse AccessLocation=..>
  * with one child Root | Domain | User; no namespace on the elements, only the
  * xsd/xsi declarations .NET's XmlSerializer writes; SipAccess elements before
  * the Links.

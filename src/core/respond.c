@@ -77,7 +77,7 @@ domain_template(const struct snapshot *s, const struct request *rq, size_t pi, b
 
 /*
  * Root: over HTTPS the link document, over plain HTTP a Redirect to the HTTPS
- * Root (protocol.md §3.1). Prepared unless the request carries something that
+ * Root (doc/protocol.md §3.1). Prepared unless the request carries something that
  * goes into the document: a sipuri to carry along, or a SIP domain that the
  * answering pool does not serve; a domain past its pool's prepared ones is
  * its pool's template, filled.
@@ -177,7 +177,7 @@ same_origin(const struct request *rq, const char *host, size_t host_len, const c
 }
 
 /*
- * The cross-origin rules (protocol.md §3.5): X-Ms-Origin (the XFrame page's
+ * The cross-origin rules (doc/protocol.md §3.5): X-Ms-Origin (the XFrame page's
  * embedder) must be allow-listed, and with CORS enabled so must Origin; the
  * page's own origin always passes. Returns the origin to answer CORS for,
  * NULL for none, or sets *refused.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * route.h: which resource of the protocol a path names (protocol.md §1.2).
+ * route.h: which resource of the protocol a path names (doc/protocol.md §1.2).
  */
 #ifndef LD_ROUTE_H
 #define LD_ROUTE_H

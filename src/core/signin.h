@@ -2,7 +2,7 @@
 /*
  * signin.h: the authenticated resources of the core — User (/root/user),
  * OAuth (/root/oauth/user) and the token endpoint — and the Root's redirect
- * of users this deployment cannot serve (protocol.md §3.1, §3.3, §3.4, §8).
+ * of users this deployment cannot serve (doc/protocol.md §3.1, §3.3, §3.4, §8).
  */
 #ifndef LD_SIGNIN_H
 #define LD_SIGNIN_H

@@ -23,7 +23,7 @@ enum access_location {
 	ACCESS_LOCATION_COUNT
 };
 
-/* The four document flavours of the protocol (protocol.md §2.2, §4). */
+/* The four document flavours of the protocol (doc/protocol.md §2.2, §4). */
 enum representation {
 	REP_AUTODISCOVER_XML,	/* application/vnd.microsoft.rtc.autodiscover+xml; v=1 */
 	REP_AUTODISCOVER_JSON,	/* application/vnd.microsoft.rtc.autodiscover+json; v=1 */
@@ -97,7 +97,7 @@ struct listener_conf {
 	int			 line;
 };
 
-/* Who may see the User resources (protocol.md §3.3, §3.4). */
+/* Who may see the User resources (doc/protocol.md §3.3, §3.4). */
 enum sign_in_mode {
 	SIGN_IN_PASSWORD,	/* a token from the token endpoint, for a password in the directory */
 	SIGN_IN_ANY_PASSWORD,	/* the same, but any password is accepted for a listed user (lab) */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * users.h: who a user is and where they are homed — the user directory, the
- * sign-in mode and the token secret of a topology (protocol.md §3.3-§3.4, §8).
+ * sign-in mode and the token secret of a topology (doc/protocol.md §3.3-§3.4, §8).
  */
 #ifndef LD_USERS_H
 #define LD_USERS_H

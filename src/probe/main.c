@@ -46,6 +46,15 @@ bad_usage(const char *why, const char *arg)
 	return 2;
 }
 
+/* An --accept that names no representation: the message names them all. */
+static int
+bad_accept(const char *arg)
+{
+	fprintf(stderr, "lyncdiscover-probe: --accept: \"%s\" is not ucwa-json, ucwa-xml, "
+	    "autodiscover-xml or autodiscover-json\ntry lyncdiscover-probe --help\n", arg);
+	return 2;
+}
+
 /* Reads the first line of file; NULL with errno. */
 static char *
 read_password(const char *file)
@@ -95,7 +104,7 @@ main(int argc, char **argv)
 		case O_EXT: opt.where = PROBE_EXTERNAL_ONLY; break;
 		case O_ACCEPT:
 			if ((r = representation_from_name(optarg)) < 0)
-				return bad_usage("unknown representation", optarg);
+				return bad_accept(optarg);
 			opt.rep = (enum representation)r;
 			break;
 		case O_ALL: opt.all_reps = true; break;

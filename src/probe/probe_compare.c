@@ -12,7 +12,7 @@
  * both values.
  *
  * Differences the protocol makes between the representations do not count
- * (protocol.md):
+ * (doc/protocol.md):
  *  - the UCWA flavours carry no SIP access points and no AccessLocation
  *    (§4.3): those are compared between the two MS-OCDISCWS representations
  *    only;

@@ -351,7 +351,7 @@ user_link(const struct parsed_doc *d)
 
 /*
  * Clients connect to a SipClient*Access only (the SipServer* ones are
- * reserved, protocol.md §6), and to the one of the document's
+ * reserved, doc/protocol.md §6), and to the one of the document's
  * AccessLocation: sipe takes SipClientInternalAccess when Internal,
  * SipClientExternalAccess when External, either when the attribute is absent.
  */

@@ -16,6 +16,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
+#include "choices.h"
 #include "config_file.h"
 #include "config_ldap.h"
 #include "config_token.h"
@@ -60,7 +61,7 @@ static void error_at(struct loader *, xmlNodePtr, const char *, ...)
 static void
 error_at(struct loader *l, xmlNodePtr n, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -328,7 +329,11 @@ load_domain(struct loader *l, xmlNodePtr n, struct sip_domain *d)
 		return;
 	}
 	if (pi < 0) {
-		error_at(l, n, "domain \"%s\": no pool named \"%s\"", d->name, pool);
+		char pools[CHOICES_TEXT_MAX];
+
+		choices_pools(pools, sizeof pools, t);
+		error_at(l, n, "domain \"%s\": no pool named \"%s\"; the pools: %s", d->name, pool,
+		    pools);
 		free(pool);
 		return;
 	}
@@ -395,9 +400,13 @@ load_settings(struct loader *l, xmlNodePtr n)
 	t->settings_line = (int)xmlGetLineNo(n);
 	if (rep != NULL)
 		t->default_representation = (enum representation)representation_from_name(rep);
-	if (pool != NULL && find_pool(t, pool) < 0)
-		error_at(l, n, "settings: default-pool \"%s\" names no pool", pool);
-	else if (pool != NULL)
+	if (pool != NULL && find_pool(t, pool) < 0) {
+		char pools[CHOICES_TEXT_MAX];
+
+		choices_pools(pools, sizeof pools, t);
+		error_at(l, n, "settings: default-pool \"%s\" names no pool; the pools: %s", pool,
+		    pools);
+	} else if (pool != NULL)
 		t->default_pool = (size_t)find_pool(t, pool);
 	t->connection_timeout = config_xml_attr_uint(n, "connection-timeout", t->connection_timeout);
 	t->threads = config_xml_attr_uint(n, "threads", t->threads);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * loops.h: redirects that would lead back to the server that gave them.
- * Several real clients follow Redirect links without a limit (protocol.md
+ * Several real clients follow Redirect links without a limit (doc/protocol.md
  * §8), so a configuration that could loop is refused, with the loop's path.
  */
 #ifndef LD_LOOPS_H

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * users_load.h: loading what sign-in needs after the configuration is read:
- * the user directory file and the token secret file (protocol.md §8).
+ * the user directory file and the token secret file (doc/protocol.md §3.3,
+ * §3.6).
  */
 #ifndef LD_USERS_LOAD_H
 #define LD_USERS_LOAD_H

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "choices.h"
 #include "clock.h"
 #include "ldap_cache.h"
 #include "ldapdir.h"
@@ -545,6 +546,22 @@ ldapdir_cached(struct ldapdir *d, const char *user, struct ldapdir_answer *out)
 	return true;
 }
 
+/* The warning of note_home(), naming the home-servers the DN could have been. */
+static void
+warn_home(const struct topology *t, const char *user, const struct ldap_record *r,
+    const char *dn)
+{
+	char homes[1024];
+
+	if (choices_home_servers(homes, sizeof homes, t) == 0)
+		snprintf(homes, sizeof homes, "none: no pool has a home-server");
+	fprintf(stderr, "lyncdiscoverd: warning: ldap: %s's home server %s%s%s is "
+	    "no pool's home-server (the home-servers: %s): such users are homed on the "
+	    "default pool \"%s\"\n", user, r->has_home ? "\"" : "", r->has_home ?
+	    (dn[0] != '\0' ? dn : "(not a DN)") : "(none)", r->has_home ? "\"" : "", homes,
+	    t->pools[t->default_pool].name);
+}
+
 /* A user whose home DN is no pool's is homed on the default pool: said once per DN. */
 static void
 note_home(struct ldapdir *d, const struct topology *t, const char *user,
@@ -562,10 +579,7 @@ note_home(struct ldapdir *d, const struct topology *t, const char *user,
 	    (d->warned[d->n_warned] = xstrdup(dn)) != NULL) {
 		d->n_warned++;
 		if (d->log_level >= LOG_WARNING)
-			fprintf(stderr, "lyncdiscoverd: warning: ldap: %s's home server %s%s%s is "
-			    "no pool's home-server: such users are homed on the default pool\n", user,
-			    r->has_home ? "\"" : "", r->has_home ? (dn[0] != '\0' ? dn :
-			    "(not a DN)") : "(none)", r->has_home ? "\"" : "");
+			warn_home(t, user, r, dn);
 	}
 	pthread_mutex_unlock(&d->lock);
 }
