@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * unit_ldap.c: the pure parts of the LDAP user directory — DNs compared as
- * directories compare them (dn.h), RFC 4515 filters (ldapfilter.h) — and the
- * <ldap> configuration: defaults, every attribute, and each mistake reported
- * as FILE:LINE: message.
+ * directories compare them (dn.h), RFC 4515 filters (ldapfilter.h), bind
+ * names from a template (bindname.h), Active Directory's userAccountControl
+ * (accountcontrol.h) — and the <ldap> configuration: defaults, every
+ * attribute, and each mistake reported as FILE:LINE: message.
  */
 #include <config.h>
 
@@ -13,6 +14,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "accountcontrol.h"
+#include "bindname.h"
 #include "check.h"
 #include "reply_header.h"
 #include "config_file.h"
@@ -90,6 +93,94 @@ test_filter(void)
 	CHECK(ldapfilter_escape("a*", small, sizeof small) == -1, "too small is -1");
 }
 
+/* The entry of the bind name tests: "userPrincipalName" and "sAMAccountName", any case. */
+static const char *
+entry_value(void *cls, const char *name)
+{
+	(void)cls;
+	if (strcasecmp(name, "userPrincipalName") == 0)
+		return "alice.smith@contoso.com";
+	if (strcasecmp(name, "sAMAccountName") == 0)
+		return "asmith";
+	if (strcasecmp(name, "description") == 0)
+		return "";
+	return NULL;
+}
+
+static void
+test_bindname(void)
+{
+	static const struct {
+		const char	*tmpl, *want;
+	} table[] = {
+		{ "%{userPrincipalName}", "alice.smith@contoso.com" },
+		{ "CONTOSO\\%{sAMAccountName}", "CONTOSO\\asmith" },
+		{ "%{samaccountname}@100%%.contoso.com", "asmith@100%.contoso.com" },
+		{ "%{sAMAccountName}.%{userPrincipalName}.%{SAMACCOUNTNAME}",
+		  "asmith.alice.smith@contoso.com.asmith" },
+		{ "%{mail}", NULL },		/* the entry has none: no name */
+		{ "x%{description}", NULL },	/* an empty value: no name either */
+		{ "%{1.2.840.113556.1.4.656}", NULL },
+	};
+	static const char *const bad[] = {
+		"alice@contoso.com", "100%%", "%s", "%{}", "%{userPrincipalName", "%{-x}",
+		"%{1..2}", "%{1.2.}", "%{a b}", "%{a}%{b}%{c}%{d}%{e}", "%",
+	};
+	char names[BINDNAME_ATTRS_MAX][BINDNAME_ATTR_MAX + 1];
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < sizeof table / sizeof table[0]; i++) {
+		char *got;
+
+		CHECK(bindname_check(table[i].tmpl, &why) == 0, "%s refused: %s", table[i].tmpl, why);
+		got = bindname_expand(table[i].tmpl, entry_value, NULL);
+		CHECK_STR(table[i].tmpl, got, table[i].want);
+		free(got);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		why = NULL;
+		CHECK(bindname_check(bad[i], &why) != 0 && why != NULL, "template %s accepted", bad[i]);
+	}
+	CHECK(bindname_check("%{a}%{b}%{c}%{d}%{A}", &why) == 0, "four distinct, any case: %s", why);
+	CHECK_UINT("distinct attributes", bindname_attributes("%{sAMAccountName}\\%{userPrincipalName}"
+	    "%{samaccountname}", names), 2);
+	CHECK_STR("first", names[0], "sAMAccountName");
+	CHECK_STR("second", names[1], "userPrincipalName");
+}
+
+static void
+test_account_control(void)
+{
+	static const struct {
+		const char	*value;
+		bool		 disabled;
+	} table[] = {
+		{ "512", false },		/* NORMAL_ACCOUNT */
+		{ "514", true },		/* ... and ACCOUNTDISABLE */
+		{ "66048", false },		/* DONT_EXPIRE_PASSWORD */
+		{ "66050", true },
+		{ "2", true },
+		{ "0", false },
+		{ "-2147483646", true },	/* bit 31 and bit 1, as a signed integer */
+		{ "-2147483136", false },	/* 0x80000200 */
+		{ "4294967295", true },
+		{ "4294967296", true },		/* not 32 bits: not read as enabled */
+		{ "", true },
+		{ "abc", true },
+		{ "512 ", true },
+		{ " 512", true },
+		{ "+512", true },
+		{ "-", true },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof table / sizeof table[0]; i++)
+		CHECK(accountcontrol_disabled(table[i].value) == table[i].disabled,
+		    "userAccountControl \"%s\": expected %s", table[i].value,
+		    table[i].disabled ? "disabled" : "enabled");
+}
+
 static const char pools[] =
 	"<pool name=\"eu\" server-fqdn=\"fe.contoso.net\" home-server=\"CN=Lc Services,CN=Microsoft,CN=1:1,DC=contoso,DC=com\">"
 	"<internal-web fqdn=\"int.contoso.net\"/><external-web fqdn=\"ext.contoso.com\"/></pool>\n"
@@ -136,6 +227,8 @@ test_config_good(const char *dir)
 		CHECK_STR("enabled", c->attr_enabled, "msRTCSIP-UserEnabled");
 		CHECK_STR("home", c->attr_home, "msRTCSIP-PrimaryHomeServer");
 		CHECK_STR("locator", c->attr_locator, "msRTCSIP-DeploymentLocator");
+		CHECK_STR("account control", c->attr_account_control, "userAccountControl");
+		CHECK_STR("users bind as their DN", c->user_bind_name, NULL);
 		CHECK_UINT("cache-ttl", c->cache_ttl, 300);
 		CHECK_UINT("negative-cache-ttl", c->negative_ttl, 60);
 		CHECK_UINT("timeout", c->timeout, 3);
@@ -148,7 +241,8 @@ test_config_good(const char *dir)
 	    "bind-dn=\"cn=reader,dc=x\" bind-password-file=\"reader.pw\" ca=\"reader.pw\" "
 	    "filter=\"(&amp;(objectClass=user)(mail=%s))\" address-attribute=\"mail\" "
 	    "enabled-attribute=\"lyncEnabled\" home-server-attribute=\"lyncHome\" "
-	    "locator-attribute=\"lyncLocator\" cache-ttl=\"30\" timeout=\"5\"/>", "", &msgs);
+	    "locator-attribute=\"lyncLocator\" account-control-attribute=\"lyncFlags\" "
+	    "user-bind-name=\"CONTOSO\\%{sAMAccountName}\" cache-ttl=\"30\" timeout=\"5\"/>", "", &msgs);
 	CHECK(t != NULL, "a full <ldap> loads: %s", msgs);
 	free(msgs);
 	if (t != NULL) {
@@ -158,6 +252,8 @@ test_config_good(const char *dir)
 		CHECK(c->ldaps, "ldaps");
 		CHECK_STR("filter", c->filter, "(&(objectClass=user)(mail=%s))");
 		CHECK_STR("enabled", c->attr_enabled, "lyncEnabled");
+		CHECK_STR("account control", c->attr_account_control, "lyncFlags");
+		CHECK_STR("user-bind-name", c->user_bind_name, "CONTOSO\\%{sAMAccountName}");
 		CHECK_STR("password read, first line", c->bind_password, "s3cret");
 		CHECK_UINT("negative follows a short cache-ttl", c->negative_ttl, 30);
 		CHECK_UINT("timeout", c->timeout, 5);
@@ -193,6 +289,12 @@ test_config_bad(const char *dir)
 		  "t.xml:3: ldap: filter \"(uid=%d)\": '%' is followed by neither" },
 		{ "", "<ldap url=\"ldap://127.0.0.1\" base=\"dc=x\" filter=\"(uid=alice)\"/>", "",
 		  "t.xml:3: ldap: filter \"(uid=alice)\": no %s" },
+		{ "", "<ldap url=\"ldap://127.0.0.1\" base=\"dc=x\" user-bind-name=\"reader@contoso.com\"/>", "",
+		  "t.xml:3: ldap: user-bind-name \"reader@contoso.com\": no %{attribute}" },
+		{ "", "<ldap url=\"ldap://127.0.0.1\" base=\"dc=x\" user-bind-name=\"%{user principal}\"/>", "",
+		  "t.xml:3: ldap: user-bind-name \"%{user principal}\": \"%{...}\" holds no attribute name" },
+		{ "", "<ldap url=\"ldap://127.0.0.1\" base=\"dc=x\" account-control-attribute=\"user account\"/>", "",
+		  "t.xml:3: Element 'ldap', attribute 'account-control-attribute'" },
 		{ "", "<ldap url=\"ldap://127.0.0.1\" base=\"dc=x\" cache-ttl=\"10\" negative-cache-ttl=\"20\"/>", "",
 		  "t.xml:3: ldap: negative-cache-ttl (20 s) must not exceed cache-ttl (10 s)" },
 		{ "", "<ldap url=\"ldap://127.0.0.1\" base=\"dc=x\" cache-ttl=\"0\"/>", "",
@@ -362,6 +464,8 @@ main(void)
 	fclose(f);
 	test_dn();
 	test_filter();
+	test_bindname();
+	test_account_control();
 	test_config_good(dir);
 	test_config_bad(dir);
 	test_seam(dir);

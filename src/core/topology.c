@@ -141,6 +141,8 @@ topology_ldap_conf_free(struct ldap_conf *c)
 	free(c->attr_address);
 	free(c->attr_home);
 	free(c->attr_locator);
+	free(c->attr_account_control);
+	free(c->user_bind_name);
 	free(c);
 }
 

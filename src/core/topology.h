@@ -127,6 +127,8 @@ struct ldap_conf {
 	char		*attr_address;		/* msRTCSIP-PrimaryUserAddress */
 	char		*attr_home;		/* msRTCSIP-PrimaryHomeServer */
 	char		*attr_locator;		/* msRTCSIP-DeploymentLocator */
+	char		*attr_account_control;	/* userAccountControl: ACCOUNTDISABLE disables */
+	char		*user_bind_name;	/* template (bindname.h); NULL: the entry's DN */
 	unsigned	 cache_ttl;		/* seconds an answer with an entry is kept */
 	unsigned	 negative_ttl;		/* seconds a "no such user" is kept */
 	unsigned	 timeout;		/* seconds: connect, each operation */

@@ -4,6 +4,11 @@
  *
  * Decisions (written in lyncdiscoverd.conf(5) too):
  * - the default filter follows address-attribute: (<address-attribute>=sip:%s);
+ * - userAccountControl is read whatever the directory: an attribute a server
+ *   does not have is simply not returned (RFC 4511 4.5.1.8), and Active
+ *   Directory's ACCOUNTDISABLE must not be missed for want of a setting;
+ * - users bind as their entry's DN unless user-bind-name says otherwise (Active
+ *   Directory takes the DN too; the UPN is what its administrators know);
  * - negative-cache-ttl defaults to 60 s or cache-ttl when that is shorter, and
  *   may not exceed cache-ttl (a "no such user" is kept for less time than a user);
  * - a password never crosses a plain connection: neither the users' (mode
@@ -20,6 +25,7 @@
 #include <string.h>
 
 #include "config_ldap.h"
+#include "bindname.h"
 #include "config_xml.h"
 #include "ldapfilter.h"
 #include "util.h"
@@ -28,6 +34,7 @@
 #define ATTR_ADDRESS "msRTCSIP-PrimaryUserAddress"
 #define ATTR_HOME "msRTCSIP-PrimaryHomeServer"
 #define ATTR_LOCATOR "msRTCSIP-DeploymentLocator"
+#define ATTR_ACCOUNT_CONTROL "userAccountControl"
 
 /* ldap[s]://host[:port][/] (the schema checked the shape) into host, port, ldaps. */
 static int
@@ -79,6 +86,9 @@ read_attributes(xmlNodePtr n, struct ldap_conf *c)
 	c->attr_address = config_xml_attr_or(n, "address-attribute", ATTR_ADDRESS);
 	c->attr_home = config_xml_attr_or(n, "home-server-attribute", ATTR_HOME);
 	c->attr_locator = config_xml_attr_or(n, "locator-attribute", ATTR_LOCATOR);
+	c->attr_account_control = config_xml_attr_or(n, "account-control-attribute",
+	    ATTR_ACCOUNT_CONTROL);
+	c->user_bind_name = config_xml_attr(n, "user-bind-name");
 	c->filter = config_xml_attr(n, "filter");
 	if (c->filter == NULL && c->attr_address != NULL)
 		c->filter = xasprintf_s("(%s=sip:%%s)", c->attr_address);
@@ -99,6 +109,8 @@ check_conf(struct ldap_loader *l, xmlNodePtr n, const struct ldap_conf *c)
 		    "look-ups are anonymous)");
 	if (ldapfilter_check(c->filter, &why) != 0)
 		error_here(l, "filter \"%s\": %s", c->filter, why);
+	if (c->user_bind_name != NULL && bindname_check(c->user_bind_name, &why) != 0)
+		error_here(l, "user-bind-name \"%s\": %s", c->user_bind_name, why);
 	if (xmlHasProp(n, BAD_CAST "negative-cache-ttl") != NULL && c->negative_ttl > c->cache_ttl)
 		error_here(l, "negative-cache-ttl (%u s) must not exceed cache-ttl (%u s)",
 		    c->negative_ttl, c->cache_ttl);
@@ -131,7 +143,8 @@ config_ldap_load(xmlNodePtr n, const char *file, const char *base_dir, struct to
 	c->timeout = config_xml_attr_uint(n, "timeout", TOPOLOGY_DEFAULT_LDAP_TIMEOUT);
 	read_attributes(n, c);
 	if (c->url == NULL || c->base == NULL || c->filter == NULL || c->attr_enabled == NULL ||
-	    c->attr_home == NULL || c->attr_locator == NULL || split_url(c) != 0) {
+	    c->attr_home == NULL || c->attr_locator == NULL || c->attr_account_control == NULL ||
+	    split_url(c) != 0) {
 		diag_add(d, file, l.line, "out of memory");
 		return 1;
 	}

@@ -6,6 +6,16 @@
  * by one thread at a time (ldapdir.c hands them out). TLS options are set on
  * the handle with a context of its own (LDAP_OPT_X_TLS_NEWCTX), so a ca
  * given in the configuration does not leak into libldap's global defaults.
+ *
+ * What Active Directory answers that slapd did not (tests/ad.test, Samba's
+ * DC): a subtree search from the domain's root also returns search result
+ * references, one for each naming context below it (CN=Configuration,
+ * DomainDnsZones, ForestDnsZones: "ldap://contoso.com/CN=Configuration,...");
+ * they are not entries (ldap_count_entries() does not count them) and are
+ * never followed (LDAP_OPT_REFERRALS off: the user is in the domain searched
+ * or not at all). No paged results control is sent: a search asks for two
+ * entries at most (one user, or "more than one"), far below AD's
+ * MaxPageSize (1000), the only limit a paged search would lift.
  */
 #include <config.h>
 
@@ -17,6 +27,8 @@
 
 #include <ldap.h>
 
+#include "accountcontrol.h"
+#include "bindname.h"
 #include "dn.h"
 #include "ldap_conn.h"
 #include "ldapfilter.h"
@@ -34,6 +46,9 @@ failed(LDAP *ld, int rc, const char *what, const char *target)
 
 	if (ld != NULL)
 		ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag);
+	/* A failed TLS handshake leaves libldap's "(unknown error code)": it says nothing. */
+	if (diag != NULL && strcmp(diag, "(unknown error code)") == 0)
+		*diag = '\0';
 	msg = xasprintf_s("%s %s: %s%s%s", what, target, ldap_err2string(rc),
 	    diag != NULL && *diag != '\0' ? " (" : "", diag != NULL && *diag != '\0' ? diag : "");
 	if (diag != NULL && *diag != '\0')
@@ -144,6 +159,9 @@ read_entry(LDAP *ld, LDAPMessage *e, const struct ldap_conf *c, struct ldap_reco
 
 	r->status = DIR_ENTRY;
 	r->enabled = first_value(ld, e, c->attr_enabled, v, sizeof v) && strcasecmp(v, "TRUE") == 0;
+	/* Active Directory: an account disabled there is no user, whatever Lync's flag says. */
+	if (first_value(ld, e, c->attr_account_control, v, sizeof v) && accountcontrol_disabled(v))
+		r->enabled = false;
 	/* On-premises users of a hybrid deployment carry "SRV:" (Lync's own value). */
 	r->online = first_value(ld, e, c->attr_locator, v, sizeof v) && v[0] != '\0' &&
 	    strcasecmp(v, "SRV:") != 0;
@@ -154,26 +172,71 @@ read_entry(LDAP *ld, LDAPMessage *e, const struct ldap_conf *c, struct ldap_reco
 	free(home);
 }
 
+/* The values of a bind name template's attributes in one entry (bindname_value_fn's cls). */
+struct entry_values {
+	LDAP		*ld;
+	LDAPMessage	*e;
+	char		 buf[LDAP_RECORD_DN_MAX];
+};
+
+static const char *
+entry_value(void *cls, const char *name)
+{
+	struct entry_values *ev = cls;
+
+	return first_value(ev->ld, ev->e, name, ev->buf, sizeof ev->buf) ? ev->buf : NULL;
+}
+
+/* The name the user of entry e binds as (heap): its DN, or c->user_bind_name filled; NULL if none. */
+static char *
+bind_name_of(LDAP *ld, LDAPMessage *e, const struct ldap_conf *c)
+{
+	struct entry_values ev = { .ld = ld, .e = e };
+	char *dn, *name;
+
+	if (c->user_bind_name != NULL)
+		return bindname_expand(c->user_bind_name, entry_value, &ev);
+	dn = ldap_get_dn(ld, e);
+	name = dn != NULL ? xstrdup(dn) : NULL;	/* the caller frees with free(), not ldap_memfree() */
+	ldap_memfree(dn);
+	return name;
+}
+
+/* The attributes a search asks for: the record's, and the bind name's (with want_bind). */
+static void
+search_attributes(const struct ldap_conf *c, bool want_bind, char *attrs[],
+    char names[][BINDNAME_ATTR_MAX + 1])
+{
+	size_t n = 0, i, k;
+
+	attrs[n++] = c->attr_enabled;
+	attrs[n++] = c->attr_home;
+	attrs[n++] = c->attr_locator;
+	attrs[n++] = c->attr_account_control;
+	k = want_bind && c->user_bind_name != NULL ? bindname_attributes(c->user_bind_name, names) : 0;
+	for (i = 0; i < k; i++)
+		attrs[n++] = names[i];
+	attrs[n] = NULL;
+}
+
 int
 ldap_conn_find(struct ldap_conn *lc, const struct ldap_conf *c, const char *sipuri,
-    struct ldap_record *r, char **dn, char **cause)
+    struct ldap_record *r, char **bind_name, char **cause)
 {
-	char *filter = ldapfilter_build(c->filter, sipuri), *attrs[4];
+	char *filter = ldapfilter_build(c->filter, sipuri), *attrs[5 + BINDNAME_ATTRS_MAX];
+	char names[BINDNAME_ATTRS_MAX][BINDNAME_ATTR_MAX + 1];
 	LDAPMessage *res = NULL, *e;
 	int rc, n;
 
 	memset(r, 0, sizeof *r);
 	r->status = DIR_NO_ENTRY;
-	if (dn != NULL)
-		*dn = NULL;
+	if (bind_name != NULL)
+		*bind_name = NULL;
 	if (filter == NULL) {
 		*cause = xstrdup("out of memory");
 		return -1;
 	}
-	attrs[0] = c->attr_enabled;
-	attrs[1] = c->attr_home;
-	attrs[2] = c->attr_locator;
-	attrs[3] = NULL;
+	search_attributes(c, bind_name != NULL, attrs, names);
 	/* Two at most: more than one entry for an address is no user (ambiguous). */
 	rc = ldap_search_ext_s(lc->ld, c->base, LDAP_SCOPE_SUBTREE, filter, attrs, 0, NULL, NULL,
 	    &lc->timeout, 2, &res);
@@ -185,27 +248,31 @@ ldap_conn_find(struct ldap_conn *lc, const struct ldap_conf *c, const char *sipu
 	}
 	n = ldap_count_entries(lc->ld, res);
 	if (rc == LDAP_SUCCESS && n == 1 && (e = ldap_first_entry(lc->ld, res)) != NULL) {
-		char *d = dn != NULL ? ldap_get_dn(lc->ld, e) : NULL;
-
 		read_entry(lc->ld, e, c, r);
-		if (d != NULL)
-			*dn = xstrdup(d);	/* the caller frees with free(), not ldap_memfree() */
-		ldap_memfree(d);
+		if (bind_name != NULL)
+			*bind_name = bind_name_of(lc->ld, e, c);
 	}
 	ldap_msgfree(res);
 	return 0;
 }
 
 int
-ldap_conn_bind(struct ldap_conn *lc, const char *dn, const char *password, bool *ok,
+ldap_conn_bind(struct ldap_conn *lc, const char *name, const char *password, bool *ok,
     char **cause)
 {
-	int rc = simple_bind(lc->ld, dn, password);
+	int rc = simple_bind(lc->ld, name, password);
 
 	*ok = rc == LDAP_SUCCESS;
-	if (rc == LDAP_SUCCESS || rc == LDAP_INVALID_CREDENTIALS)
+	/*
+	 * Refusals of this name and password, not failures of the directory: a
+	 * wrong password, an unknown, disabled or locked account (Active
+	 * Directory says all of them with Invalid credentials), and a name the
+	 * server cannot read (a user-bind-name that is no DN, sent to a server
+	 * that binds by DN only).
+	 */
+	if (rc == LDAP_SUCCESS || rc == LDAP_INVALID_CREDENTIALS || rc == LDAP_INVALID_DN_SYNTAX)
 		return 0;
-	*cause = failed(lc->ld, rc, "bind as", dn);
+	*cause = failed(lc->ld, rc, "bind as", name);
 	return rc == LDAP_SERVER_DOWN ? LDAP_CONN_LOST : -1;
 }
 

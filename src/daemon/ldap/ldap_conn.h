@@ -38,13 +38,21 @@ void			 ldap_conn_close(struct ldap_conn *);
 
 /*
  * The entry of sipuri (canonical) by c->filter under c->base: 0 with *r
- * filled (no entry, or more than one, is DIR_NO_ENTRY), -1 (LDAP_CONN_LOST
- * if the connection was closed) with *cause when the directory failed. *dn (if not NULL): the entry's DN (heap), NULL without one.
+ * filled (no entry, or more than one, is DIR_NO_ENTRY; a disabled account,
+ * userAccountControl, is not enabled), -1 (LDAP_CONN_LOST if the connection
+ * was closed) with *cause when the directory failed. *bind_name (if not
+ * NULL): the name the user binds as (heap) — the entry's DN, or
+ * c->user_bind_name filled from the entry — NULL without an entry or a value.
  */
 int			 ldap_conn_find(struct ldap_conn *, const struct ldap_conf *c,
-			     const char *sipuri, struct ldap_record *r, char **dn, char **cause);
-/* A simple bind as dn with password: 0 with *ok, or -1 / LDAP_CONN_LOST with *cause when the directory failed. */
-int			 ldap_conn_bind(struct ldap_conn *, const char *dn, const char *password,
+			     const char *sipuri, struct ldap_record *r, char **bind_name,
+			     char **cause);
+/*
+ * A simple bind as name (a DN; Active Directory also takes a UPN or
+ * DOMAIN\user) with password: 0 with *ok, or -1 / LDAP_CONN_LOST with
+ * *cause when the directory failed.
+ */
+int			 ldap_conn_bind(struct ldap_conn *, const char *name, const char *password,
 			     bool *ok, char **cause);
 /* A base-scope search of c->base (is the base there, may we read it?): 0, or -1 with *cause. */
 int			 ldap_conn_probe(struct ldap_conn *, const struct ldap_conf *c, char **cause);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bindname.h"
 #include "choices.h"
 #include "clock.h"
 #include "ldap_cache.h"
@@ -89,6 +90,8 @@ same_conf(const struct ldap_conf *a, const struct ldap_conf *b)
 	    same_str(a->bind_dn, b->bind_dn) && same_str(a->bind_password, b->bind_password) &&
 	    same_str(a->filter, b->filter) && same_str(a->attr_enabled, b->attr_enabled) &&
 	    same_str(a->attr_home, b->attr_home) && same_str(a->attr_locator, b->attr_locator) &&
+	    same_str(a->attr_account_control, b->attr_account_control) &&
+	    same_str(a->user_bind_name, b->user_bind_name) &&
 	    a->cache_ttl == b->cache_ttl && a->negative_ttl == b->negative_ttl &&
 	    a->timeout == b->timeout;
 }
@@ -99,7 +102,8 @@ conf_dup(const struct ldap_conf *s)
 	struct ldap_conf *c = calloc(1, sizeof *c);
 	char **strs[] = { &c->url, &c->host, &c->ca_file, &c->base, &c->bind_dn,
 	    &c->bind_password_file, &c->bind_password, &c->filter, &c->attr_enabled,
-	    &c->attr_address, &c->attr_home, &c->attr_locator };
+	    &c->attr_address, &c->attr_home, &c->attr_locator, &c->attr_account_control,
+	    &c->user_bind_name };
 	size_t i;
 
 	if (c == NULL)
@@ -200,9 +204,10 @@ conn_give_back(struct ldapdir *d, const struct settings *s, enum pool_kind k,
 struct op {
 	int	(*run)(struct ldap_conn *, struct op *, char **cause);
 	const struct ldap_conf	*c;
-	const char		*user, *dn, *password;
+	const char		*user, *password;
+	const char		*bind_as;	/* find: non-NULL asks for bind_name; bind: who */
 	struct ldap_record	 record;
-	char			*entry_dn;
+	char			*bind_name;	/* find: the name the user found binds as */
 	bool			 bound;
 };
 
@@ -239,16 +244,16 @@ with_conn(struct ldapdir *d, const struct settings *s, enum pool_kind k, struct 
 static int
 run_find(struct ldap_conn *conn, struct op *op, char **cause)
 {
-	free(op->entry_dn);
-	op->entry_dn = NULL;
-	return ldap_conn_find(conn, op->c, op->user, &op->record, op->dn != NULL ? &op->entry_dn :
-	    NULL, cause);
+	free(op->bind_name);
+	op->bind_name = NULL;
+	return ldap_conn_find(conn, op->c, op->user, &op->record,
+	    op->bind_as != NULL ? &op->bind_name : NULL, cause);
 }
 
 static int
 run_bind(struct ldap_conn *conn, struct op *op, char **cause)
 {
-	return ldap_conn_bind(conn, op->dn, op->password, &op->bound, cause);
+	return ldap_conn_bind(conn, op->bind_as, op->password, &op->bound, cause);
 }
 
 /* ------------------------------------------------------------------ outages */
@@ -599,7 +604,7 @@ count_time(atomic_ulong *sum, double since)
 	atomic_fetch_add(sum, (unsigned long)((clock_seconds() - since) * 1e6));
 }
 
-/* Searches for user: 0 with op->record (and op->entry_dn if op->dn was set), or -1 (marked down). */
+/* Searches for user: 0 with op->record (and op->bind_name if op->bind_as was set), or -1 (marked down). */
 static int
 search(struct ldapdir *d, const struct settings *s, const struct topology *t, const char *user,
     struct op *op)
@@ -637,12 +642,37 @@ ldapdir_lookup(struct ldapdir *d, const struct topology *t, const char *user,
 		answer_from(&op.record, out);
 	else if (!ldapdir_cached(d, user, out))	/* down now: a stale entry, or 503 */
 		unavailable(1, out);
-	free(op.entry_dn);
+	free(op.bind_name);
 	settings_release(s);
 }
 
 static void	signin_once(struct ldapdir *, const struct topology *, const char *, const char *,
 		    struct ldapdir_answer *);
+
+#define NOBODY "lyncdiscover-no-such-user"
+
+static const char *
+nobody_value(void *cls, const char *name)
+{
+	(void)cls;
+	(void)name;
+	return NOBODY;
+}
+
+/*
+ * Who an unknown or disabled user is bound as, so that the directory does
+ * the same work as for a wrong password: a name of the form a genuine user's
+ * has, naming nobody — a DN under the base, or user-bind-name with NOBODY
+ * for every attribute ("CONTOSO\%{sAMAccountName}" gives
+ * "CONTOSO\lyncdiscover-no-such-user"). Heap; NULL when memory runs out.
+ */
+static char *
+nobody_name(const struct ldap_conf *c)
+{
+	if (c->user_bind_name != NULL)
+		return bindname_expand(c->user_bind_name, nobody_value, NULL);
+	return xasprintf_s("cn=" NOBODY ",%s", c->base);
+}
 
 /* Sleeps until the time since start is a whole number of SIGNIN_QUANTUM_MS. */
 static void
@@ -672,7 +702,7 @@ signin_once(struct ldapdir *d, const struct topology *t, const char *user,
     const char *password, struct ldapdir_answer *out)
 {
 	struct settings *s = settings_hold(d);
-	struct op op = { .dn = "" };
+	struct op op = { .bind_as = "" };
 	char *cause = NULL, *nobody = NULL;
 	bool genuine;
 	unsigned retry;
@@ -685,16 +715,16 @@ signin_once(struct ldapdir *d, const struct topology *t, const char *user,
 		return;
 	}
 	answer_from(&op.record, out);
-	genuine = op.record.status == DIR_ENTRY && op.record.enabled && op.entry_dn != NULL &&
+	genuine = op.record.status == DIR_ENTRY && op.record.enabled && op.bind_name != NULL &&
 	    password[0] != '\0';
 	if (!genuine)
-		nobody = xasprintf_s("cn=lyncdiscover-no-such-user,%s", s->c->base);
+		nobody = nobody_name(s->c);
 	op.run = run_bind;
-	op.dn = genuine ? op.entry_dn : nobody;
+	op.bind_as = genuine ? op.bind_name : nobody;
 	op.password = password[0] != '\0' ? password : "-";
 	t0 = clock_seconds();
 	atomic_fetch_add(&d->binds, 1);
-	rc = op.dn != NULL ? with_conn(d, s, POOL_BIND, &op, &cause) : -1;
+	rc = op.bind_as != NULL ? with_conn(d, s, POOL_BIND, &op, &cause) : -1;
 	count_time(&d->bind_us, t0);
 	if (rc != 0) {
 		mark_down(d, s, cause != NULL ? cause : xstrdup("out of memory"));
@@ -702,7 +732,7 @@ signin_once(struct ldapdir *d, const struct topology *t, const char *user,
 	} else
 		out->a.password_ok = genuine && op.bound;
 	free(nobody);
-	free(op.entry_dn);
+	free(op.bind_name);
 	settings_release(s);
 }
 
