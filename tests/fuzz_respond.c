@@ -123,7 +123,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rq.location = f & 2 ? ACCESS_INTERNAL : ACCESS_EXTERNAL;
 	rq.http11 = (f & 4) != 0;
 	rq.has_body = (f & 8) != 0;
-	rq.location_auto = (f & 64) != 0;
+	/* bit 6: the listener decides per request, by the network or (with bit 3) by the name */
+	rq.location_mode = (f & 64) == 0 ? ACCESS_FIXED : (f & 8) != 0 ? ACCESS_BY_NAME : ACCESS_AUTO;
 	/* bit 7: the peer is a trusted proxy (10.1.2.3), else 203.0.113.9 */
 	netaddr_parse(f & 128 ? "10.1.2.3" : "203.0.113.9", f & 128 ? 8 : 11, &rq.peer);
 	rq.host_count = rq.host != NULL ? 1 + ((f >> 4) & 3) : 0;

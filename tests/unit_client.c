@@ -2,7 +2,7 @@
 /*
  * unit_client.c: who the client is — CIDR matching, proxy headers believed
  * only from trusted peers (right-most untrusted hop wins), Forwarded before
- * X-Forwarded-*, access="auto", and a TLS-terminating proxy in front of a
+ * X-Forwarded-*, access="auto" and "by-name", and a TLS-terminating proxy in front of a
  * plain-HTTP listener getting documents instead of a redirect loop.
  */
 #include <config.h>
@@ -78,8 +78,9 @@ test_cidr(void)
 }
 
 struct call {
-	const char	*peer, *xff, *xfp, *xfh, *fwd, *host;
-	bool		 tls, auto_;
+	const char		*peer, *xff, *xfp, *xfh, *fwd, *host, *sni;
+	bool			 tls, auto_, by_name, no_host;
+	enum access_location	 dflt;		/* by-name's default-access */
 };
 
 static void
@@ -87,8 +88,10 @@ effective(const struct topology *t, const struct call *k, struct client *c)
 {
 	struct request rq = {
 		.method = "GET", .target = "/", .http11 = true, .host_count = 1,
-		.host = k->host != NULL ? k->host : "lyncdiscover.contoso.com",
-		.tls = k->tls, .location = ACCESS_EXTERNAL, .location_auto = k->auto_,
+		.host = k->no_host ? NULL : k->host != NULL ? k->host : "lyncdiscover.contoso.com",
+		.tls = k->tls, .location = k->by_name ? k->dflt : ACCESS_EXTERNAL,
+		.location_mode = k->auto_ ? ACCESS_AUTO : k->by_name ? ACCESS_BY_NAME : ACCESS_FIXED,
+		.sni = k->sni,
 		.x_forwarded_for = k->xff, .x_forwarded_proto = k->xfp, .x_forwarded_host = k->xfh,
 		.forwarded = k->fwd,
 	};
@@ -165,6 +168,117 @@ test_auto(const struct topology *t)
 	CHECK(c.location == ACCESS_EXTERNAL, "a fixed listener keeps its location");
 }
 
+/*
+ * respond() on a by-name listener: the document and the reply's location
+ * follow the SNI. (A topology of its own: the snapshot takes it over.)
+ */
+static void
+test_by_name_documents(void)
+{
+	struct diag d = { 0 };
+	struct topology *t = config_file_load_memory("unit.xml", topology_xml, strlen(topology_xml),
+	    NULL, &d);
+	char *cause = NULL;
+	struct snapshot *s = t != NULL ? snapshot_build(t, &cause) : NULL;
+	struct request rq = {
+		.method = "GET", .target = "/", .http11 = true, .host_count = 1, .tls = true,
+		.host = "lyncdiscover.contoso.com", .location = ACCESS_EXTERNAL,
+		.location_mode = ACCESS_BY_NAME, .sni = "lyncdiscoverinternal.contoso.com",
+		.accept = "application/vnd.microsoft.rtc.autodiscover+xml;v=1",
+	};
+	struct reply r;
+
+	diag_free(&d);
+	CHECK(s != NULL, "snapshot");
+	if (s == NULL)
+		return;
+	rq.peer = addr("203.0.113.5");
+	respond(s, &rq, &r);
+	CHECK(r.status == 200 && strstr(r.body, "AccessLocation=\"Internal\"") != NULL &&
+	    strstr(r.body, "https://webint.contoso.net/") != NULL && r.location == ACCESS_INTERNAL,
+	    "by-name, SNI lyncdiscoverinternal: the Internal Root, recorded as internal");
+	reply_release(&r);
+	rq.sni = "webext.contoso.com";
+	respond(s, &rq, &r);
+	CHECK(r.status == 200 && strstr(r.body, "AccessLocation=\"External\"") != NULL &&
+	    r.location == ACCESS_EXTERNAL, "by-name, SNI webext: the External Root");
+	reply_release(&r);
+	snapshot_free(s);
+}
+
+/*
+ * access="by-name": the name the client asked for — SNI, else Host; a
+ * trusted proxy's forwarded host before both — decides; anything else is the
+ * listener's default-access.
+ */
+static void
+test_by_name(const struct topology *t)
+{
+	static const struct {
+		struct call		 k;
+		enum access_location	 want;
+		const char		*why;
+	} rows[] = {
+		{ { .peer = "203.0.113.4", .host = "lyncdiscoverinternal.contoso.com" },
+		  ACCESS_INTERNAL, "Host lyncdiscoverinternal.*: Internal" },
+		{ { .peer = "192.168.4.4", .host = "lyncdiscover.contoso.com", .dflt = ACCESS_INTERNAL },
+		  ACCESS_EXTERNAL, "Host lyncdiscover.*: External, whatever the network" },
+		{ { .peer = "203.0.113.4", .host = "LYNCDISCOVERINTERNAL.Contoso.COM.:80" },
+		  ACCESS_INTERNAL, "any case, a trailing dot and a port" },
+		{ { .peer = "203.0.113.4", .host = "lyncdiscoverinternal.fabrikam.com" },
+		  ACCESS_INTERNAL, "the prefix decides, for a domain not served too" },
+		{ { .peer = "203.0.113.4", .host = "webint.contoso.net" },
+		  ACCESS_INTERNAL, "the internal web FQDN: Internal" },
+		{ { .peer = "203.0.113.4", .host = "webext.contoso.com:443", .dflt = ACCESS_INTERNAL },
+		  ACCESS_EXTERNAL, "the external web FQDN: External" },
+		{ { .peer = "203.0.113.4", .host = "lyncdiscoverinternal.", .dflt = ACCESS_EXTERNAL },
+		  ACCESS_EXTERNAL, "a prefix with nothing after it is no name of the set" },
+		{ { .peer = "203.0.113.4", .host = "www.contoso.com", .dflt = ACCESS_INTERNAL },
+		  ACCESS_INTERNAL, "a name in neither set: the default-access (internal)" },
+		{ { .peer = "203.0.113.4", .host = "www.contoso.com", .dflt = ACCESS_EXTERNAL },
+		  ACCESS_EXTERNAL, "a name in neither set: the default-access (external)" },
+		{ { .peer = "203.0.113.4", .host = "192.0.2.10", .dflt = ACCESS_INTERNAL },
+		  ACCESS_INTERNAL, "an address is no name: the default-access" },
+		{ { .peer = "203.0.113.4", .host = "[2001:db8::1]:443", .dflt = ACCESS_INTERNAL },
+		  ACCESS_INTERNAL, "an IPv6 literal is no name: the default-access" },
+		{ { .peer = "203.0.113.4", .no_host = true, .dflt = ACCESS_INTERNAL },
+		  ACCESS_INTERNAL, "no Host (HTTP/1.0), no SNI: the default-access" },
+		{ { .peer = "203.0.113.4", .host = "lyncdiscover.contoso.com",
+		    .sni = "lyncdiscoverinternal.contoso.com", .tls = true },
+		  ACCESS_INTERNAL, "SNI wins over a Host that says otherwise" },
+		{ { .peer = "203.0.113.4", .host = "lyncdiscoverinternal.contoso.com",
+		    .sni = "webext.contoso.com", .tls = true },
+		  ACCESS_EXTERNAL, "SNI wins the other way too" },
+		{ { .peer = "203.0.113.4", .host = "lyncdiscoverinternal.contoso.com", .sni = "",
+		    .tls = true },
+		  ACCESS_INTERNAL, "an empty SNI is none: the Host" },
+		{ { .peer = "10.1.1.1", .xff = "198.51.100.7", .xfh = "lyncdiscoverinternal.contoso.com",
+		    .sni = "lyncdiscover.contoso.com", .host = "lyncdiscover.contoso.com", .tls = true },
+		  ACCESS_INTERNAL, "a trusted proxy's X-Forwarded-Host wins over its own SNI" },
+		{ { .peer = "203.0.113.4", .xfh = "lyncdiscoverinternal.contoso.com",
+		    .host = "lyncdiscover.contoso.com" },
+		  ACCESS_EXTERNAL, "an untrusted peer's X-Forwarded-Host is ignored" },
+		{ { .peer = "10.1.1.1", .fwd = "for=198.51.100.7;host=webint.contoso.net",
+		    .host = "webext.contoso.com" },
+		  ACCESS_INTERNAL, "a trusted proxy's Forwarded host= decides" },
+	};
+	struct client c;
+	size_t i;
+
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct call k = rows[i].k;
+
+		k.by_name = true;
+		effective(t, &k, &c);
+		CHECK(c.location == rows[i].want, "by-name: %s", rows[i].why);
+	}
+	test_by_name_documents();
+	CHECK(client_location_by_name(t, "lyncdiscover.contoso.com", 24, ACCESS_INTERNAL) ==
+	    ACCESS_EXTERNAL, "by-name: the SNI name alone (the TLS faults' question)");
+	CHECK(client_location_by_name(t, NULL, 0, ACCESS_INTERNAL) == ACCESS_INTERNAL,
+	    "by-name: no name at all is the default");
+}
+
 /* A TLS-terminating proxy in front of a plain listener: no redirect loop. */
 static void
 test_no_loop(struct topology *t)
@@ -208,6 +322,7 @@ main(void)
 	if (t != NULL) {
 		test_headers(t);
 		test_auto(t);
+		test_by_name(t);
 		test_no_loop(t);
 	}
 	return check_done("unit_client");

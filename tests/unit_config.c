@@ -44,6 +44,11 @@ static const struct {
 		"bad-semantics.xml:19: domain \"example.com\" is declared twice",
 		"bad-semantics.xml:20: domain \"other.example\": no pool named \"missing\"; the pools: \"p\", \"p\"",
 	} },
+	{ "bad-by-name.xml", {
+		"bad-by-name.xml:4: listener: default-access goes with access=\"by-name\"",
+		"bad-by-name.xml:5: listener: access=\"by-name\" cannot tell the location by the name "
+		    "web.example.com: it is pool \"a\"'s external and pool \"b\"'s internal web FQDN",
+	} },
 };
 
 /* Loads a file (and, if it loaded, checks its TLS material); returns the messages, one a line. */

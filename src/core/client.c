@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * client.c: the effective client behind trusted proxies, and access="auto".
+ * client.c: the effective client behind trusted proxies, and the access
+ * location of access="auto" and access="by-name" listeners.
  *
  * Precedence: Forwarded when a trusted peer sent it, else X-Forwarded-*.
  * The client address is found right to left: the peer, then each hop the
@@ -17,6 +18,7 @@
 
 #include "cidr.h"
 #include "client.h"
+#include "hostname.h"
 #include "util.h"
 
 #define MAX_HOPS 32
@@ -173,6 +175,7 @@ believe(const struct topology *t, const struct request *rq, struct client *c)
 		if ((v = pick(hops, n, i, false, &len)) != NULL) {
 			c->host = v;
 			c->host_len = len;
+			c->host_forwarded = true;
 		}
 		return;
 	}
@@ -183,6 +186,7 @@ believe(const struct topology *t, const struct request *rq, struct client *c)
 	if ((v = last_value(rq->x_forwarded_host, &len)) != NULL) {
 		c->host = v;
 		c->host_len = len;
+		c->host_forwarded = true;
 		c->via_proxy = true;
 	}
 }
@@ -200,6 +204,52 @@ auto_location(const struct topology *t, const struct client *c)
 	return ACCESS_EXTERNAL;
 }
 
+/* Does name (len bytes) start with prefix (any case) and go on after it? */
+static bool
+has_prefix(const char *name, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len > n && strncasecmp(name, prefix, n) == 0;
+}
+
+enum access_location
+client_location_by_name(const struct topology *t, const char *name, size_t len,
+    enum access_location dflt)
+{
+	enum access_location loc;
+	int name_len = name != NULL ? hostname_length(name, len) : -1;
+
+	if (name_len <= 0 || name[0] == '[')
+		return dflt;	/* no name, an address literal, or not a name at all */
+	if (has_prefix(name, (size_t)name_len, "lyncdiscoverinternal."))
+		return ACCESS_INTERNAL;
+	if (has_prefix(name, (size_t)name_len, "lyncdiscover."))
+		return ACCESS_EXTERNAL;
+	if (topology_find_web(t, name, (size_t)name_len, &loc) != NULL)
+		return loc;
+	return dflt;
+}
+
+/*
+ * access="by-name": the name the client asked for. Behind a trusted proxy
+ * whose headers name the host, that host (the TLS connection, SNI and all,
+ * is the proxy's); else the SNI of the connection; else the Host header.
+ * SNI wins over a Host that says otherwise: the connection, and the
+ * certificate it was given, belong to the SNI name, as they would with two
+ * listeners behind two addresses. lyncdiscoverd.conf(5) says why.
+ */
+static enum access_location
+by_name_location(const struct topology *t, const struct request *rq, const struct client *c)
+{
+	if (c->host_forwarded)
+		return client_location_by_name(t, c->host, c->host_len, rq->location);
+	if (rq->sni != NULL && rq->sni[0] != '\0')
+		return client_location_by_name(t, rq->sni, strlen(rq->sni), rq->location);
+	return client_location_by_name(t, rq->host, rq->host != NULL ? strlen(rq->host) : 0,
+	    rq->location);
+}
+
 void
 client_effective(const struct topology *t, const struct request *rq, struct client *c)
 {
@@ -212,6 +262,8 @@ client_effective(const struct topology *t, const struct request *rq, struct clie
 	/* Behind a PROXY header the TCP peer was a trusted proxy, whatever the header says. */
 	if (rq->via_trusted_proxy || (rq->peer.family != 0 && trusted(t, &rq->peer)))
 		believe(t, rq, c);
-	if (rq->location_auto)
+	if (rq->location_mode == ACCESS_AUTO)
 		c->location = auto_location(t, c);
+	else if (rq->location_mode == ACCESS_BY_NAME)
+		c->location = by_name_location(t, rq, c);
 }

@@ -28,7 +28,10 @@ struct request {
 	bool			 has_body;	/* Content-Length > 0 or Transfer-Encoding */
 	bool			 tls;		/* the request came over HTTPS */
 	enum access_location	 location;	/* decided by the listener ... */
-	bool			 location_auto;	/* ... unless it says access="auto" */
+	enum access_mode	 location_mode;	/* ... unless it says access="auto" or "by-name"
+						   (then location is by-name's default) */
+	const char		*sni;		/* the TLS server name the client asked for,
+						   NULL: none (plain HTTP, or no SNI) */
 	struct netaddr		 peer;		/* the TCP peer (or the PROXY protocol's source) */
 	bool			 via_trusted_proxy;	/* came through a PROXY protocol header,
 						   which only trusted proxies may send */

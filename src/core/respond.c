@@ -232,7 +232,7 @@ refuse(const struct topology *t, const struct request *rq, const struct hints *h
 
 /*
  * The request as the client made it: behind a trusted proxy, the scheme and
- * host it used; with access="auto", the access location of its address.
+ * host it used; with access="auto" or "by-name", the access location decided.
  */
 static void
 effective(const struct request *rq, const struct client *c, struct request *eff)
@@ -240,7 +240,7 @@ effective(const struct request *rq, const struct client *c, struct request *eff)
 	*eff = *rq;
 	eff->tls = c->tls;
 	eff->location = c->location;
-	eff->location_auto = false;
+	eff->location_mode = ACCESS_FIXED;
 }
 
 /* What respond_to() decided on the way, for the request's record (the journal, faults). */

@@ -82,12 +82,22 @@ topology_find_domain(const struct topology *t, const char *s, size_t len)
 }
 
 const struct pool *
-topology_find_pool_by_web(const struct topology *t, const char *s, size_t len)
+topology_find_web(const struct topology *t, const char *s, size_t len, enum access_location *loc)
 {
 	uint32_t v;
 
-	return name_index_find(&t->pools_by_web, s, without_dot(s, len), &v) ?
-	    &t->pools[v / ACCESS_LOCATION_COUNT] : NULL;
+	if (!name_index_find(&t->pools_by_web, s, without_dot(s, len), &v))
+		return NULL;
+	*loc = (enum access_location)(v % ACCESS_LOCATION_COUNT);
+	return &t->pools[v / ACCESS_LOCATION_COUNT];
+}
+
+const struct pool *
+topology_find_pool_by_web(const struct topology *t, const char *s, size_t len)
+{
+	enum access_location loc;
+
+	return topology_find_web(t, s, len, &loc);
 }
 
 bool
@@ -116,6 +126,7 @@ topology_listener_conf_clear(struct listener_conf *l)
 	free(l->certs);
 	free(l->address);
 	free(l->advertise);
+	free(l->flag);
 	memset(l, 0, sizeof *l);
 }
 

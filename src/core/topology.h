@@ -23,6 +23,17 @@ enum access_location {
 	ACCESS_LOCATION_COUNT
 };
 
+/*
+ * How a listener decides the access location of a request (listener/@access).
+ * The listener's location is the answer of ACCESS_FIXED, and the default of
+ * ACCESS_BY_NAME (listener/@default-access) for a name in neither set.
+ */
+enum access_mode {
+	ACCESS_FIXED,		/* access="internal" or "external" */
+	ACCESS_AUTO,		/* access="auto": by the client's network (client.c) */
+	ACCESS_BY_NAME		/* access="by-name": by the name the client asked for (client.c) */
+};
+
 /* The four document flavours of the protocol (doc/protocol.md §2.2, §4). */
 enum representation {
 	REP_AUTODISCOVER_XML,	/* application/vnd.microsoft.rtc.autodiscover+xml; v=1 */
@@ -82,8 +93,8 @@ struct cert_pair {
 struct listener_conf {
 	char			*address;	/* numeric, as written */
 	unsigned		 port;
-	enum access_location	 location;
-	bool			 access_auto;	/* access="auto": decided per request (client.c) */
+	enum access_location	 location;	/* ACCESS_BY_NAME: the default-access */
+	enum access_mode	 access_mode;	/* AUTO and BY_NAME decide per request (client.c) */
 	bool			 tls;
 	/*
 	 * certs[0] is the listener's cert/key (sent to clients without SNI),
@@ -95,6 +106,12 @@ struct listener_conf {
 	char			*advertise;	/* address clients reach this listener at (plan); NULL: unset */
 	unsigned		 proxy_protocol;	/* PROXY_V1 | PROXY_V2 accepted; 0: none */
 	int			 line;
+	/*
+	 * The command-line flag that made it ("--listen 10.99.0.1",
+	 * "--external-tls 127.0.0.1:9443"), for messages in place of FILE:LINE;
+	 * NULL when it came from a configuration file.
+	 */
+	char			*flag;
 };
 
 /* Who may see the User resources (doc/protocol.md §3.3, §3.4). */
@@ -161,8 +178,11 @@ struct sign_in {
 	int			 line;
 };
 
+/* The source name of the embedded lab's topology (lab.c) in messages. */
+#define TOPOLOGY_LAB_SOURCE "<lab>"
+
 struct topology {
-	char			*source;	/* file name, or "<lab>" */
+	char			*source;	/* file name, or TOPOLOGY_LAB_SOURCE */
 	struct pool		*pools;
 	size_t			 n_pools;
 	struct sip_domain	*domains;
@@ -251,6 +271,13 @@ int			 topology_index(struct topology *t,
 const struct sip_domain	*topology_find_domain(const struct topology *, const char *name, size_t len);
 /* The pool whose internal or external web FQDN is fqdn (as above); NULL if none. */
 const struct pool	*topology_find_pool_by_web(const struct topology *, const char *fqdn, size_t len);
+/*
+ * The same, with the location whose web FQDN it is (*loc); a name that is a
+ * web FQDN of both locations (of one pool, or of two) gives the first pool's
+ * first, internal before external.
+ */
+const struct pool	*topology_find_web(const struct topology *, const char *fqdn, size_t len,
+			    enum access_location *loc);
 /* Is origin (any case) among the CORS origins? */
 bool			 topology_origin_listed(const struct topology *, const char *origin);
 const char		*topology_location_name(enum access_location);

@@ -14,15 +14,16 @@
 #include "endpoint.h"
 #include "hostname.h"
 #include "lab.h"
+#include "netaddr.h"
 #include "plan_write.h"
 
 static const char usage_text[] =
 	"usage: lyncdiscoverd -c FILE [--check] [--allow-root] [--admin ADDR:PORT] [LISTENERS]\n"
-	"       lyncdiscoverd --lab [DOMAIN] [--sign-in open|any-password|password] [--users FILE]\n"
-	"                     [--lab-dir DIR] [--allow-root] [--admin ADDR:PORT] [LISTENERS]\n"
+	"       lyncdiscoverd --lab [DOMAIN] [--listen ADDR] [--sign-in open|any-password|password]\n"
+	"                     [--users FILE] [--lab-dir DIR] [--allow-root] [--admin ADDR:PORT] [LISTENERS]\n"
 	"       lyncdiscoverd cert (-c FILE | --lab [DOMAIN]) --dir DIR [--name NAME]... [--days N]\n"
 	"       lyncdiscoverd plan -c FILE [--format text|json|hosts|dnsmasq|bind]\n"
-	"       lyncdiscoverd plan --lab [DOMAIN] [LISTENERS] --format hosts|dnsmasq|bind\n"
+	"       lyncdiscoverd plan --lab [DOMAIN] [--listen ADDR] [LISTENERS] --format hosts|dnsmasq|bind\n"
 	"       lyncdiscoverd passwd < PASSWORD\n"
 	"\n"
 	"Answers the Lync / Skype for Business Autodiscover protocol ([MS-OCDISCWS]).\n"
@@ -30,6 +31,11 @@ static const char usage_text[] =
 	"  -c, --config FILE       run with this configuration file\n"
 	"      --check             validate the configuration (and its TLS material) and exit\n"
 	"      --lab [DOMAIN]      run the embedded lab topology for DOMAIN (default " LAB_DEFAULT_DOMAIN ")\n"
+	"      --listen ADDR       the lab on ADDR, ports 80 and 443 (below 1024: root or\n"
+	"                          CAP_NET_BIND_SERVICE), both locations on each port, told\n"
+	"                          apart by the name asked (lyncdiscoverinternal.* Internal,\n"
+	"                          lyncdiscover.* External); ADDR is the address of its plan\n"
+	"                          (a phone's lab: README, \"Testing a real phone\")\n"
 	"      --sign-in MODE      the lab's sign-in: open (default; no credentials, the user is\n"
 	"                          the sipuri), any-password (any password of a listed user) or\n"
 	"                          password (a token for the user's password)\n"
@@ -63,7 +69,8 @@ static const char usage_text[] =
 	"plan: print what DNS, PKI and firewall must provide for the configuration (with\n"
 	"--lab: the lab's DNS records, its listeners' addresses as the addresses).\n"
 	"      --format FORMAT     text (default); json: the whole plan as one JSON document;\n"
-	"                          hosts, dnsmasq, bind: its DNS records for a resolver\n"
+	"                          hosts, dnsmasq, bind: its DNS records for a resolver (with\n"
+	"                          --lab, dnsmasq writes a whole dnsmasq configuration file)\n"
 	"      --json              the same as --format json\n"
 	"\n"
 	"passwd: read a password (one line) on stdin, print its hash for the user directory.\n"
@@ -90,7 +97,8 @@ enum {
 	OPT_ALLOW_ROOT,
 	OPT_USERS,
 	OPT_ADMIN,
-	OPT_LAB_DIR
+	OPT_LAB_DIR,
+	OPT_LISTEN
 };
 
 static const struct option long_options[] = {
@@ -113,32 +121,128 @@ static const struct option long_options[] = {
 	{ "users", required_argument, NULL, OPT_USERS },
 	{ "admin", required_argument, NULL, OPT_ADMIN },
 	{ "lab-dir", required_argument, NULL, OPT_LAB_DIR },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
 };
 
-static int
-add_listener(struct options *o, const char *flag, const char *arg, enum access_location loc,
-    bool tls)
+/* The next listener slot, its flag's text set for messages; NULL when they are used up. */
+static struct listener_conf *
+new_listener(struct options *o, const char *flag, const char *arg)
 {
 	struct listener_conf *l = &o->listeners[o->n_listeners];
 
 	if (o->n_listeners == CLI_MAX_LISTENERS) {
 		fprintf(stderr, "lyncdiscoverd: too many listener flags (at most %d)\n",
 		    CLI_MAX_LISTENERS);
-		return -1;
+		return NULL;
 	}
 	memset(l, 0, sizeof *l);
+	snprintf(o->flags[o->n_listeners], sizeof o->flags[0], "%s %s", flag, arg);
+	l->flag = o->flags[o->n_listeners];
+	l->address = o->addresses[o->n_listeners];
+	return l;
+}
+
+static int
+add_listener(struct options *o, const char *flag, const char *arg, enum access_location loc,
+    bool tls)
+{
+	struct listener_conf *l = new_listener(o, flag, arg);
+
+	if (l == NULL)
+		return -1;
 	if (endpoint_parse(arg, o->addresses[o->n_listeners], &l->port) != 0) {
 		fprintf(stderr, "lyncdiscoverd: %s: \"%s\" is not ADDR:PORT "
 		    "(numeric address, IPv6 in brackets, port 1-65535)\n", flag, arg);
 		return -1;
 	}
-	l->address = o->addresses[o->n_listeners];
 	l->location = loc;
 	l->tls = tls;
 	o->n_listeners++;
+	return 0;
+}
+
+/* ADDR of --listen (IPv6 with or without brackets) into out; 0, or -1 with the reason printed. */
+static int
+listen_address(const char *arg, char out[64])
+{
+	const char *a = arg;
+	size_t len = strlen(arg);
+	struct netaddr n;
+	static const unsigned char zero[16];
+
+	if (len >= 2 && a[0] == '[' && a[len - 1] == ']') {
+		a++;
+		len -= 2;
+	}
+	if (len == 0 || len >= 64 || netaddr_parse_plain(a, len, &n) != 0) {
+		fprintf(stderr, "lyncdiscoverd: --listen: \"%s\" is not a numeric IPv4 or IPv6 "
+		    "address (the ports are 80 and 443)\n", arg);
+		return -1;
+	}
+	if (memcmp(n.bytes, zero, n.family == 4 ? 4 : 16) == 0) {
+		fprintf(stderr, "lyncdiscoverd: --listen: %s is every address, which DNS cannot "
+		    "name: give the address the phones reach (ip -brief address)\n", arg);
+		return -1;
+	}
+	memcpy(out, a, len);
+	out[len] = '\0';
+	return 0;
+}
+
+/*
+ * --listen ADDR: the lab on ADDR, plain HTTP on 80 and HTTPS on 443, each
+ * deciding the location by the name asked (access="by-name", External for
+ * any other name), ADDR advertised for the plan.
+ */
+static int
+add_listen(struct options *o, const char *arg)
+{
+	static const unsigned ports[2] = { 80, 443 };
+	struct listener_conf *l;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		if ((l = new_listener(o, "--listen", arg)) == NULL ||
+		    listen_address(arg, o->addresses[o->n_listeners]) != 0)
+			return -1;
+		l->port = ports[i];
+		l->tls = ports[i] == 443;
+		l->access_mode = ACCESS_BY_NAME;
+		l->location = ACCESS_EXTERNAL;
+		l->advertise = l->address;
+		o->n_listeners++;
+	}
+	return 0;
+}
+
+/* Two listener flags on one address and port: the later one is named, and what to do. */
+static int
+check_listeners_unique(const struct options *o)
+{
+	struct netaddr a, b;
+	size_t i, j;
+
+	for (i = 0; i < o->n_listeners; i++) {
+		const struct listener_conf *l = &o->listeners[i];
+
+		netaddr_parse_plain(l->address, strlen(l->address), &a);
+		for (j = 0; j < i; j++) {
+			const struct listener_conf *k = &o->listeners[j];
+
+			netaddr_parse_plain(k->address, strlen(k->address), &b);
+			if (k->port != l->port || a.family != b.family ||
+			    memcmp(a.bytes, b.bytes, sizeof a.bytes) != 0)
+				continue;
+			fprintf(stderr, "lyncdiscoverd: %s: %s port %u is already taken by %s. One "
+			    "port serves both names with --lab --listen ADDR (ports 80 and 443, the "
+			    "location told by the name asked), or with a configuration listener of "
+			    "access=\"by-name\"\n", l->flag, l->address, l->port, k->flag);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -157,7 +261,7 @@ has_tls_flag(const struct options *o)
 /* Options each command takes, as bits (1 << (OPT_x - OPT_CONFIG)). */
 #define BIT(opt)	(1u << ((opt) - OPT_CONFIG))
 #define LISTENER_BITS	(BIT(OPT_INTERNAL) | BIT(OPT_EXTERNAL) | BIT(OPT_INTERNAL_TLS) | \
-			 BIT(OPT_EXTERNAL_TLS) | BIT(OPT_CERT) | BIT(OPT_KEY))
+			 BIT(OPT_EXTERNAL_TLS) | BIT(OPT_CERT) | BIT(OPT_KEY) | BIT(OPT_LISTEN))
 
 static const struct {
 	const char	*name;
@@ -207,6 +311,18 @@ check_run(const struct options *o)
 	return 0;
 }
 
+static bool
+has_listen(const struct options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n_listeners; i++) {
+		if (strncmp(o->flags[i], "--listen ", 9) == 0)
+			return true;
+	}
+	return false;
+}
+
 static int
 check_combination(const struct options *o)
 {
@@ -216,6 +332,13 @@ check_combination(const struct options *o)
 		fprintf(stderr, "lyncdiscoverd: give either -c FILE or --lab [DOMAIN]\n");
 		return -1;
 	}
+	if (!o->lab && has_listen(o)) {
+		fprintf(stderr, "lyncdiscoverd: --listen goes with --lab (a configuration file "
+		    "says it with a listener of access=\"by-name\" on each port)\n");
+		return -1;
+	}
+	if (check_listeners_unique(o) != 0)
+		return -1;
 	switch (o->command) {
 	case CMD_RUN:
 		return check_run(o);
@@ -312,6 +435,7 @@ take_option(struct options *o, int c, int argc, char **argv)
 	case OPT_EXTERNAL: return add_listener(o, "--external", optarg, ACCESS_EXTERNAL, false);
 	case OPT_INTERNAL_TLS: return add_listener(o, "--internal-tls", optarg, ACCESS_INTERNAL, true);
 	case OPT_EXTERNAL_TLS: return add_listener(o, "--external-tls", optarg, ACCESS_EXTERNAL, true);
+	case OPT_LISTEN: return add_listen(o, optarg);
 	case OPT_CERT: o->cert = optarg; return 0;
 	case OPT_KEY: o->key = optarg; return 0;
 	case OPT_DIR: o->dir = optarg; return 0;

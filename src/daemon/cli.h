@@ -29,9 +29,10 @@ struct options {
 	const char		*lab_domain;
 	const char		*cert;		/* --cert FILE */
 	const char		*key;		/* --key FILE */
-	struct listener_conf	 listeners[CLI_MAX_LISTENERS];	/* --internal ... */
+	struct listener_conf	 listeners[CLI_MAX_LISTENERS];	/* --internal ..., --listen */
 	size_t			 n_listeners;
 	char			 addresses[CLI_MAX_LISTENERS][64];
+	char			 flags[CLI_MAX_LISTENERS][96];	/* each listener's flag, for messages */
 	const char		*dir;		/* cert --dir */
 	const char		*names[CLI_MAX_NAMES];	/* cert --name */
 	size_t			 n_names;

@@ -169,6 +169,7 @@ try_bind(const char *address, unsigned port)
 struct endpoint {
 	char		 address[64];
 	unsigned	 port;
+	char		 flag[96];	/* the command-line flag that asked for it, "" if none */
 };
 
 static struct endpoint *
@@ -180,6 +181,8 @@ endpoints_of(const struct topology *t)
 	for (i = 0; e != NULL && i < t->n_listeners; i++) {
 		snprintf(e[i].address, sizeof e[i].address, "%s", t->listeners[i].address);
 		e[i].port = t->listeners[i].port;
+		snprintf(e[i].flag, sizeof e[i].flag, "%s",
+		    t->listeners[i].flag != NULL ? t->listeners[i].flag : "");
 	}
 	return e;	/* ends with port 0 */
 }
@@ -196,18 +199,25 @@ explain_listen_failure(const struct endpoint *e)
 	for (; e != NULL && e->port != 0; e++) {
 		const struct endpoint *l = e;
 		int err = try_bind(l->address, l->port);
+		/* --listen's ports are the phones' own: its fixes say so. */
+		bool listen = strncmp(l->flag, "--listen ", 9) == 0;
+		const char *by = l->flag[0] != '\0' ? " (" : "", *end = l->flag[0] != '\0' ? ")" : "";
 
 		if (err == EADDRINUSE)
-			fprintf(stderr, "lyncdiscoverd: %s port %u: port in use: choose another with "
-			    "--internal/--external[-tls] ADDR:PORT (or stop what listens there)\n",
-			    l->address, l->port);
+			fprintf(stderr, "lyncdiscoverd: %s port %u%s%s%s: port in use: %s\n",
+			    l->address, l->port, by, l->flag, end, listen ? "stop what listens there "
+			    "(phones ask ports 80 and 443)" : "choose another with "
+			    "--internal/--external[-tls] ADDR:PORT (or stop what listens there)");
 		else if (err == EACCES)
-			fprintf(stderr, "lyncdiscoverd: %s port %u: ports below 1024 need root or "
-			    "CAP_NET_BIND_SERVICE: choose another with --internal/--external[-tls] "
-			    "ADDR:PORT\n", l->address, l->port);
+			fprintf(stderr, "lyncdiscoverd: %s port %u%s%s%s: ports below 1024 need root or "
+			    "CAP_NET_BIND_SERVICE: %s\n", l->address, l->port, by, l->flag, end,
+			    listen ? "run it as root (sudo), or give it the capability: sudo setcap "
+			    "cap_net_bind_service=+ep lyncdiscoverd" : "choose another with "
+			    "--internal/--external[-tls] ADDR:PORT");
 		else if (err == EADDRNOTAVAIL)
-			fprintf(stderr, "lyncdiscoverd: %s port %u: no interface has address %s\n",
-			    l->address, l->port, l->address);
+			fprintf(stderr, "lyncdiscoverd: %s port %u%s%s%s: no interface has address %s "
+			    "(ip -brief address lists them)\n", l->address, l->port, by, l->flag, end,
+			    l->address);
 	}
 }
 

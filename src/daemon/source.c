@@ -60,7 +60,9 @@ override_listeners(struct topology *t, const struct options *o)
 	for (i = 0; i < o->n_listeners; i++) {
 		ls[i] = o->listeners[i];
 		ls[i].address = xstrdup(o->listeners[i].address);
-		if (ls[i].address == NULL)
+		ls[i].flag = xstrdup(o->listeners[i].flag);
+		ls[i].advertise = NULL;	/* --listen, the one flag that sets it, is the lab's */
+		if (ls[i].address == NULL || ls[i].flag == NULL)
 			return -1;
 		if (!ls[i].tls)
 			continue;
@@ -166,11 +168,18 @@ keep_random_secret(struct topology *t, const struct topology *old)
 static struct topology *
 load_again(const struct source *src, struct diag *d)
 {
+	struct lab_options lo = source_lab_options(src->o);
 	struct topology *t;
 
 	if (src->lab.xml == NULL)
 		return source_load(src->o, NULL, d);
-	t = config_file_load_memory("<lab>", src->lab.xml, strlen(src->lab.xml), NULL, d);
+	t = config_file_load_memory(TOPOLOGY_LAB_SOURCE, src->lab.xml, strlen(src->lab.xml), NULL,
+	    d);
+	if (t != NULL && lab_run_name_listeners(t, &lo) != 0) {
+		diag_add(d, TOPOLOGY_LAB_SOURCE, 0, "out of memory");
+		topology_free(t);
+		return NULL;
+	}
 	if (t != NULL)
 		override_admin(t, src->o);
 	return t;
@@ -203,7 +212,7 @@ put_in_service(struct server *server, const char *name, struct topology *t, stru
 static int
 reload_locked(struct source *src, struct server *server, struct diag *d)
 {
-	const char *name = src->lab.xml != NULL ? "<lab>" : src->o->config;
+	const char *name = src->lab.xml != NULL ? TOPOLOGY_LAB_SOURCE : src->o->config;
 	struct topology *t;
 
 	t = load_again(src, d);
@@ -233,7 +242,7 @@ source_reload(void *cls, unsigned long *generation, struct diag *d)
 
 	pthread_mutex_lock(&src->lock);
 	if (src->server == NULL) {
-		diag_add(d, src->lab.xml != NULL ? "<lab>" : src->o->config, 0,
+		diag_add(d, src->lab.xml != NULL ? TOPOLOGY_LAB_SOURCE : src->o->config, 0,
 		    "the daemon is starting or stopping");
 		rc = -1;
 	} else {

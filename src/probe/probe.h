@@ -74,6 +74,12 @@ struct probe_walk {
 	size_t			 n_problems;
 	bool			 root_reached;
 	struct probe_user	 user;
+	/*
+	 * A failed walk a client moves on from: the next location's walk (of the
+	 * same representation) worked. Shown, but it decides neither the
+	 * verdict nor the exit status.
+	 */
+	bool			 superseded;
 };
 
 /* probe_problems.c: the catalogue. Adds problem code with a formatted message. */
@@ -86,7 +92,10 @@ void	 probe_walk_free(struct probe_walk *);
 /* probe_walk.c: walks the chain for opt->target from one location (or the URL). */
 int	 probe_walk_run(const struct probe_options *, enum representation,
 	     enum probe_where one, struct probe_walk *);
-/* Several walks: the one location that worked, or every failure. Returns the exit status. */
+/*
+ * Several walks: every walk made — a location that failed before the one
+ * that worked (superseded), or every failure. Returns the exit status.
+ */
 int	 probe_run(const struct probe_options *);
 
 /*

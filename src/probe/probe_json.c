@@ -4,9 +4,11 @@
  * {"verdict", "problems":[{code,message,fix,warning}], "hops":[{method,url,
  * status,ms,note,tls:{version,names,trusted,name_matches,expired}}],
  * "user":{"sip":{element:{fqdn,port}},"links":{name:href}}|null,
- * "walks":[{location, representation, verdict, problems, hops, user}]}.
- * The top-level problems, hops and user are the last walk's when one walk
- * was made, else those of the first walk that failed.
+ * "walks":[{location, representation, verdict, superseded, problems, hops,
+ * user}]}: every walk made, a failed one that a client went on from
+ * (superseded: true) included. The top-level verdict, problems, hops and
+ * user are those of the first failed walk that is not superseded, else of
+ * the last walk.
  */
 #include <config.h>
 
@@ -86,9 +88,10 @@ user_json(const struct probe_walk *w)
 static json_t *
 walk_json(const struct probe_walk *w)
 {
-	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "location", w->location,
+	return json_pack("{s:s,s:s,s:s,s:b,s:o,s:o,s:o}", "location", w->location,
 	    "representation", representation_name(w->rep), "verdict", probe_problems_verdict(w),
-	    "problems", problems_json(w), "hops", hops_json(w), "user", user_json(w));
+	    "superseded", w->superseded, "problems", problems_json(w), "hops", hops_json(w),
+	    "user", user_json(w));
 }
 
 int
@@ -99,8 +102,8 @@ probe_json_print(const struct probe_walk *ws, size_t n)
 	char *s;
 
 	for (i = n; i-- > 0;) {
-		if (strcmp(probe_problems_verdict(&ws[i]), "ok") != 0)
-			main = i;	/* the first failed walk */
+		if (!ws[i].superseded && strcmp(probe_problems_verdict(&ws[i]), "ok") != 0)
+			main = i;	/* the first failed walk that counts */
 	}
 	for (i = 0; i < n; i++)
 		json_array_append_new(walks, walk_json(&ws[i]));

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * probe_run.c: which walks to make — both locations as a client does
- * (internal first; the first that reaches its goal wins; when none does,
- * every location's problems are shown), one location, or a URL; every
- * representation with --all-representations, compared by probe_compare.c —
- * and the exit status.
+ * (internal first; the first that reaches its goal wins and the walk stops
+ * there), one location, or a URL; every representation with
+ * --all-representations, compared by probe_compare.c — and the exit status.
+ * Every walk made is reported: an internal walk that failed before the
+ * external one worked is what a client met on its way (its DNS look-up of
+ * lyncdiscoverinternal, say), marked superseded: it does not fail the run.
  */
 #include <config.h>
 
@@ -21,7 +23,7 @@ run_rep(const struct probe_options *opt, enum representation rep, struct probe_w
     size_t *n)
 {
 	static const enum probe_where order[] = { PROBE_INTERNAL_ONLY, PROBE_EXTERNAL_ONLY };
-	size_t i, first = *n;
+	size_t i, k, first = *n;
 
 	if (strstr(opt->target, "://") != NULL || opt->where != PROBE_BOTH) {
 		enum probe_where one = opt->where == PROBE_BOTH ? PROBE_EXTERNAL_ONLY : opt->where;
@@ -29,18 +31,12 @@ run_rep(const struct probe_options *opt, enum representation rep, struct probe_w
 		return probe_walk_run(opt, rep, one, &ws[(*n)++]);
 	}
 	for (i = 0; i < 2; i++) {
-		if (probe_walk_run(opt, rep, order[i], &ws[*n]) == 0) {
-			/* Show only the location that worked: the other is not where this client is. */
-			size_t ok = *n;
-
-			while (*n > first)
-				probe_walk_free(&ws[--(*n)]);
-			if (ok != first)
-				ws[first] = ws[ok];
-			*n = first + 1;
+		if (probe_walk_run(opt, rep, order[i], &ws[(*n)++]) == 0) {
+			/* The client stops here; the walks before are what it met on the way. */
+			for (k = first; k + 1 < *n; k++)
+				ws[k].superseded = true;
 			return 0;
 		}
-		(*n)++;
 	}
 	return -1;
 }
@@ -59,7 +55,7 @@ probe_run(const struct probe_options *opt)
 	} else
 		failed = run_rep(opt, opt->rep, ws, &n) != 0;
 	for (i = 0; i < n; i++)
-		failed |= strcmp(probe_problems_verdict(&ws[i]), "ok") != 0;
+		failed |= !ws[i].superseded && strcmp(probe_problems_verdict(&ws[i]), "ok") != 0;
 	if (opt->json) {
 		if (probe_json_print(ws, n) != 0)
 			failed = 1;

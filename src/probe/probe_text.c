@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * probe_text.c: a walk for a person — one line per hop, the verdict, then
- * each problem with its fix.
+ * probe_text.c: a walk for a person — one line per hop, the verdict (said to
+ * be superseded when a client went on to the next location), then each
+ * problem with its fix.
  */
 #include <config.h>
 
@@ -53,7 +54,11 @@ probe_text_print(const struct probe_walk *w)
 	for (i = 0; i < w->n_hops; i++)
 		print_hop(&w->hops[i]);
 	print_user(w);
-	printf("verdict: %s\n", probe_problems_verdict(w));
+	if (w->superseded)
+		printf("verdict: %s (superseded: a client goes on to the next location, below)\n",
+		    probe_problems_verdict(w));
+	else
+		printf("verdict: %s\n", probe_problems_verdict(w));
 	for (i = 0; i < w->n_problems; i++) {
 		const struct probe_problem *p = &w->problems[i];
 

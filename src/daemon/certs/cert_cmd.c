@@ -25,7 +25,7 @@ wanted_names(const struct topology *t, const struct cert_for *cf, struct name_li
 		if (!t->listeners[i].tls)
 			continue;
 		loc[t->listeners[i].location] = any = true;
-		if (t->listeners[i].access_auto)	/* serves both locations */
+		if (t->listeners[i].access_mode != ACCESS_FIXED)	/* serves both locations */
 			loc[ACCESS_INTERNAL] = loc[ACCESS_EXTERNAL] = true;
 	}
 	name_list_init(names);

@@ -18,11 +18,20 @@
 
 struct check {
 	const struct topology	*t;
+	const char		*file;		/* where messages point: the configuration, or ... */
+	bool			 by_flag;	/* ... the listener's command-line flag (no line) */
 	bool			 as_errors;
 	time_t			 now;
 	struct diag		*d;
 	int			 errors;
 };
+
+/* The line a message about the current listener gives: none for a flag. */
+static long
+at(const struct check *c, long line)
+{
+	return c->by_flag ? 0 : line;
+}
 
 /* A problem that is an error in --check and with strict-certificates, a warning otherwise. */
 static void report(struct check *, long, const char *, ...) __attribute__((format(printf, 3, 4)));
@@ -37,10 +46,10 @@ report(struct check *c, long line, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	if (c->as_errors) {
-		diag_add(c->d, c->t->source, line, "%s", msg);
+		diag_add(c->d, c->file, at(c, line), "%s", msg);
 		c->errors++;
 	} else
-		diag_warn(c->d, c->t->source, line, "%s", msg);
+		diag_warn(c->d, c->file, at(c, line), "%s", msg);
 }
 
 static void
@@ -71,7 +80,7 @@ check_dates(struct check *c, const struct cert_pair *p, const struct cert_info *
 	days = (long)((ci->not_after - c->now) / 86400);
 	if (days < CERTCHECK_EXPIRY_WARNING_DAYS) {
 		day(ci->not_after, when);
-		diag_warn(c->d, c->t->source, p->line, "certificate %s expires in %ld day(s), on %s",
+		diag_warn(c->d, c->file, at(c, p->line), "certificate %s expires in %ld day(s), on %s",
 		    p->cert_file, days, when);
 	}
 }
@@ -83,7 +92,7 @@ check_key_mode(struct check *c, const struct cert_pair *p)
 
 	if (stat(p->key_file, &st) != 0 || (st.st_mode & S_IROTH) == 0)
 		return;
-	diag_warn(c->d, c->t->source, p->line,
+	diag_warn(c->d, c->file, at(c, p->line),
 	    "key %s is readable by other users (mode %04o); chmod 600 it", p->key_file,
 	    (unsigned)(st.st_mode & 07777));
 }
@@ -110,7 +119,7 @@ check_coverage(struct check *c, const struct listener_conf *l, const struct cert
 
 	if (name_list_for_listener(c->t, l, &names) != 0 || (files = file_list(l)) == NULL) {
 		name_list_free(&names);
-		diag_add(c->d, c->t->source, l->line, "out of memory");
+		diag_add(c->d, c->file, at(c, l->line), "out of memory");
 		c->errors++;
 		return;
 	}
@@ -134,6 +143,8 @@ check_listener(struct check *c, const struct listener_conf *l)
 
 	if (ci == NULL)
 		return;
+	c->by_flag = l->flag != NULL;
+	c->file = c->by_flag ? l->flag : c->t->source;
 	for (i = 0; i < l->n_certs; i++) {
 		check_key_mode(c, &l->certs[i]);
 		if (cert_info_load(l->certs[i].cert_file, &ci[n], &cause) != 0) {

@@ -179,18 +179,39 @@ check_listener_unique(struct loader *l, xmlNodePtr n, const struct listener_conf
 	}
 }
 
+/*
+ * access and default-access. access="by-name" without default-access: a name
+ * in neither set is External, as access="auto" makes a client it cannot
+ * place (an External document names only the external services).
+ */
+static void
+load_access(struct loader *l, xmlNodePtr n, struct listener_conf *lc)
+{
+	char *access = config_xml_attr(n, "access"), *dflt = config_xml_attr(n, "default-access");
+
+	lc->access_mode = access == NULL ? ACCESS_FIXED : strcmp(access, "auto") == 0 ?
+	    ACCESS_AUTO : strcmp(access, "by-name") == 0 ? ACCESS_BY_NAME : ACCESS_FIXED;
+	lc->location = access != NULL && strcmp(access, "internal") == 0 ?
+	    ACCESS_INTERNAL : ACCESS_EXTERNAL;
+	if (dflt != NULL && lc->access_mode != ACCESS_BY_NAME)
+		error_at(l, n, "listener: default-access goes with access=\"by-name\" (it is the "
+		    "location of a name in neither set)");
+	else if (dflt != NULL)
+		lc->location = strcmp(dflt, "internal") == 0 ? ACCESS_INTERNAL : ACCESS_EXTERNAL;
+	free(access);
+	free(dflt);
+}
+
 static void
 load_listener(struct loader *l, xmlNodePtr n, struct listener_conf *lc)
 {
-	char *access = config_xml_attr(n, "access"), *pp;
+	char *pp;
 	xmlNodePtr c;
 
 	lc->line = (int)xmlGetLineNo(n);
 	lc->address = config_xml_attr(n, "address");
 	lc->port = config_xml_attr_uint(n, "port", 0);
-	lc->location = access != NULL && strcmp(access, "internal") == 0 ?
-	    ACCESS_INTERNAL : ACCESS_EXTERNAL;
-	lc->access_auto = access != NULL && strcmp(access, "auto") == 0;
+	load_access(l, n, lc);
 	lc->tls = config_xml_attr_bool(n, "tls", false);
 	lc->advertise = config_xml_attr(n, "advertise");
 	pp = config_xml_attr(n, "proxy-protocol");
@@ -200,7 +221,6 @@ load_listener(struct loader *l, xmlNodePtr n, struct listener_conf *lc)
 	if (lc->proxy_protocol != 0 && l->t->n_trusted_proxies == 0)
 		error_at(l, n, "listener: proxy-protocol needs settings/@trusted-proxies (the "
 		    "header is accepted from trusted peers only)");
-	free(access);
 	add_cert_pair(l, n, lc);
 	if (lc->tls && xmlHasProp(n, BAD_CAST "cert") == NULL &&
 	    xmlHasProp(n, BAD_CAST "key") == NULL)
@@ -570,6 +590,55 @@ declared_twice(void *cls, size_t first, size_t later)
 	l->errors++;
 }
 
+/* The first by-name listener's element, or NULL. */
+static xmlNodePtr
+first_by_name(const struct loader *l, xmlNodePtr root)
+{
+	xmlNodePtr n = root->children;
+	size_t i;
+
+	for (i = 0; i < l->t->n_listeners; i++, n = n->next) {
+		while (!is(n, "listener"))
+			n = n->next;
+		if (l->t->listeners[i].access_mode == ACCESS_BY_NAME)
+			return n;
+	}
+	return NULL;
+}
+
+/*
+ * access="by-name" tells the locations apart by the web FQDNs: a name that
+ * is a web FQDN of both (one pool's internal and another's external, or
+ * one pool's both) cannot say which, and by-name would not give what two
+ * listeners give. Refused, at the first by-name listener.
+ */
+static void
+check_by_name(struct loader *l, xmlNodePtr root)
+{
+	const struct topology *t = l->t;
+	xmlNodePtr n = first_by_name(l, root);
+	enum access_location found;
+	const struct pool *q;
+	size_t i;
+	int loc;
+
+	for (i = 0; n != NULL && i < t->n_pools; i++) {
+		for (loc = 0; loc < ACCESS_LOCATION_COUNT; loc++) {
+			const char *fqdn = t->pools[i].web[loc].fqdn;
+
+			q = fqdn != NULL ? topology_find_web(t, fqdn, strlen(fqdn), &found) : NULL;
+			if (q == NULL || found == (enum access_location)loc)
+				continue;
+			error_at(l, n, "listener: access=\"by-name\" cannot tell the location by the "
+			    "name %s: it is pool \"%s\"'s %s and pool \"%s\"'s %s web FQDN (give each "
+			    "location its own name, or use one listener per location)", fqdn, q->name,
+			    found == ACCESS_INTERNAL ? "internal" : "external", t->pools[i].name,
+			    loc == ACCESS_INTERNAL ? "internal" : "external");
+			return;
+		}
+	}
+}
+
 /* Builds the topology from a valid document: pools first, since domains name them. */
 static void
 build(struct loader *l, xmlNodePtr root)
@@ -598,6 +667,8 @@ build(struct loader *l, xmlNodePtr root)
 	}
 	if (topology_index(t, declared_twice, l) != 0)
 		l->errors++;
+	else
+		check_by_name(l, root);
 	if (t->tls_priority == NULL)
 		t->tls_priority = xstrdup(TOPOLOGY_DEFAULT_TLS_PRIORITY);
 	/* The deployment's OAuth realm defaults to its first SIP domain, as Lync's does. */

@@ -101,7 +101,7 @@ name_list_for_listener(const struct topology *t, const struct listener_conf *l,
 
 	name_list_init(out);
 	for (loc = 0; rc == 0 && loc < ACCESS_LOCATION_COUNT; loc++) {
-		if (!l->access_auto && l->location != (enum access_location)loc)
+		if (l->access_mode == ACCESS_FIXED && l->location != (enum access_location)loc)
 			continue;
 		if (name_list_for_location(t, (enum access_location)loc, &more) != 0) {
 			name_list_free(out);

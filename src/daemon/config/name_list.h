@@ -31,8 +31,8 @@ int	 name_list_for_location(const struct topology *, enum access_location loc,
 	     struct name_list *);
 /*
  * The names clients use on listener l: those of its location, and with
- * access="auto" those of both (the internal names first). 0, or -1 when
- * out of memory.
+ * access="auto" or "by-name" those of both (the internal names first). 0,
+ * or -1 when out of memory.
  */
 int	 name_list_for_listener(const struct topology *, const struct listener_conf *l,
 	     struct name_list *);

@@ -23,6 +23,8 @@
 struct tls_conn {
 	void			*material;	/* tls_store_attach()'s; NULL: libmicrohttpd's own */
 	struct tls_transport	*transport;	/* NULL: GnuTLS's own (out of memory) */
+	char			*server_name;	/* its SNI, once asked (connection_server_name) */
+	bool			 server_name_read;
 };
 
 struct conn *
@@ -58,6 +60,27 @@ connection_peer(struct MHD_Connection *c, struct netaddr *a)
 		netaddr_set(a, 6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr);
 }
 
+const char *
+connection_server_name(const struct listener *l, struct conn *cn, struct MHD_Connection *c)
+{
+	struct tls_conn *tc = l->store != NULL && cn != NULL ? conns_data(cn) : NULL;
+	const union MHD_ConnectionInfo *ci;
+	char name[256];
+	size_t len = sizeof name;
+	unsigned type = 0;
+
+	if (tc == NULL || tc->server_name_read)
+		return tc != NULL ? tc->server_name : NULL;
+	tc->server_name_read = true;
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	if (ci == NULL || gnutls_server_name_get(ci->tls_session, name, &len, &type, 0) != 0 ||
+	    type != GNUTLS_NAME_DNS || len == 0 || len >= sizeof name)
+		return NULL;
+	name[len] = '\0';
+	tc->server_name = strdup(name);
+	return tc->server_name;
+}
+
 static struct tls_conn *
 tls_conn_new(struct listener *l, struct MHD_Connection *c, gnutls_session_t session, int fd)
 {
@@ -81,6 +104,7 @@ tls_conn_free(struct tls_conn *tc)
 		return false;
 	tls_store_detach(tc->material);
 	behind = tls_transport_detach(tc->transport);
+	free(tc->server_name);
 	free(tc);
 	return behind;
 }

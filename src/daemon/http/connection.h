@@ -22,5 +22,13 @@ struct conn		*connection_entry(struct MHD_Connection *c);
 struct tls_transport	*connection_transport(const struct listener *l, const struct conn *cn);
 /* The TCP peer of c as data for the core (behind the PROXY protocol: the header's source). */
 void			 connection_peer(struct MHD_Connection *c, struct netaddr *a);
+/*
+ * The server name (SNI) the client of c, a connection of l, asked for in its
+ * TLS handshake: read once a connection and kept with it, so the pointer
+ * lasts until the connection closes (a sign-in job's request may hold it).
+ * NULL on plain HTTP, without SNI, or when out of memory.
+ */
+const char		*connection_server_name(const struct listener *l, struct conn *cn,
+			    struct MHD_Connection *c);
 
 #endif

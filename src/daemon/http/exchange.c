@@ -417,7 +417,9 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 		.has_body = hs->has_body,
 		.tls = l->tls,
 		.location = l->location,
-		.location_auto = l->access_auto,
+		.location_mode = l->access_mode,
+		/* Only by-name asks which name it was: the others need not read it. */
+		.sni = l->access_mode == ACCESS_BY_NAME ? connection_server_name(l, x->conn, c) : NULL,
 		.via_trusted_proxy = l->proxy_protocol != 0,
 		.forwarded = hs->forwarded,
 		.x_forwarded_for = hs->x_forwarded_for,

@@ -104,7 +104,7 @@ keep_conf(struct listener *l, struct server *s, const struct listener_conf *lc, 
 	l->port = lc->port;
 	l->tls = lc->tls;
 	l->location = lc->location;
-	l->access_auto = lc->access_auto;
+	l->access_mode = lc->access_mode;
 	l->proxy_protocol = lc->proxy_protocol;
 	if (l->address != NULL)
 		return 0;

@@ -35,7 +35,7 @@ struct listener {
 	unsigned		 port;
 	bool			 tls;
 	enum access_location	 location;
-	bool			 access_auto;
+	enum access_mode	 access_mode;
 	unsigned		 proxy_protocol;	/* PROXY_V1 | PROXY_V2, 0: none */
 	struct acceptor		*acceptor;	/* when proxy_protocol */
 	struct MHD_Daemon	*daemon;

@@ -33,7 +33,7 @@ same_listeners(const struct server *s, const struct topology *t, char **cause)
 
 		if (strcmp(l->address, lc->address) != 0 || l->port != lc->port ||
 		    l->tls != lc->tls || l->location != lc->location ||
-		    l->access_auto != lc->access_auto || l->proxy_protocol != lc->proxy_protocol) {
+		    l->access_mode != lc->access_mode || l->proxy_protocol != lc->proxy_protocol) {
 			*cause = xasprintf_s("listener %s port %u changed: listener changes take a "
 			    "restart", l->address, l->port);
 			return false;

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "client.h"
 #include "connection.h"
 #include "faults.h"
 #include "rig.h"
@@ -18,6 +19,20 @@
 _Static_assert(FAULT_TLS_EXPIRED == 0 && FAULT_TLS_WRONG_NAME == 1 &&
     FAULT_TLS_UNTRUSTED == 2 && FAULT_TLS_CERTIFICATES == TLS_STORE_FAULTS,
     "tls_store's faults are in fault_rule.h's order");
+
+/* The location a by-name listener gives the SNI name (its default without one). */
+static enum access_location
+location_by_name(struct listener *l, const char *name, size_t len)
+{
+	struct generation *g = generation_slot_hold(&l->server->current);
+	enum access_location loc = l->location;
+
+	if (g != NULL && name != NULL)
+		loc = client_location_by_name(g->snapshot->topology, name, len, l->location);
+	if (g != NULL)
+		generation_release(g);
+	return loc;
+}
 
 enum tls_hello_verdict
 tls_faults_hello(void *cls, struct MHD_Connection *c, gnutls_session_t session,
@@ -36,6 +51,8 @@ tls_faults_hello(void *cls, struct MHD_Connection *c, gnutls_session_t session,
 		f.host = server_name;
 		f.host_len = strlen(server_name);
 	}
+	if (l->access_mode == ACCESS_BY_NAME)
+		f.location = location_by_name(l, f.host, f.host_len);
 	connection_peer(c, &peer);
 	if (!faults_pick(l->server->uses.rig->faults, &f, &fired))
 		return TLS_HELLO_GO_ON;

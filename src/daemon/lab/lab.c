@@ -22,18 +22,27 @@
 #include "password_new.h"
 #include "util.h"
 
+#define STR(x) STR_(x)
+#define STR_(x) #x
+
 size_t
 lab_default_listeners(struct listener_conf out[4])
 {
+	/* Each is named in messages as what it is: a listener --lab chose. */
 	static const struct {
 		unsigned		 port;
 		enum access_location	 loc;
 		int			 tls;
+		const char		*flag;
 	} d[4] = {
-		{ LAB_PORT_INTERNAL, ACCESS_INTERNAL, 0 },
-		{ LAB_PORT_INTERNAL_TLS, ACCESS_INTERNAL, 1 },
-		{ LAB_PORT_EXTERNAL, ACCESS_EXTERNAL, 0 },
-		{ LAB_PORT_EXTERNAL_TLS, ACCESS_EXTERNAL, 1 },
+		{ LAB_PORT_INTERNAL, ACCESS_INTERNAL, 0,
+		  "--lab (its listener 127.0.0.1:" STR(LAB_PORT_INTERNAL) ")" },
+		{ LAB_PORT_INTERNAL_TLS, ACCESS_INTERNAL, 1,
+		  "--lab (its listener 127.0.0.1:" STR(LAB_PORT_INTERNAL_TLS) ")" },
+		{ LAB_PORT_EXTERNAL, ACCESS_EXTERNAL, 0,
+		  "--lab (its listener 127.0.0.1:" STR(LAB_PORT_EXTERNAL) ")" },
+		{ LAB_PORT_EXTERNAL_TLS, ACCESS_EXTERNAL, 1,
+		  "--lab (its listener 127.0.0.1:" STR(LAB_PORT_EXTERNAL_TLS) ")" },
 	};
 	size_t i;
 
@@ -43,6 +52,7 @@ lab_default_listeners(struct listener_conf out[4])
 		out[i].port = d[i].port;
 		out[i].location = d[i].loc;
 		out[i].tls = d[i].tls != 0;
+		out[i].flag = (char *)d[i].flag;	/* borrowed too */
 	}
 	return 4;
 }
@@ -53,10 +63,21 @@ lab_link_port(const struct listener_conf *l, size_t n, enum access_location loc)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (l[i].tls && l[i].location == loc)
+		if (l[i].tls && (l[i].location == loc || l[i].access_mode != ACCESS_FIXED))
 			return l[i].port;
 	}
 	return 443;
+}
+
+/* A listener's access attribute: internal, external, auto or by-name. */
+static const char *
+access_name(const struct listener_conf *l)
+{
+	if (l->access_mode == ACCESS_BY_NAME)
+		return "by-name";
+	if (l->access_mode == ACCESS_AUTO)
+		return "auto";
+	return l->location == ACCESS_INTERNAL ? "internal" : "external";
 }
 
 /* A child element with attributes given as name, value pairs, NULL-terminated. */
@@ -105,7 +126,10 @@ add_listeners(xmlNodePtr root, const struct lab_params *lp)
 
 		snprintf(port, sizeof port, "%u", l->port);
 		if (element(root, "listener", "address", l->address, "port", port,
-		    "access", l->location == ACCESS_INTERNAL ? "internal" : "external",
+		    "access", access_name(l), "default-access",
+		    l->access_mode != ACCESS_BY_NAME ? NULL :
+		    l->location == ACCESS_INTERNAL ? "internal" : "external",
+		    "advertise", l->advertise,
 		    "tls", tls ? "true" : NULL, "cert", tls ? lp->cert_file : NULL,
 		    "key", tls ? lp->key_file : NULL, (const char *)NULL) == NULL)
 			return -1;

@@ -22,10 +22,16 @@
 #define LAB_PORT_EXTERNAL 9080
 #define LAB_PORT_EXTERNAL_TLS 9443
 
-/* The default lab listeners (cert/key unset); returns how many (4). */
+/*
+ * The default lab listeners (cert/key unset; each flag says "--lab (its
+ * listener ADDR:PORT)"); returns how many (4).
+ */
 size_t	 lab_default_listeners(struct listener_conf out[4]);
 
-/* The HTTPS port links of loc use: that of its first TLS listener, else 443. */
+/*
+ * The HTTPS port links of loc use: that of its first TLS listener serving loc
+ * (its location's, or an auto or by-name one), else 443.
+ */
 unsigned lab_link_port(const struct listener_conf *, size_t n, enum access_location loc);
 
 struct lab_params {

@@ -4,6 +4,7 @@
  */
 #include <config.h>
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -163,6 +164,27 @@ lab_files_free(struct lab_files *f)
 	free(f->key);
 }
 
+int
+lab_run_name_listeners(struct topology *t, const struct lab_options *o)
+{
+	struct listener_conf defaults[4];
+	const struct listener_conf *ls = o->listeners;
+	size_t n = o->n_listeners, i;
+
+	if (n == 0) {
+		n = lab_default_listeners(defaults);
+		ls = defaults;
+	}
+	assert(n == t->n_listeners);
+	for (i = 0; i < n && i < t->n_listeners; i++) {
+		free(t->listeners[i].flag);
+		t->listeners[i].flag = ls[i].flag != NULL ? xstrdup(ls[i].flag) : NULL;
+		if (ls[i].flag != NULL && t->listeners[i].flag == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 struct topology *
 lab_run_load(const struct lab_options *o, bool make_files, struct lab_made *out, struct diag *d)
 {
@@ -193,7 +215,12 @@ lab_run_load(const struct lab_options *o, bool make_files, struct lab_made *out,
 		f.users = NULL;
 	}
 	if (out->xml != NULL)
-		t = config_file_load_memory("<lab>", out->xml, strlen(out->xml), NULL, d);
+		t = config_file_load_memory(TOPOLOGY_LAB_SOURCE, out->xml, strlen(out->xml), NULL, d);
+	if (t != NULL && lab_run_name_listeners(t, o) != 0) {
+		fprintf(stderr, "lyncdiscoverd: out of memory\n");
+		topology_free(t);
+		t = NULL;
+	}
 	if (t != NULL && f.dir != NULL && f.cert != NULL && o->cert == NULL &&
 	    make_lab_cert(t, f.dir, out) != 0) {
 		topology_free(t);
@@ -312,6 +339,62 @@ print_users(const struct lab_options *o, const struct lab_made *m)
 		printf("  Sign-in: open (no credentials: the user is the request's sipuri)\n");
 }
 
+/* One listener: its location (or by name, and which names are which), its URL. */
+static void
+print_listener(const struct listener_conf *l)
+{
+	const char *v6 = strchr(l->address, ':') != NULL ? "[" : "";
+
+	printf("  %-8s %s://%s%s%s:%u/", l->access_mode == ACCESS_BY_NAME ? "By name" :
+	    topology_location_name(l->location), l->tls ? "https" : "http", v6, l->address,
+	    *v6 ? "]" : "", l->port);
+	if (l->access_mode == ACCESS_BY_NAME)
+		printf(" (lyncdiscoverinternal, webint: Internal; lyncdiscover, webext, any other "
+		    "name: %s)", topology_location_name(l->location));
+	printf("\n");
+}
+
+/* The Root over l for the names of prefix: a curl line that runs as printed. */
+static void
+print_root_line(const struct listener_conf *l, const char *prefix, const char *domain,
+    const char *cert)
+{
+	if (l->tls && cert != NULL)
+		printf("  curl --cacert %s --resolve %s.%s:%u:%s https://%s.%s:%u/\n",
+		    cert, prefix, domain, l->port, l->address, prefix, domain, l->port);
+	else if (!l->tls)
+		printf("  curl -H 'Accept: application/vnd.microsoft.rtc.autodiscover+xml;v=1' "
+		    "-H 'Host: %s.%s' 'http://%s:%u/?sipuri=alice@%s'\n",
+		    prefix, domain, l->address, l->port, domain);
+}
+
+/*
+ * --listen ADDR: what a phone on that network needs (README, "Testing a
+ * real phone"): the lab's DNS, the phone's DNS server, the CA trusted.
+ */
+static void
+print_phone_lines(const struct topology *t, const struct lab_options *o)
+{
+	const struct listener_conf *l = NULL;
+	bool v6;
+	size_t i;
+
+	for (i = 0; i < t->n_listeners && l == NULL; i++) {
+		if (t->listeners[i].access_mode == ACCESS_BY_NAME && t->listeners[i].advertise != NULL)
+			l = &t->listeners[i];
+	}
+	if (l == NULL)
+		return;
+	v6 = strchr(l->advertise, ':') != NULL;
+	printf("A phone on this network (README, \"Testing a real phone\"):\n");
+	printf("  lyncdiscoverd plan --lab %s --listen %s --format dnsmasq > lab-dns.conf\n",
+	    o->domain, l->advertise);
+	printf("  dnsmasq --keep-in-foreground --conf-file=lab-dns.conf   (as root: the lab's DNS "
+	    "on %s%s%s:53)\n", v6 ? "[" : "", l->advertise, v6 ? "]" : "");
+	printf("  then on the phone: DNS server %s, the lab CA trusted, sign in as %s@%s\n",
+	    l->advertise, o->users != NULL ? "USER" : lab_users[0].name, o->domain);
+}
+
 void
 lab_run_banner(const struct topology *t, const struct lab_options *o, const struct lab_made *m)
 {
@@ -320,13 +403,8 @@ lab_run_banner(const struct topology *t, const struct lab_options *o, const stru
 	size_t i;
 
 	printf("lyncdiscoverd %s: lab topology for %s\n", PACKAGE_VERSION, domain);
-	for (i = 0; i < t->n_listeners; i++) {
-		const struct listener_conf *l = &t->listeners[i];
-		const char *v6 = strchr(l->address, ':') != NULL ? "[" : "";
-
-		printf("  %-8s %s://%s%s%s:%u/\n", topology_location_name(l->location),
-		    l->tls ? "https" : "http", v6, l->address, *v6 ? "]" : "", l->port);
-	}
+	for (i = 0; i < t->n_listeners; i++)
+		print_listener(&t->listeners[i]);
 	if (m->ca_file != NULL)
 		printf("  CA certificate: %s (lab CA, %s: trust it once on test devices; curl "
 		    "--cacert %s)\n", file, !m->ca_reused ? "new" : m->cert_reused ?
@@ -337,23 +415,20 @@ lab_run_banner(const struct topology *t, const struct lab_options *o, const stru
 	printf("Try:\n");
 	for (i = 0; i < t->n_listeners; i++) {
 		const struct listener_conf *l = &t->listeners[i];
-		const char *prefix = l->location == ACCESS_INTERNAL ?
-		    "lyncdiscoverinternal" : "lyncdiscover";
+		bool both = l->access_mode != ACCESS_FIXED;
 
 		if (strchr(l->address, ':') != NULL)
 			continue;
-		if (l->tls && cert != NULL)
-			printf("  curl --cacert %s --resolve %s.%s:%u:%s https://%s.%s:%u/\n",
-			    cert, prefix, domain, l->port, l->address, prefix, domain, l->port);
-		else if (!l->tls)
-			printf("  curl -H 'Accept: application/vnd.microsoft.rtc.autodiscover+xml;v=1' "
-			    "-H 'Host: %s.%s' 'http://%s:%u/?sipuri=alice@%s'\n",
-			    prefix, domain, l->address, l->port, domain);
+		if (both || l->location == ACCESS_INTERNAL)
+			print_root_line(l, "lyncdiscoverinternal", domain, cert);
+		if (both || l->location == ACCESS_EXTERNAL)
+			print_root_line(l, "lyncdiscover", domain, cert);
 	}
 	snprintf(user, sizeof user, "%s@%s", o->users != NULL ? "USER" : lab_users[0].name, domain);
 	snprintf(password, sizeof password, "%s",
 	    o->users != NULL ? "PASSWORD" : lab_users[0].password);
 	print_sign_in_lines(t, o, cert, user, password);
+	print_phone_lines(t, o);
 	fflush(stdout);
 	free(cert);
 }

@@ -43,6 +43,13 @@ struct topology	*lab_run_load(const struct lab_options *o, bool make_files, stru
 		    struct diag *d);
 void		 lab_run_made_free(struct lab_made *);
 /*
+ * Names each listener of t, the lab of o, by the flag that made it (or
+ * "--lab (its listener ...)"), for messages in place of <lab>:LINE: done by
+ * lab_run_load(), and after every reload of the lab's document. 0, or -1
+ * when out of memory.
+ */
+int		 lab_run_name_listeners(struct topology *, const struct lab_options *o);
+/*
  * Where the lab of o keeps its files: --lab-dir, else
  * $XDG_STATE_HOME/lyncdiscoverd/DOMAIN, else
  * $HOME/.local/state/lyncdiscoverd/DOMAIN (DOMAIN in lower case). Heap;

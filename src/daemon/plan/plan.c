@@ -101,13 +101,14 @@ shown_cause(const struct plan *p, const char *cause, const char *file)
 static bool
 serves(const struct listener_conf *l, enum access_location loc)
 {
-	return l->access_auto || l->location == loc;
+	return l->access_mode != ACCESS_FIXED || l->location == loc;
 }
 
 static const char *
 access_name(const struct listener_conf *l)
 {
-	return l->access_auto ? "auto" : loc_name[l->location];
+	return l->access_mode == ACCESS_AUTO ? "auto" : l->access_mode == ACCESS_BY_NAME ? "by-name" :
+	    loc_name[l->location];
 }
 
 /*
@@ -148,6 +149,30 @@ record_type(const char *address)
 
 /* ------------------------------------------------------------------ addresses */
 
+static bool
+is_lab(const struct plan *p)
+{
+	return strcmp(p->t->source, TOPOLOGY_LAB_SOURCE) == 0;
+}
+
+/*
+ * Why l, whose address clients cannot reach, gives its records none, and the
+ * fix: a listener of the file names its line; one of a command-line flag
+ * names the flag, and the way to an address (the lab's --listen).
+ */
+static char *
+unreachable_why(const struct plan *p, const struct listener_conf *l)
+{
+	if (l->flag == NULL)
+		return xasprintf_s("advertise address not set: add advertise= to the listener at "
+		    "%s:%d", p->config, l->line);
+	if (is_lab(p))
+		return xasprintf_s("%s binds %s, which no phone reaches: give --listen ADDR, the "
+		    "lab's address on the phones' network", l->flag, unreachable_bind(l->address));
+	return xasprintf_s("%s binds %s, and listener flags have no advertise address: put the "
+	    "listener in %s with advertise=", l->flag, unreachable_bind(l->address), p->config);
+}
+
 /* The distinct addresses clients of loc reach, and the placeholder when there is none. */
 static void
 front_addresses(struct plan *p, enum access_location loc)
@@ -174,12 +199,13 @@ front_addresses(struct plan *p, enum access_location loc)
 	}
 	p->addresses[loc] = list;
 	if (!any) {
-		p->unset[loc] = xasprintf_s("no %s listener in %s", loc_name[loc], p->config);
+		p->unset[loc] = is_lab(p) ? xasprintf_s("no %s listener among the lab's listener "
+		    "flags: add one, or give --listen ADDR for both", loc_name[loc]) :
+		    xasprintf_s("no %s listener in %s", loc_name[loc], p->config);
 		push_owned(p, p->warnings, xasprintf_s("%s: no %s listener: the %s zone's records "
 		    "have no address", p->config, loc_name[loc], loc_name[loc]));
 	} else if (first_unknown != NULL)
-		p->unset[loc] = xasprintf_s("advertise address not set: add advertise= to the "
-		    "listener at %s:%d", p->config, first_unknown->line);
+		p->unset[loc] = unreachable_why(p, first_unknown);
 	else
 		p->unset[loc] = xstrdup("");
 	if (list == NULL || p->unset[loc] == NULL)
@@ -211,11 +237,15 @@ warn_unadvertised(struct plan *p)
 
 		if (reach_address(l) != NULL)
 			continue;
+		if (l->flag != NULL) {	/* "FLAG binds ...: fix" */
+			push_owned(p, p->warnings, unreachable_why(p, l));
+			continue;
+		}
 		push_owned(p, p->warnings, xasprintf_s("%s:%d: listener %s port %u has no advertise "
 		    "address and binds %s: add advertise=\"ADDRESS\" (%s) for its DNS records and "
 		    "firewall rules", p->config, l->line, l->address, l->port,
 		    unreachable_bind(l->address),
-		    l->location == ACCESS_INTERNAL && !l->access_auto ?
+		    l->location == ACCESS_INTERNAL && l->access_mode == ACCESS_FIXED ?
 		    "the HLB VIP in front of the pool" : "the reverse proxy's public address"));
 	}
 }

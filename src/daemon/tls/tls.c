@@ -109,7 +109,9 @@ tls_check_topology(const struct topology *t, struct diag *d)
 			const struct cert_pair *p = &l->certs[j];
 
 			if (tls_load_pair(p->cert_file, p->key_file, &c, &k, &cause) != 0) {
-				diag_add(d, t->source, p->line, "listener %s port %u: %s",
+				/* A flag's listener: the flag, not a line of the lab's own document. */
+				diag_add(d, l->flag != NULL ? l->flag : t->source,
+				    l->flag != NULL ? 0 : p->line, "listener %s port %u: %s",
 				    l->address, l->port, cause);
 				free(cause);
 				rc = -1;
