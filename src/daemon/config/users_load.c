@@ -108,7 +108,6 @@ users_load(struct topology *t, struct diag *d)
 {
 	struct sign_in *si = &t->sign_in;
 	unsigned iterations;
-
 	int failed = 0;
 
 	/* Each file read, so that one unreadable file does not hide another. */

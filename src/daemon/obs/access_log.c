@@ -216,16 +216,22 @@ access_log_format(const struct access_entry *e, bool json)
 static int
 open_append(const char *path, char **cause)
 {
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, ACCESS_LOG_MODE);
+	int fd = -1, tries;
 
-	if (fd >= 0 && fchmod(fd, ACCESS_LOG_MODE) != 0) {
-		*cause = xasprintf_s("cannot make the access log %s mode %o: %s", path,
-		    (unsigned)ACCESS_LOG_MODE, strerror(errno));
-		close(fd);
-		return -1;
+	/* Made, or there: a log moved away between the two opens is made on the next try. */
+	for (tries = 0; fd < 0 && tries < 3; tries++) {
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, ACCESS_LOG_MODE);
+		if (fd >= 0 && fchmod(fd, ACCESS_LOG_MODE) != 0) {
+			*cause = xasprintf_s("cannot make the access log %s mode %o: %s", path,
+			    (unsigned)ACCESS_LOG_MODE, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (fd < 0 && errno == EEXIST)
+			fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+		if (fd < 0 && errno != ENOENT)
+			break;
 	}
-	if (fd < 0 && errno == EEXIST)
-		fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
 	if (fd < 0)
 		*cause = xasprintf_s("cannot open the access log %s: %s", path, strerror(errno));
 	return fd;
