@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * unit_config.c: configuration loading — every broken file in
- * tests/configs/bad-*.xml reports each of its mistakes as FILE:LINE: message,
+ * tests/configs/bad-*.xml reports each of its mistakes as FILE:LINE: message
+ * (schema and references together: bad-mixed.xml),
  * and every file in examples/ loads and passes the TLS checks.
  */
 #include <config.h>
@@ -48,6 +49,15 @@ static const struct {
 		"bad-by-name.xml:4: listener: default-access goes with access=\"by-name\"",
 		"bad-by-name.xml:5: listener: access=\"by-name\" cannot tell the location by the name "
 		    "web.example.com: it is pool \"a\"'s external and pool \"b\"'s internal web FQDN",
+	} },
+	/* A schema error does not hide the references' errors (lyncdiscoverd(8), --check). */
+	{ "bad-mixed.xml", {
+		"bad-mixed.xml:4: Element 'settings', attribute 'colour': The attribute 'colour' is not allowed.",
+		"bad-mixed.xml:4: settings: default-pool \"nowhere\" names no pool",
+		"bad-mixed.xml:5: Element 'listener', attribute 'access': [facet 'enumeration']",
+		"bad-mixed.xml:11: domain \"example.com\" is declared twice",
+		"bad-mixed.xml:12: domain \"other.example\": no pool named \"missing\"",
+		"bad-mixed.xml:13: Element 'domain': The attribute 'name' is required but missing.",
 	} },
 };
 

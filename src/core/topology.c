@@ -209,6 +209,7 @@ topology_free(struct topology *t)
 	free(t->access_log);
 	free(t->user);
 	free(t->admin_token_file);
+	free(t->control_socket);
 	if (t->admin_token != NULL)
 		memset(t->admin_token, 0, strlen(t->admin_token));
 	free(t->admin_token);

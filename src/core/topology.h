@@ -220,6 +220,7 @@ struct topology {
 	unsigned		 admin_port;
 	char			*admin_token_file;	/* the API's writes need its token; NULL: none */
 	char			*admin_token;		/* read from it (admin_token.c) */
+	char			*control_socket;	/* reload, reopen, check: its Unix socket; NULL: none */
 	unsigned		 journal_size;		/* requests the journal keeps; 0: none */
 	bool			 allow_root;		/* may go on running as root */
 	bool			 access_log_json;

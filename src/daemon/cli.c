@@ -18,18 +18,25 @@
 #include "plan_write.h"
 
 static const char usage_text[] =
-	"usage: lyncdiscoverd -c FILE [--check] [--allow-root] [--admin ADDR:PORT] [LISTENERS]\n"
+	"usage: lyncdiscoverd -c FILE [--check [--as USER]] [--allow-root] [--admin ADDR:PORT] [LISTENERS]\n"
 	"       lyncdiscoverd --lab [DOMAIN] [--listen ADDR] [--sign-in open|any-password|password]\n"
 	"                     [--users FILE] [--lab-dir DIR] [--allow-root] [--admin ADDR:PORT] [LISTENERS]\n"
 	"       lyncdiscoverd cert (-c FILE | --lab [DOMAIN]) --dir DIR [--name NAME]... [--days N]\n"
 	"       lyncdiscoverd plan -c FILE [--format text|json|hosts|dnsmasq|bind]\n"
 	"       lyncdiscoverd plan --lab [DOMAIN] [--listen ADDR] [LISTENERS] --format hosts|dnsmasq|bind\n"
+	"       lyncdiscoverd reload -c FILE\n"
+	"       lyncdiscoverd reopen -c FILE\n"
 	"       lyncdiscoverd passwd < PASSWORD\n"
 	"\n"
 	"Answers the Lync / Skype for Business Autodiscover protocol ([MS-OCDISCWS]).\n"
 	"\n"
 	"  -c, --config FILE       run with this configuration file\n"
-	"      --check             validate the configuration (and its TLS material) and exit\n"
+	"      --check             validate the configuration and every file it names, read as the\n"
+	"                          daemon reads them, and exit; with a daemon running on the file's\n"
+	"                          control socket, also say what it would refuse on reload\n"
+	"      --as USER           --check run as root reads the files as USER (default:\n"
+	"                          settings/@user; root with allow-root; else the service's user\n"
+	"                          lyncdiscover, if there is one)\n"
 	"      --lab [DOMAIN]      run the embedded lab topology for DOMAIN (default " LAB_DEFAULT_DOMAIN ")\n"
 	"      --listen ADDR       the lab on ADDR, ports 80 and 443 (below 1024: root or\n"
 	"                          CAP_NET_BIND_SERVICE), both locations on each port, told\n"
@@ -73,10 +80,16 @@ static const char usage_text[] =
 	"                          --lab, dnsmasq writes a whole dnsmasq configuration file)\n"
 	"      --json              the same as --format json\n"
 	"\n"
+	"reload: ask the daemon running FILE, on its settings/@control-socket, to reload (as\n"
+	"SIGHUP does) and print what it answered; exits 1 when it refused (it keeps its\n"
+	"configuration) or cannot be asked. reopen: ask it to reopen its access log (for\n"
+	"logrotate); exits 1 when it could not. Both work with or without systemd.\n"
+	"\n"
 	"passwd: read a password (one line) on stdin, print its hash for the user directory.\n"
 	"\n"
 	"Signals: SIGHUP reloads the configuration, user directory, certificates and keys\n"
-	"(all or nothing; POST /reload on the admin listener does the same); SIGINT/SIGTERM stop.\n";
+	"(all or nothing; POST /reload on the admin listener and the reload command do the same);\n"
+	"SIGUSR1 reopens the access log; SIGINT/SIGTERM stop.\n";
 
 enum {
 	OPT_CONFIG = 256,	/* stands for -c in the allowed-option bits */
@@ -98,7 +111,8 @@ enum {
 	OPT_USERS,
 	OPT_ADMIN,
 	OPT_LAB_DIR,
-	OPT_LISTEN
+	OPT_LISTEN,
+	OPT_AS
 };
 
 static const struct option long_options[] = {
@@ -122,6 +136,7 @@ static const struct option long_options[] = {
 	{ "admin", required_argument, NULL, OPT_ADMIN },
 	{ "lab-dir", required_argument, NULL, OPT_LAB_DIR },
 	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "as", required_argument, NULL, OPT_AS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -270,12 +285,14 @@ static const struct {
 } commands[] = {
 	{ NULL, CMD_RUN, BIT(OPT_CONFIG) | BIT(OPT_CHECK) | BIT(OPT_LAB) | LISTENER_BITS |
 	    BIT(OPT_SIGN_IN) | BIT(OPT_ALLOW_ROOT) | BIT(OPT_USERS) | BIT(OPT_ADMIN) |
-	    BIT(OPT_LAB_DIR) },
+	    BIT(OPT_LAB_DIR) | BIT(OPT_AS) },
 	{ "cert", CMD_CERT, BIT(OPT_CONFIG) | BIT(OPT_LAB) | BIT(OPT_DIR) | BIT(OPT_NAME) |
 	    BIT(OPT_DAYS) },
 	{ "plan", CMD_PLAN, BIT(OPT_CONFIG) | BIT(OPT_LAB) | LISTENER_BITS | BIT(OPT_JSON) |
 	    BIT(OPT_FORMAT) },
 	{ "passwd", CMD_PASSWD, 0 },
+	{ "reload", CMD_RELOAD, BIT(OPT_CONFIG) },
+	{ "reopen", CMD_REOPEN, BIT(OPT_CONFIG) },
 };
 
 static int
@@ -283,6 +300,11 @@ check_run(const struct options *o)
 {
 	if (o->check && o->lab) {
 		fprintf(stderr, "lyncdiscoverd: --check goes with -c FILE\n");
+		return -1;
+	}
+	if (o->check_as != NULL && !o->check) {
+		fprintf(stderr, "lyncdiscoverd: --as goes with --check (the daemon becomes "
+		    "settings/@user)\n");
 		return -1;
 	}
 	if ((o->cert == NULL) != (o->key == NULL)) {
@@ -349,6 +371,8 @@ check_combination(const struct options *o)
 		}
 		return 0;
 	case CMD_PASSWD:
+	case CMD_RELOAD:
+	case CMD_REOPEN:
 		return 0;
 	case CMD_PLAN:
 		/* The lab makes its certificate when it starts: only its DNS records are known before. */
@@ -451,6 +475,13 @@ take_option(struct options *o, int c, int argc, char **argv)
 			return 0;
 		fprintf(stderr, "lyncdiscoverd: --admin: \"%s\" is not ADDR:PORT (numeric address, "
 		    "IPv6 in brackets, port 1-65535)\n", optarg);
+		return -1;
+	case OPT_AS:
+		if (*optarg != '\0') {
+			o->check_as = optarg;
+			return 0;
+		}
+		fprintf(stderr, "lyncdiscoverd: --as: give a user\n");
 		return -1;
 	case OPT_LAB_DIR:
 		if (*optarg != '\0') {

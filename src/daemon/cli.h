@@ -18,7 +18,9 @@ enum command {
 	CMD_RUN,	/* the daemon, or --check */
 	CMD_CERT,	/* lyncdiscoverd cert */
 	CMD_PLAN,	/* lyncdiscoverd plan */
-	CMD_PASSWD	/* lyncdiscoverd passwd */
+	CMD_PASSWD,	/* lyncdiscoverd passwd */
+	CMD_RELOAD,	/* lyncdiscoverd reload: the running daemon asked to reload */
+	CMD_REOPEN	/* lyncdiscoverd reopen: ... to reopen its access log */
 };
 
 struct options {
@@ -44,6 +46,7 @@ struct options {
 	char			 admin_address[64];	/* --admin ADDR:PORT */
 	unsigned		 admin_port;	/* 0: no --admin */
 	const char		*lab_dir;	/* --lab-dir DIR */
+	const char		*check_as;	/* --check --as USER */
 };
 
 enum cli_result {

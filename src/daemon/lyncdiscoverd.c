@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * lyncdiscoverd.c: the daemon's entry point — the command line, then the
- * command: run the daemon (or --check its configuration), cert, plan, passwd.
+ * command: run the daemon (or --check its configuration), cert, plan, passwd,
+ * and reload and reopen, which ask the running daemon.
  */
 #include <config.h>
 
@@ -12,7 +13,9 @@
 #include <libxml/parser.h>
 
 #include "cert_cmd.h"
+#include "check_cmd.h"
 #include "cli.h"
+#include "control_cmd.h"
 #include "diag_print.h"
 #include "password.h"
 #include "password_new.h"
@@ -36,15 +39,7 @@ cmd_run(const struct options *o)
 	}
 	diag_print(&d, stderr);
 	diag_free(&d);
-	if (t == NULL)
-		rc = 1;
-	else if (o->check) {
-		printf("%s: configuration OK (%zu pool(s), %zu domain(s), %zu listener(s))\n",
-		    o->config, t->n_pools, t->n_domains, t->n_listeners);
-		topology_free(t);
-		rc = 0;
-	} else
-		rc = run(t, &src);
+	rc = t != NULL ? run(t, &src) : 1;
 	source_free(&src);
 	return rc;
 }
@@ -155,8 +150,14 @@ main(int argc, char **argv)
 	case CMD_PASSWD:
 		rc = cmd_passwd();
 		break;
+	case CMD_RELOAD:
+		rc = control_cmd_reload(o.config);
+		break;
+	case CMD_REOPEN:
+		rc = control_cmd_reopen(o.config);
+		break;
 	default:
-		rc = cmd_run(&o);
+		rc = o.check ? check_cmd(&o) : cmd_run(&o);
 		break;
 	}
 	xmlCleanupParser();

@@ -21,9 +21,12 @@
 
 #include "access_log.h"
 #include "admin.h"
+#include "become.h"
 #include "certgen.h"
+#include "control.h"
 #include "diag.h"
 #include "endpoint.h"
+#include "files.h"
 #include "lab_run.h"
 #include "notify.h"
 #include "report.h"
@@ -65,18 +68,20 @@ keep_heap_tops(void)
 #endif
 }
 
-static void
+/* The access log reopened: NULL, or what went wrong (printed on stderr too). */
+static char *
 reopen_log(struct access_log *log)
 {
-	char *cause = NULL;
+	char *cause = NULL, *said;
 
 	if (log == NULL || access_log_reopen(log, &cause) == 0)
-		return;
+		return NULL;
 	/* After the privilege drop the new file is created as settings/@user. */
-	fprintf(stderr, "lyncdiscoverd: %s; logging on to the old file%s\n", cause,
-	    geteuid() != 0 ? " (the log's directory must be writable by the user the daemon "
-	    "runs as)" : "");
+	said = xasprintf_s("%s; logging on to the old file%s", cause, geteuid() != 0 ?
+	    " (the log's directory must be writable by the user the daemon runs as)" : "");
+	fprintf(stderr, "lyncdiscoverd: %s\n", said != NULL ? said : cause);
 	free(cause);
+	return said != NULL ? said : xstrdup("out of memory");
 }
 
 /* Waits for SIGINT or SIGTERM; SIGHUP reloads, SIGUSR1 reopens the access log. */
@@ -99,7 +104,7 @@ wait_for_stop(const sigset_t *set, struct source *src, struct access_log *log)
 			continue;
 		}
 		if (sig == SIGUSR1) {
-			reopen_log(log);
+			free(reopen_log(log));
 			continue;
 		}
 		fprintf(stderr, "lyncdiscoverd: %s, stopping: no new connections, up to %d s "
@@ -116,22 +121,16 @@ wait_for_stop(const sigset_t *set, struct source *src, struct access_log *log)
 static int
 drop_privileges(const struct topology *t, const struct options *o)
 {
-	struct passwd *pw;
+	char *cause = NULL;
 
 	if (geteuid() != 0)
 		return 0;
 	if (t->user != NULL) {
-		if ((pw = getpwnam(t->user)) == NULL) {
-			fprintf(stderr, "lyncdiscoverd: settings user \"%s\": no such user\n", t->user);
-			return -1;
-		}
-		if (setgroups(1, &pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
-		    setuid(pw->pw_uid) != 0 || setuid(0) == 0) {
-			fprintf(stderr, "lyncdiscoverd: cannot become user %s: %s\n", t->user,
-			    strerror(errno));
-			return -1;
-		}
-		return 0;
+		if (become_user(t->user, &cause) == 0)
+			return 0;
+		fprintf(stderr, "lyncdiscoverd: settings/@user: %s\n", cause);
+		free(cause);
+		return -1;
 	}
 	if (o->allow_root || t->allow_root)
 		return 0;
@@ -170,10 +169,11 @@ struct endpoint {
 	char		 address[64];
 	unsigned	 port;
 	char		 flag[96];	/* the command-line flag that asked for it, "" if none */
+	char		 where[128];	/* how to choose another: "FILE:LINE's <listener>", or the flags */
 };
 
 static struct endpoint *
-endpoints_of(const struct topology *t)
+endpoints_of(const struct topology *t, bool from_file)
 {
 	struct endpoint *e = calloc(t->n_listeners + 1, sizeof *e);
 	size_t i;
@@ -183,6 +183,13 @@ endpoints_of(const struct topology *t)
 		e[i].port = t->listeners[i].port;
 		snprintf(e[i].flag, sizeof e[i].flag, "%s",
 		    t->listeners[i].flag != NULL ? t->listeners[i].flag : "");
+		/* A service's listeners are its file's; the flags' (and the lab's) have no line. */
+		if (from_file && t->listeners[i].line > 0)
+			snprintf(e[i].where, sizeof e[i].where, "in the <listener> of %s:%d",
+			    t->source, t->listeners[i].line);
+		else
+			snprintf(e[i].where, sizeof e[i].where,
+			    "with --internal/--external[-tls] ADDR:PORT");
 	}
 	return e;	/* ends with port 0 */
 }
@@ -204,16 +211,16 @@ explain_listen_failure(const struct endpoint *e)
 		const char *by = l->flag[0] != '\0' ? " (" : "", *end = l->flag[0] != '\0' ? ")" : "";
 
 		if (err == EADDRINUSE)
-			fprintf(stderr, "lyncdiscoverd: %s port %u%s%s%s: port in use: %s\n",
+			fprintf(stderr, "lyncdiscoverd: %s port %u%s%s%s: port in use: %s%s%s\n",
 			    l->address, l->port, by, l->flag, end, listen ? "stop what listens there "
-			    "(phones ask ports 80 and 443)" : "choose another with "
-			    "--internal/--external[-tls] ADDR:PORT (or stop what listens there)");
+			    "(phones ask ports 80 and 443)" : "choose another ", listen ? "" : l->where,
+			    listen ? "" : " (or stop what listens there)");
 		else if (err == EACCES)
 			fprintf(stderr, "lyncdiscoverd: %s port %u%s%s%s: ports below 1024 need root or "
-			    "CAP_NET_BIND_SERVICE: %s\n", l->address, l->port, by, l->flag, end,
+			    "CAP_NET_BIND_SERVICE: %s%s\n", l->address, l->port, by, l->flag, end,
 			    listen ? "run it as root (sudo), or give it the capability: sudo setcap "
-			    "cap_net_bind_service=+ep lyncdiscoverd" : "choose another with "
-			    "--internal/--external[-tls] ADDR:PORT");
+			    "cap_net_bind_service=+ep lyncdiscoverd" : "choose another ",
+			    listen ? "" : l->where);
 		else if (err == EADDRNOTAVAIL)
 			fprintf(stderr, "lyncdiscoverd: %s port %u%s%s%s: no interface has address %s "
 			    "(ip -brief address lists them)\n", l->address, l->port, by, l->flag, end,
@@ -223,17 +230,20 @@ explain_listen_failure(const struct endpoint *e)
 
 /* What a running daemon holds, started in this order and stopped in the reverse. */
 struct running {
+	struct source		*src;
 	struct access_log	*log;
 	struct report		*report;
 	struct rig		*rig;
 	struct server		*server;
 	struct admin		*admin;
+	struct control		*control;	/* after the privilege drop */
 };
 
 static void
 stop_all(struct running *r)
 {
-	admin_stop(r->admin);	/* first: it reads what the others hold */
+	control_stop(r->control);	/* first: its commands use the others */
+	admin_stop(r->admin);	/* then: it reads what the others hold */
 	server_stop(r->server);
 	rig_free(r->rig);
 	report_free(r->report);
@@ -283,6 +293,7 @@ start_all(struct running *r, struct topology *t, struct source *src)
 	char *cause = NULL;
 
 	memset(r, 0, sizeof *r);
+	r->src = src;
 	if ((snap = snapshot_build(t, &cause)) == NULL)
 		goto fail;
 	if ((t->access_log != NULL &&
@@ -293,7 +304,7 @@ start_all(struct running *r, struct topology *t, struct source *src)
 		snapshot_free(snap);
 		goto fail;
 	}
-	ends = endpoints_of(t);
+	ends = endpoints_of(t, !src->o->lab && src->o->n_listeners == 0);
 	r->server = server_start(snap, &(struct server_uses){ .log = r->log, .report = r->report,
 	    .rig = r->rig }, &cause);	/* takes snap (and t) over */
 	if (r->server == NULL) {
@@ -318,6 +329,72 @@ fail:
 	free(cause);
 	stop_all(r);
 	return -1;
+}
+
+/* The control socket's commands (control.h); cls: the running daemon. */
+static int
+control_reload(void *cls, unsigned long *generation, struct diag *d)
+{
+	struct running *r = cls;
+	int rc;
+
+	notify_systemd("RELOADING=1");
+	rc = source_reload(r->src, generation, d);	/* says how it went on stderr too */
+	notify_systemd("READY=1");
+	return rc;
+}
+
+static int
+control_check(void *cls, const char *file, struct diag *d)
+{
+	struct running *r = cls;
+
+	return source_check(r->src, file, d);
+}
+
+static int
+control_reopen(void *cls, char **said)
+{
+	struct running *r = cls;
+	const char *path = access_log_path(r->log);
+
+	if (path == NULL) {
+		*said = xstrdup("has no access log file to reopen (access-log is stderr, or not set)");
+		return 0;
+	}
+	if ((*said = reopen_log(r->log)) != NULL)
+		return -1;
+	*said = xasprintf_s("reopened its access log %s", path);
+	return 0;
+}
+
+/* The control socket, once the daemon runs as the user that will own it. 0, or -1 (said). */
+static int
+start_control(struct running *r, const struct topology *t, const struct options *o)
+{
+	char *cause = NULL;
+
+	if (t->control_socket == NULL)
+		return 0;
+	r->control = control_start(t->control_socket, &(struct control_ops){ .config = o->config,
+	    .cls = r, .reload = control_reload, .check = control_check,
+	    .reopen = control_reopen }, &cause);
+	if (r->control != NULL)
+		return 0;
+	fprintf(stderr, "lyncdiscoverd: %s\n", cause != NULL ? cause : "out of memory");
+	free(cause);
+	return -1;
+}
+
+/* The files a reload reads are read as this user: their permission errors say so. */
+static void
+name_the_reader(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	char *who = pw != NULL ? xasprintf_s("user %s", pw->pw_name) : NULL;
+
+	files_set_reader(who);
+	free(who);
 }
 
 int
@@ -347,6 +424,13 @@ run(struct topology *t, struct source *src)
 		stop_all(&r);
 		return 1;
 	}
+	name_the_reader();
+	source_started(src, r.server);	/* reloads may come: SIGHUP, POST /reload, the control socket */
+	if (start_control(&r, serving, o) != 0) {
+		source_started(src, NULL);
+		stop_all(&r);
+		return 1;
+	}
 	if (o->lab) {
 		struct lab_options lo = source_lab_options(o);
 
@@ -357,7 +441,6 @@ run(struct topology *t, struct source *src)
 		    o->config, serving->n_listeners);
 	fflush(stdout);
 	notify_systemd("READY=1");
-	source_started(src, r.server);
 	wait_for_stop(&set, src, r.log);
 	source_started(src, NULL);	/* no more reloads (a running one finishes first) */
 	notify_systemd("STOPPING=1");

@@ -203,9 +203,13 @@ put_in_service(struct server *server, const char *name, struct topology *t, stru
 		server_reload_failed(server);
 		return -1;
 	}
-	if (server_snapshot(server)->topology->log_level >= LOG_INFO)
+	if (server_snapshot(server)->topology->log_level < LOG_INFO)
+		return 0;
+	if (n > 0)
 		fprintf(stderr, "lyncdiscoverd: reloaded %s; reloaded TLS material "
 		    "(%zu HTTPS listener(s))\n", name, n);
+	else
+		fprintf(stderr, "lyncdiscoverd: reloaded %s\n", name);
 	return 0;
 }
 
@@ -249,6 +253,49 @@ source_reload(void *cls, unsigned long *generation, struct diag *d)
 		rc = reload_locked(src, src->server, d);
 		*generation = generation_slot_number(server_current(src->server));
 	}
+	pthread_mutex_unlock(&src->lock);
+	return rc;
+}
+
+/* A reload of file tried: what reload_locked() does, up to putting nothing in service. */
+static int
+check_locked(const struct source *src, struct server *server, const char *file, struct diag *d)
+{
+	struct options o = *src->o;	/* the command line's listeners and admin listener too */
+	struct topology *t;
+	char *cause = NULL, *kept;
+	int rc = -1;
+
+	o.config = file;
+	o.check = false;	/* as a reload: certificate problems are warnings unless strict */
+	t = source_load(&o, NULL, d);
+	if (t != NULL && source_usable(t, &o, d)) {
+		if (server_reload_check(server, t, &cause) == 0)
+			rc = 0;
+		else
+			diag_add(d, file, 0, "%s", cause != NULL ? cause : "out of memory");
+		free(cause);
+		if ((kept = server_reload_kept(server, t)) != NULL)
+			diag_warn(d, file, t->settings_line, "%s", kept);
+		free(kept);
+	}
+	topology_free(t);
+	return rc;
+}
+
+int
+source_check(void *cls, const char *file, struct diag *d)
+{
+	struct source *src = cls;
+	int rc = -1;
+
+	pthread_mutex_lock(&src->lock);
+	if (src->lab.xml != NULL)
+		diag_add(d, file, 0, "the running daemon is a lab: it reloads its own topology");
+	else if (src->server == NULL)
+		diag_add(d, file, 0, "the daemon is starting or stopping");
+	else
+		rc = check_locked(src, src->server, file, d);
 	pthread_mutex_unlock(&src->lock);
 	return rc;
 }

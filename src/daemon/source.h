@@ -49,5 +49,13 @@ bool		 source_usable(const struct topology *, const struct options *, struct dia
  * error in d (the caller frees d).
  */
 int		 source_reload(void *cls, unsigned long *generation, struct diag *d);
+/*
+ * That reload tried on another file, as if the daemon had been started with
+ * it (cls: the source): loaded and checked as a reload loads it, held
+ * against the running listeners, its TLS material read; nothing is put in
+ * service. 0 if a reload would take it, -1 with the errors in d; what it
+ * would keep as it is (settings that take a restart) as warnings in d.
+ */
+int		 source_check(void *cls, const char *file, struct diag *d);
 
 #endif

@@ -15,6 +15,24 @@
 #include "files.h"
 #include "util.h"
 
+/* "Permission denied (read as user NAME)", made once by files_set_reader(). */
+static char *reader_denied;
+
+void
+files_set_reader(const char *who)
+{
+	free(reader_denied);
+	reader_denied = who != NULL ? xasprintf_s("%s (read as %s)", strerror(EACCES), who) : NULL;
+}
+
+const char *
+files_strerror(int err)
+{
+	if (err == EACCES && reader_denied != NULL)
+		return reader_denied;
+	return strerror(err);
+}
+
 char *
 files_read(const char *path, size_t *len)
 {

@@ -9,6 +9,18 @@
 
 #include <stddef.h>
 
+/*
+ * Who reads the files, for messages: "user lyncdiscover". Set once, before
+ * any thread reads files (--check as root reading as the daemon's user,
+ * the daemon after it dropped its privileges); NULL: not said.
+ */
+void	 files_set_reader(const char *who);
+/*
+ * strerror(err), naming the reader for a permission error: "Permission
+ * denied (read as user lyncdiscover)", so that a file the daemon's user
+ * cannot read says whose reading failed.
+ */
+const char *files_strerror(int err);
 /* Reads a whole file into a heap string, NUL-terminated; NULL with errno set on failure. */
 char	*files_read(const char *path, size_t *len);
 /*

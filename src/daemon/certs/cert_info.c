@@ -72,7 +72,7 @@ cert_info_load(const char *file, struct cert_info *ci, char **cause)
 
 	memset(ci, 0, sizeof *ci);
 	if ((text = files_read(file, &len)) == NULL) {
-		*cause = xasprintf_s("cannot read certificate %s: %s", file, strerror(errno));
+		*cause = xasprintf_s("cannot read certificate %s: %s", file, files_strerror(errno));
 		return -1;
 	}
 	pem.data = (unsigned char *)text;

@@ -16,9 +16,9 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
-#include "choices.h"
 #include "config_file.h"
 #include "config_ldap.h"
+#include "config_refs.h"
 #include "config_token.h"
 #include "config_xml.h"
 #include "dn.h"
@@ -89,12 +89,10 @@ count_children(xmlNodePtr parent, const char *name)
 	return c;
 }
 
+/* The document, if well-formed (NULL with the parser's errors). */
 static xmlDocPtr
-parse_and_validate(struct loader *l, const char *xml, size_t len)
+parse(struct loader *l, const char *xml, size_t len)
 {
-	xmlSchemaParserCtxtPtr pctx;
-	xmlSchemaValidCtxtPtr vctx;
-	xmlSchemaPtr schema;
 	xmlDocPtr doc;
 
 	xmlSetStructuredErrorFunc(l, structured_error);
@@ -107,11 +105,20 @@ parse_and_validate(struct loader *l, const char *xml, size_t len)
 	doc = xmlReadMemory(xml, (int)len, l->name, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES |
 	    XML_PARSE_NOWARNING | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS);
 	xmlSetStructuredErrorFunc(NULL, NULL);
-	if (doc == NULL) {
-		if (l->errors == 0)
-			error_at(l, NULL, "not a well-formed XML document");
-		return NULL;
-	}
+	if (doc == NULL && l->errors == 0)
+		error_at(l, NULL, "not a well-formed XML document");
+	return doc;
+}
+
+/* Is doc valid against the embedded schema? Each violation is an error in l. */
+static bool
+validate(struct loader *l, xmlDocPtr doc)
+{
+	xmlSchemaParserCtxtPtr pctx;
+	xmlSchemaValidCtxtPtr vctx;
+	xmlSchemaPtr schema;
+	int before = l->errors;
+
 	pctx = xmlSchemaNewMemParserCtxt(embedded_config_xsd, (int)embedded_config_xsd_len);
 	schema = pctx != NULL ? xmlSchemaParse(pctx) : NULL;
 	xmlSchemaFreeParserCtxt(pctx);
@@ -124,11 +131,7 @@ parse_and_validate(struct loader *l, const char *xml, size_t len)
 		xmlSchemaFreeValidCtxt(vctx);
 	}
 	xmlSchemaFree(schema);
-	if (l->errors > 0) {
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	return doc;
+	return l->errors == before;
 }
 
 static int
@@ -326,7 +329,7 @@ find_pool(const struct topology *t, const char *name)
 	size_t i;
 
 	for (i = 0; name != NULL && i < t->n_pools; i++) {
-		if (strcmp(t->pools[i].name, name) == 0)
+		if (t->pools[i].name != NULL && strcmp(t->pools[i].name, name) == 0)
 			return (long)i;
 	}
 	return -1;
@@ -348,12 +351,8 @@ load_domain(struct loader *l, xmlNodePtr n, struct sip_domain *d)
 		free(pool);
 		return;
 	}
-	if (pi < 0) {
-		char pools[CHOICES_TEXT_MAX];
-
-		choices_pools(pools, sizeof pools, t);
-		error_at(l, n, "domain \"%s\": no pool named \"%s\"; the pools: %s", d->name, pool,
-		    pools);
+	if (pi < 0) {	/* said by config_refs_check() */
+		l->errors++;
 		free(pool);
 		return;
 	}
@@ -371,25 +370,6 @@ load_domain(struct loader *l, xmlNodePtr n, struct sip_domain *d)
 	}
 	p->domains[p->n_domains++] = (size_t)(d - t->domains);
 	d->slot = p->n_domains;
-}
-
-static void
-check_pools(struct loader *l, xmlNodePtr root)
-{
-	const struct topology *t = l->t;
-	xmlNodePtr n = root->children;
-	size_t i, j;
-
-	for (i = 0; i < t->n_pools; i++) {
-		while (!is(n, "pool"))
-			n = n->next;
-		for (j = 0; j < i; j++) {
-			if (t->pools[i].name != NULL && t->pools[j].name != NULL &&
-			    strcmp(t->pools[i].name, t->pools[j].name) == 0)
-				error_at(l, n, "pool \"%s\" is declared twice", t->pools[i].name);
-		}
-		n = n->next;
-	}
 }
 
 /* A list of CIDR prefixes ("10.0.0.0/8 fd00::/8 192.0.2.1"), or NULL. */
@@ -420,13 +400,9 @@ load_settings(struct loader *l, xmlNodePtr n)
 	t->settings_line = (int)xmlGetLineNo(n);
 	if (rep != NULL)
 		t->default_representation = (enum representation)representation_from_name(rep);
-	if (pool != NULL && find_pool(t, pool) < 0) {
-		char pools[CHOICES_TEXT_MAX];
-
-		choices_pools(pools, sizeof pools, t);
-		error_at(l, n, "settings: default-pool \"%s\" names no pool; the pools: %s", pool,
-		    pools);
-	} else if (pool != NULL)
+	if (pool != NULL && find_pool(t, pool) < 0)
+		l->errors++;	/* said by config_refs_check() */
+	else if (pool != NULL)
 		t->default_pool = (size_t)find_pool(t, pool);
 	t->connection_timeout = config_xml_attr_uint(n, "connection-timeout", t->connection_timeout);
 	t->threads = config_xml_attr_uint(n, "threads", t->threads);
@@ -463,6 +439,7 @@ load_settings(struct loader *l, xmlNodePtr n)
 		    "IPv6 in brackets)", v);
 	free(v);
 	t->admin_token_file = config_xml_path(l->base_dir, config_xml_attr(n, "admin-token"));
+	t->control_socket = config_xml_path(l->base_dir, config_xml_attr(n, "control-socket"));
 	t->journal_size = config_xml_attr_uint(n, "journal-size", t->journal_size);
 	t->allow_root = config_xml_attr_bool(n, "allow-root", t->allow_root);
 	v = config_xml_attr(n, "access-log-format");
@@ -578,15 +555,14 @@ set_defaults(struct topology *t)
 	t->log_level = LOG_INFO;
 }
 
-/* topology_index()'s report of a domain named twice (cls: the loader). */
+/* topology_index()'s report of a domain named twice (cls: the loader; said by config_refs_check()). */
 static void
 declared_twice(void *cls, size_t first, size_t later)
 {
 	struct loader *l = cls;
-	const struct sip_domain *d = &l->t->domains[later];
 
 	(void)first;
-	diag_add(l->diag, l->name, d->line, "domain \"%s\" is declared twice", d->name);
+	(void)later;
 	l->errors++;
 }
 
@@ -652,7 +628,6 @@ build(struct loader *l, xmlNodePtr root)
 		if (is(n, "pool"))
 			load_pool(l, n, &t->pools[np++]);
 	}
-	check_pools(l, root);
 	for (n = root->children; n != NULL; n = n->next) {
 		if (is(n, "settings"))
 			load_settings(l, n);
@@ -679,16 +654,46 @@ build(struct loader *l, xmlNodePtr root)
 		l->errors++;
 }
 
+/*
+ * The checks that need the whole topology, then the files it names (user
+ * directory, token secret, LDAP files, admin token): each one runs, so that
+ * one unreadable file does not hide another.
+ */
+static int
+check_whole(struct topology *t, struct diag *d)
+{
+	int failed = 0;
+
+	failed += loops_check(t, d) != 0;
+	failed += config_ldap_check(t, d) != 0;
+	failed += users_load(t, d) != 0;
+	failed += config_token_load(t, d) != 0;
+	return failed;
+}
+
+/*
+ * A well-formed document's every error together: the schema's, the
+ * references' (config_refs.c: they need no valid document), then, on a
+ * valid one, what the loader and the whole topology find.
+ */
 struct topology *
 config_file_load_memory(const char *name, const char *xml, size_t len, const char *base_dir,
     struct diag *d)
 {
 	struct loader l = { .name = name, .base_dir = base_dir, .diag = d };
 	xmlDocPtr doc;
+	bool valid;
+	int refs;
 
-	doc = parse_and_validate(&l, xml, len);
-	if (doc == NULL)
+	if ((doc = parse(&l, xml, len)) == NULL)
 		return NULL;
+	valid = validate(&l, doc);
+	refs = config_refs_check(xmlDocGetRootElement(doc), name, d);
+	if (!valid) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	l.errors += refs != 0;	/* the loader counts them again, silently: it must not pass */
 	l.t = calloc(1, sizeof *l.t);
 	if (l.t == NULL || (l.t->source = xstrdup(name)) == NULL ||
 	    allocate(&l, xmlDocGetRootElement(doc)) != 0)
@@ -697,10 +702,8 @@ config_file_load_memory(const char *name, const char *xml, size_t len, const cha
 		build(&l, xmlDocGetRootElement(doc));
 	xmlFreeDoc(doc);
 	free(l.domains_room);
-	/* Checks that need the whole topology, then the files it names. */
-	if (l.errors == 0 && d->n_errors == 0 && loops_check(l.t, d) == 0 &&
-	    config_ldap_check(l.t, d) == 0 && users_load(l.t, d) == 0)
-		config_token_load(l.t, d);
+	if (l.errors == 0 && d->n_errors == 0 && !d->oom)
+		l.errors += check_whole(l.t, d);
 	if (l.errors > 0 || d->oom || d->n_errors > 0) {
 		topology_free(l.t);
 		return NULL;
@@ -717,7 +720,7 @@ config_file_load(const char *path, struct diag *d)
 
 	xml = files_read(path, &len);
 	if (xml == NULL) {
-		diag_add(d, path, 0, "cannot read: %s", strerror(errno));
+		diag_add(d, path, 0, "cannot read: %s", files_strerror(errno));
 		return NULL;
 	}
 	copy = xstrdup(path);

@@ -25,7 +25,7 @@ config_token_load(struct topology *t, struct diag *d)
 		return 0;
 	if ((text = files_read(t->admin_token_file, &size)) == NULL) {
 		diag_add(d, t->source, t->settings_line, "settings: cannot read admin-token %s: %s",
-		    t->admin_token_file, strerror(errno));
+		    t->admin_token_file, files_strerror(errno));
 		return -1;
 	}
 	len = strcspn(text, "\r\n");	/* the first line */

@@ -28,7 +28,7 @@ directory_read(const char *file, const struct topology *t, struct diag *d)
 	char *text = files_read(file, &len);
 
 	if (text == NULL) {
-		diag_add(d, file, 0, "cannot read the user directory: %s", strerror(errno));
+		diag_add(d, file, 0, "cannot read the user directory: %s", files_strerror(errno));
 		return NULL;
 	}
 	return directory_load_memory(file, text, len, t, d);
@@ -49,7 +49,7 @@ load_secret(struct topology *t, struct diag *d)
 	}
 	if ((text = files_read(si->token_secret_file, &len)) == NULL) {
 		diag_add(d, t->source, si->line, "sign-in: cannot read token-secret %s: %s",
-		    si->token_secret_file, strerror(errno));
+		    si->token_secret_file, files_strerror(errno));
 		return -1;
 	}
 	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
@@ -80,7 +80,7 @@ load_ldap_files(struct topology *t, struct diag *d)
 	if (c->ca_file != NULL) {
 		if ((text = files_read(c->ca_file, &len)) == NULL) {
 			diag_add(d, t->source, c->line, "ldap: cannot read ca %s: %s", c->ca_file,
-			    strerror(errno));
+			    files_strerror(errno));
 			return -1;
 		}
 		free(text);
@@ -89,7 +89,7 @@ load_ldap_files(struct topology *t, struct diag *d)
 		return 0;
 	if ((text = files_read(c->bind_password_file, &len)) == NULL) {
 		diag_add(d, t->source, c->line, "ldap: cannot read bind-password-file %s: %s",
-		    c->bind_password_file, strerror(errno));
+		    c->bind_password_file, files_strerror(errno));
 		return -1;
 	}
 	c->bind_password = xstrndup(text, strcspn(text, "\r\n"));
@@ -107,14 +107,18 @@ int
 users_load(struct topology *t, struct diag *d)
 {
 	struct sign_in *si = &t->sign_in;
-
 	unsigned iterations;
+	int failed = 0;
 
+	/* Each file read, so that one unreadable file does not hide another. */
 	si->issuer = xasprintf_s("lyncdiscover/%s", t->oauth_realm);
-	if (si->issuer == NULL || load_secret(t, d) != 0 || load_ldap_files(t, d) != 0)
-		return -1;
+	failed += si->issuer == NULL;
+	failed += load_secret(t, d) != 0;
+	failed += load_ldap_files(t, d) != 0;
 	if (si->directory_file != NULL &&
 	    (si->directory = directory_read(si->directory_file, t, d)) == NULL)
+		failed++;
+	if (failed > 0)
 		return -1;
 	/* As costly as most users' hashes, so that an unknown user answers as slowly. */
 	iterations = directory_typical_iterations(si->directory);

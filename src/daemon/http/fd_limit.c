@@ -30,9 +30,8 @@ fd_limit_connections(const struct topology *t, unsigned long *open_files)
 	/* libmicrohttpd's headroom is transient: past the limit it pauses accept() a moment. */
 	if (room < max)
 		max = room > 0 ? (unsigned)room : 1;
-	/* Said when asked for explicitly, or when little is left; /metrics always tells. */
-	if (t->log_level >= LOG_WARNING && max < t->max_connections &&
-	    (t->max_connections != TOPOLOGY_DEFAULT_MAX_CONNECTIONS || max < 1024))
+	/* Said whenever it is lowered, as lyncdiscoverd.conf(5) promises; /metrics tells too. */
+	if (t->log_level >= LOG_WARNING && max < t->max_connections)
 		fprintf(stderr, "lyncdiscoverd: warning: open files limit %lu: at most %u "
 		    "connections per listener (max-connections=\"%u\"; raise the hard limit, "
 		    "LimitNOFILE= in systemd)\n", *open_files, max, t->max_connections);

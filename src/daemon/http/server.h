@@ -43,6 +43,18 @@ void			 server_drain(struct server *, unsigned deadline);
  */
 int			 server_reload(struct server *, struct snapshot *snap, size_t *n_tls,
 			     char **cause);
+/*
+ * Would server_reload() take t? The same checks (the listeners, every HTTPS
+ * listener's TLS material read and thrown away), nothing put in service, no
+ * metric counted: the control socket's "check". 0, or -1 with *cause.
+ */
+int			 server_reload_check(struct server *, const struct topology *t,
+			     char **cause);
+/*
+ * What a reload to t keeps as it is, since it takes a restart (journal-size,
+ * the connection settings): a sentence (free it), or NULL when t changes none.
+ */
+char			*server_reload_kept(const struct server *, const struct topology *t);
 /* Counts a reload that failed before server_reload() (for the metrics). */
 void			 server_reload_failed(struct server *);
 /* The snapshot in service (for the thread that reloads). */

@@ -75,24 +75,57 @@ load_materials(const struct server *s, const struct topology *t, char **cause)
  * The connection settings are libmicrohttpd's options and the registries'
  * limits, set at start: a reload keeps them, and says so when they changed.
  */
-static void
-note_connection_settings(const struct server *s, const struct topology *t)
+char *
+server_reload_kept(const struct server *s, const struct topology *t)
 {
 	const struct topology *o = server_snapshot(s)->topology;
+	bool journal = o->journal_size != t->journal_size;
+	bool connections = o->connection_timeout != t->connection_timeout ||
+	    o->header_timeout != t->header_timeout || o->keepalive_timeout != t->keepalive_timeout ||
+	    o->max_connections != t->max_connections ||
+	    o->max_connections_per_client != t->max_connections_per_client;
+	char said[96] = "";
 
-	if (o->journal_size != t->journal_size && t->log_level >= LOG_WARNING)
-		fprintf(stderr, "lyncdiscoverd: warning: journal-size takes a restart: the journal "
-		    "keeps %u entries\n", o->journal_size);
-	if (o->connection_timeout == t->connection_timeout &&
-	    o->header_timeout == t->header_timeout &&
-	    o->keepalive_timeout == t->keepalive_timeout &&
-	    o->max_connections == t->max_connections &&
-	    o->max_connections_per_client == t->max_connections_per_client)
+	if (!journal && !connections)
+		return NULL;
+	if (journal)
+		snprintf(said, sizeof said, "journal-size takes a restart: the journal keeps %u "
+		    "entries", o->journal_size);
+	return xasprintf_s("%s%s%s", said, journal && connections ? "; " : "", connections ?
+	    "connection-timeout, header-timeout, keepalive-timeout, max-connections and "
+	    "max-connections-per-client take a restart: the running values stay" : "");
+}
+
+static void
+note_kept(const struct server *s, const struct topology *t)
+{
+	char *kept;
+
+	if (t->log_level < LOG_WARNING || (kept = server_reload_kept(s, t)) == NULL)
 		return;
-	if (t->log_level >= LOG_WARNING)
-		fprintf(stderr, "lyncdiscoverd: warning: connection-timeout, header-timeout, "
-		    "keepalive-timeout, max-connections and max-connections-per-client take a "
-		    "restart: the running values stay\n");
+	fprintf(stderr, "lyncdiscoverd: warning: %s\n", kept);
+	free(kept);
+}
+
+static void
+materials_free(struct tls_material **fresh, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		tls_store_material_free(fresh[i]);
+	free(fresh);
+}
+
+int
+server_reload_check(struct server *s, const struct topology *t, char **cause)
+{
+	struct tls_material **fresh;
+
+	if (!same_listeners(s, t, cause) || (fresh = load_materials(s, t, cause)) == NULL)
+		return -1;
+	materials_free(fresh, s->n_listeners);
+	return 0;
 }
 
 int
@@ -109,12 +142,10 @@ server_reload(struct server *s, struct snapshot *snap, size_t *n_tls, char **cau
 		return -1;
 	}
 	if ((g = generation_new(snap, cause)) == NULL) {
-		for (i = 0; i < s->n_listeners; i++)
-			tls_store_material_free(fresh[i]);
-		free(fresh);
+		materials_free(fresh, s->n_listeners);
 		return -1;
 	}
-	note_connection_settings(s, t);
+	note_kept(s, t);
 	/* From here nothing fails: new requests and connections get the new material. */
 	old = generation_slot_swap(&s->current, g);
 	for (i = 0; i < s->n_listeners; i++) {

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -205,11 +206,32 @@ access_log_format(const struct access_entry *e, bool json)
 	return json ? format_json(e, client, when) : format_combined(e, client, when);
 }
 
+/*
+ * The log for appending. A log made here is mode ACCESS_LOG_MODE whatever the
+ * umask (systemd's UMask=0077 would make it 0600): the group of its folder —
+ * adm with the package's tmpfiles.d, whose set-group-ID folder gives its files
+ * that group — reads it, as that file promises. A log that is there keeps
+ * its mode and owner (logrotate's create, or the operator's chmod, decide).
+ */
 static int
 open_append(const char *path, char **cause)
 {
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	int fd = -1, tries;
 
+	/* Made, or there: a log moved away between the two opens is made on the next try. */
+	for (tries = 0; fd < 0 && tries < 3; tries++) {
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, ACCESS_LOG_MODE);
+		if (fd >= 0 && fchmod(fd, ACCESS_LOG_MODE) != 0) {
+			*cause = xasprintf_s("cannot make the access log %s mode %o: %s", path,
+			    (unsigned)ACCESS_LOG_MODE, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (fd < 0 && errno == EEXIST)
+			fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+		if (fd < 0 && errno != ENOENT)
+			break;
+	}
 	if (fd < 0)
 		*cause = xasprintf_s("cannot open the access log %s: %s", path, strerror(errno));
 	return fd;
@@ -237,6 +259,12 @@ access_log_open(const char *path, bool json, char **cause)
 		return NULL;
 	}
 	return l;
+}
+
+const char *
+access_log_path(const struct access_log *l)
+{
+	return l != NULL ? l->path : NULL;
 }
 
 int

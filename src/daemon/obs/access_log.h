@@ -33,12 +33,17 @@ struct access_entry {
 struct access_log;
 struct prom;
 
+/* The mode of a log file the daemon makes, whatever the umask: its folder's group reads it. */
+#define ACCESS_LOG_MODE 0640
+
 /* path "stderr" logs to stderr. NULL with *cause on failure. */
 struct access_log	*access_log_open(const char *path, bool json, char **cause);
 /* Opens the file again (after logrotate moved it); writers never see a closed fd. */
 int			 access_log_reopen(struct access_log *, char **cause);
 void			 access_log_write(struct access_log *, const struct access_entry *);
 void			 access_log_close(struct access_log *);
+/* Its file; NULL for stderr or no log (NULL). */
+const char		*access_log_path(const struct access_log *);
 /* Lines not written (a failed or short write); 0 for NULL. */
 unsigned long		 access_log_lost(const struct access_log *);
 /* For /metrics (a report_metrics_fn; cls: the access log, or NULL: none). */

@@ -36,7 +36,7 @@ read_pem(const char *path, const char *what, char **cause)
 	char *s = files_read(path, NULL);
 
 	if (s == NULL)
-		*cause = xasprintf_s("cannot read %s %s: %s", what, path, strerror(errno));
+		*cause = xasprintf_s("cannot read %s %s: %s", what, path, files_strerror(errno));
 	return s;
 }
 

@@ -64,7 +64,7 @@ tls_store_read_ticket_key(const char *file, unsigned char key[TICKET_KEY_SIZE], 
 	int rc;
 
 	if (text == NULL) {
-		*cause = xasprintf_s("cannot read ticket-key %s: %s", file, strerror(errno));
+		*cause = xasprintf_s("cannot read ticket-key %s: %s", file, files_strerror(errno));
 		return -1;
 	}
 	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
