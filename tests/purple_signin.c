@@ -98,11 +98,11 @@ static PurpleCoreUiOps core_ops;
  * service, SIP bodies) with xmlSAXUserParseMemory() and a handler marked
  * XML_SAX2_MAGIC that has only the SAX1 element callbacks. libxml2 calls
  * those for such a handler (xmlDetectSAX2: SAX2 only when the handler has
- * a SAX2 element callback, or none at all) — except Debian 12's
- * 2.9.14+dfsg-1.3~deb12u2 and later, whose backported fix for CVE-2023-39615
- * takes every such handler for SAX2: no element reaches pidgin-sipe, and it
- * finds nothing in any document (a bare program shows it: no startElement
- * call; LibXML-raku issue 116 saw the same). This executable exports its
+ * a SAX2 element callback, or none at all) — but Debian 12's libxml2
+ * (2.9.14+dfsg-1.3~deb12u6 here; LibXML-raku issue 116 saw the same with
+ * earlier bookworm builds) takes every such handler for SAX2: no element
+ * reaches pidgin-sipe, and it finds nothing in any document (a bare program
+ * with such a handler gets no startElement call). This executable exports its
  * own xmlSAXUserParseMemory, which the dynamic linker binds pidgin-sipe's
  * calls to (the executable comes first in the lookup order): it marks
  * such a handler SAX1, which is what libxml2 itself documents, and calls
