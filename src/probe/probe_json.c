@@ -4,7 +4,7 @@
  * {"verdict", "problems":[{code,message,fix,warning}], "hops":[{method,url,
  * status,ms,note,tls:{version,names,trusted,name_matches,expired}}],
  * "user":{"sip":{element:{fqdn,port}},"links":{name:href}}|null,
- * "walks":[{location, representation, verdict, problems, hops, user}]}.
+ * "walks":[{location, representation, sign_in, verdict, problems, hops, user}]}.
  * The top-level problems, hops and user are the last walk's when one walk
  * was made, else those of the first walk that failed.
  */
@@ -86,8 +86,9 @@ user_json(const struct probe_walk *w)
 static json_t *
 walk_json(const struct probe_walk *w)
 {
-	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "location", w->location,
-	    "representation", representation_name(w->rep), "verdict", probe_problems_verdict(w),
+	return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o}", "location", w->location,
+	    "representation", representation_name(w->rep),
+	    "sign_in", w->webticket ? "web-ticket" : "oauth", "verdict", probe_problems_verdict(w),
 	    "problems", problems_json(w), "hops", hops_json(w), "user", user_json(w));
 }
 
