@@ -78,7 +78,7 @@ static enum auth
 bearer_valid(const struct topology *t, const struct request *rq, const char *tok,
     char user[SIPURI_MAX + 1], const char **why)
 {
-	struct token_secret s = signin_secret(t);
+	struct token_secret s = signin_check_secret(t);
 
 	switch (token_verify(&s, tok, strlen(tok), t->sign_in.issuer, (time_t)rq->now, user)) {
 	case TOKEN_VALID:
@@ -215,7 +215,7 @@ signin_user(const struct snapshot *s, const struct request *rq, const struct hin
 	keep = t->sign_in.mode == SIGN_IN_OPEN && h->sipuri[0] != '\0' ? h->sipuri : NULL;
 	if (t->sign_in.ldap == NULL)
 		users_find(t, user, &home);
-	else if (!signin_directory_home(rq, t, user, SIGNIN_STYLE_PLAIN, h->pool, &home, out))
+	else if (!signin_check_home(rq, t, user, SIGNIN_STYLE_PLAIN, h->pool, &home, out))
 		return;
 	if (home.kind == USER_ONLINE && home.domain != NULL &&
 	    home.domain->online_autodiscover != NULL) {
@@ -271,7 +271,7 @@ signin_token(const struct snapshot *s, const struct request *rq, const struct hi
     struct reply *out)
 {
 	const struct topology *t = s->topology;
-	struct token_secret secret = signin_secret(t);
+	struct token_secret secret = signin_check_secret(t);
 	char user[SIPURI_MAX + 1] = "", *token;
 	struct user_home home;
 	struct token_form f;
@@ -293,7 +293,7 @@ signin_token(const struct snapshot *s, const struct request *rq, const struct hi
 		rc = answers_token_error(out, 400, "invalid_request",
 		    "username (a SIP address) and password are required", h->pool);
 	}
-	else if (t->sign_in.ldap != NULL && !signin_directory_home(rq, t, user, SIGNIN_STYLE_TOKEN, h->pool, &home, out))
+	else if (t->sign_in.ldap != NULL && !signin_check_home(rq, t, user, SIGNIN_STYLE_TOKEN, h->pool, &home, out))
 		return;
 	else if (t->sign_in.ldap != NULL ? !signin_check_directory(t, rq, &home) :
 	    !signin_check_password(t, user, f.password)) {

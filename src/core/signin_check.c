@@ -13,7 +13,7 @@
 #include "util.h"
 
 struct token_secret
-signin_secret(const struct topology *t)
+signin_check_secret(const struct topology *t)
 {
 	struct token_secret s;
 
@@ -88,7 +88,7 @@ directory_unavailable(const struct request *rq, enum signin_style style, const s
 }
 
 bool
-signin_directory_home(const struct request *rq, const struct topology *t, const char *user,
+signin_check_home(const struct request *rq, const struct topology *t, const char *user,
     enum signin_style style, const struct pool *p, struct user_home *home, struct reply *out)
 {
 	bool unmatched;

@@ -24,7 +24,7 @@ enum signin_style {
 };
 
 /* The configured token secret: it signs the tokens and the web tickets. */
-struct token_secret	 signin_secret(const struct topology *);
+struct token_secret	 signin_check_secret(const struct topology *);
 /*
  * With the file directory (or none): does user sign in with password? In
  * password mode every refusal costs one password check — an unknown user's
@@ -45,7 +45,7 @@ bool	 signin_check_directory(const struct topology *, const struct request *,
  * directory (worded as style says), or, without an answer yet, the
  * question for the daemon (rq->dir_query).
  */
-bool	 signin_directory_home(const struct request *, const struct topology *, const char *user,
+bool	 signin_check_home(const struct request *, const struct topology *, const char *user,
 	     enum signin_style, const struct pool *, struct user_home *, struct reply *out);
 
 #endif

@@ -41,7 +41,7 @@ static int
 answer_ticket(const struct topology *t, const struct request *rq, const struct pool *p,
     const char *user, struct reply *out)
 {
-	struct token_secret secret = signin_secret(t);
+	struct token_secret secret = signin_check_secret(t);
 	struct saml_claims claims;
 	struct wst_request w;
 	enum wst_fault fault = WST_FAULT_CLIENT;
@@ -87,7 +87,7 @@ checked_answer(const struct topology *t, const struct request *rq, const struct 
 
 	if (t->sign_in.ldap == NULL)
 		ok = signin_check_password(t, user, password);
-	else if (!signin_directory_home(rq, t, user, SIGNIN_STYLE_SOAP, p, &home, out))
+	else if (!signin_check_home(rq, t, user, SIGNIN_STYLE_SOAP, p, &home, out))
 		return 0;
 	else
 		ok = signin_check_directory(t, rq, &home);
@@ -199,7 +199,7 @@ bool
 webticket_verify(const struct topology *t, const char *opaque, long long now,
     char user[SIPURI_MAX + 1], const char **why)
 {
-	struct token_secret s = signin_secret(t);
+	struct token_secret s = signin_check_secret(t);
 	enum saml_status st;
 	size_t len = 0;
 	char *xml = decode_assertion(opaque, &len);

@@ -20,7 +20,8 @@
 #include "element.h"
 #include "probe_http.h"
 #include "probe_schema.h"
-#include "probe_walk.h"
+#include "probe_hop.h"
+#include "probe_webticket.h"
 #include "representation.h"
 
 struct walker {
@@ -32,90 +33,6 @@ struct walker {
 	size_t				 n_visited;
 	size_t				 redirects;
 };
-
-static struct probe_hop *
-next_hop(struct probe_walk *w)
-{
-	if (w->n_hops == PROBE_MAX_HOPS)
-		return NULL;
-	return &w->hops[w->n_hops++];
-}
-
-void
-probe_note(struct probe_hop *h, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	free(h->note);
-	h->note = strdup(buf);
-}
-
-/* Records the problems of a hop that got no (sound) answer. Returns 0 when the answer is usable. */
-static int
-judge_transport(struct probe_walk *w, struct probe_hop *h, const struct probe_response *r)
-{
-	static const char *const net_codes[] = {
-		[PROBE_NET_DNS] = "dns-name-missing", [PROBE_NET_REFUSED] = "connection-refused",
-		[PROBE_NET_TIMEOUT] = "connection-timeout", [PROBE_NET_TLS] = "tls-handshake-failed",
-		[PROBE_NET_TLS_TIMEOUT] = "tls-handshake-timeout",
-		[PROBE_NET_OTHER] = "http-status",
-	};
-	char host[256] = "";
-	CURLU *u;
-	char *hp = NULL;
-
-	if (r->net != PROBE_NET_OK) {
-		probe_problems_add(w, net_codes[r->net], "%s: %s", h->url, r->error);
-		return -1;
-	}
-	if (!h->tls.used)
-		return 0;
-	if ((u = curl_url()) != NULL && curl_url_set(u, CURLUPART_URL, h->url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &hp, 0) == CURLUE_OK)
-		snprintf(host, sizeof host, "%s", hp);
-	curl_free(hp);
-	curl_url_cleanup(u);
-	if (h->tls.expired) {
-		probe_problems_add(w, "tls-expired", "%s: the certificate has expired", h->url);
-		return -1;
-	}
-	if (!h->tls.name_matches) {
-		probe_problems_add(w, "tls-name-missing",
-		    "%s: the certificate (names: %s) does not carry the name %s; mobile clients refuse it",
-		    h->url, h->tls.names ? h->tls.names : "none", host);
-		return -1;
-	}
-	if (!h->tls.trusted) {
-		probe_problems_add(w, "tls-untrusted", "%s: the certificate is not trusted: %s", h->url,
-		    h->tls.trust_error ? h->tls.trust_error : "unknown reason");
-		return -1;
-	}
-	return 0;
-}
-
-int
-probe_exchange(const struct probe_options *opt, struct probe_walk *w, const char *url,
-    const char *accept, const char *const *headers, const char *post, struct probe_response *r,
-    struct probe_hop **hop)
-{
-	struct probe_hop *h = next_hop(w);
-
-	memset(r, 0, sizeof *r);
-	if (h == NULL) {
-		probe_problems_add(w, "redirect-chain-too-long", "more than %d requests", PROBE_MAX_HOPS);
-		return -1;
-	}
-	*hop = h;
-	if (probe_http(opt, url, accept, headers, post, h, r) != 0) {
-		probe_problems_add(w, "internal-error", "out of memory");
-		return -1;
-	}
-	return judge_transport(w, h, r);
-}
 
 /* One exchange of the walk (a Bearer token, a web ticket, or none); the hop is recorded. */
 static int
@@ -131,7 +48,7 @@ exchange(struct walker *k, const char *url, const char *credential, const char *
 	    "X-MS-WebTicket" : "Authorization", credential) < 0)
 		line = NULL;
 	headers[0] = line;
-	rc = probe_exchange(k->opt, k->w, url, accept, headers, post, r, hop);
+	rc = probe_hop_exchange(k->opt, k->w, url, accept, headers, post, r, hop);
 	free(line);
 	return rc;
 }
@@ -213,12 +130,12 @@ walk_root(struct walker *k, const char *url, struct parsed_doc *d)
 		if (rc != 0)
 			break;
 		if ((next = parsed_link(d, "redirect")) == NULL) {
-			probe_note(h, "Root%s", "");
+			probe_hop_note(h, "Root%s", "");
 			free(cur);
 			k->w->root_reached = true;
 			return 0;
 		}
-		probe_note(h, "Redirect -> %s", next);
+		probe_hop_note(h, "Redirect -> %s", next);
 		k->redirects++;
 		free(cur);
 		cur = strdup(next);
@@ -264,7 +181,7 @@ get_token(struct walker *k, const char *href)
 
 		if (r.status == 200 && json_is_string(t)) {
 			token = strdup(json_string_value(t));
-			probe_note(h, "token for %s", k->sipuri);
+			probe_hop_note(h, "token for %s", k->sipuri);
 		} else {
 			json_t *e = json_object_get(j, "error_description");
 
@@ -314,7 +231,7 @@ judge_challenge(struct walker *k, struct probe_hop *h, const struct probe_respon
 		    "; web-ticket clients need X-MS-WebTicketURL" :
 		    "; clients need MsRtcOAuth href and a password grant_type with Bearer");
 	else
-		probe_note(h, "401: %s", href);
+		probe_hop_note(h, "401: %s", href);
 	free(grants);
 	return *ok ? href : (free(href), NULL);
 }
@@ -364,7 +281,7 @@ walk_user(struct walker *k, const char *url, struct parsed_doc *d)
 		if (!ok)
 			goto out;
 		if (k->opt->password == NULL || k->sipuri == NULL) {
-			probe_note(h, "401: %s (no password given: the walk ends here)", from);
+			probe_hop_note(h, "401: %s (no password given: the walk ends here)", from);
 			rc = 0;
 			goto out;
 		}
@@ -378,11 +295,11 @@ walk_user(struct walker *k, const char *url, struct parsed_doc *d)
 	if (rc != 0)
 		goto out;
 	if (is_redirect(d)) {
-		probe_note(h, "User Redirect -> %s", parsed_link(d, "redirect"));
+		probe_hop_note(h, "User Redirect -> %s", parsed_link(d, "redirect"));
 		rc = 1;
 		goto out;
 	}
-	probe_note(h, "User%s", k->w->webticket ? " (web ticket)" : "");
+	probe_hop_note(h, "User%s", k->w->webticket ? " (web ticket)" : "");
 	k->w->user.reached = true;
 	rc = 0;
 out:
@@ -524,7 +441,7 @@ walk_location(struct walker *k, const char *host)
 		memmove(&k->w->problems[0], &k->w->problems[1],
 		    (k->w->n_problems - 1) * sizeof k->w->problems[0]);
 		k->w->n_problems--;
-		probe_note(&k->w->hops[0], "HTTPS first hop failed; clients fall back to plain HTTP%s", "");
+		probe_hop_note(&k->w->hops[0], "HTTPS first hop failed; clients fall back to plain HTTP%s", "");
 	} else if (!k->w->root_reached && k->w->n_hops > 1 && k->w->hops[1].status == 200 &&
 	    k->w->n_problems > 0 && refused(&k->w->problems[0]) &&
 	    refused(&k->w->problems[k->w->n_problems - 1]))

@@ -2,7 +2,7 @@
 /*
  * probe_webticket.c: a web ticket from the Web Ticket Service, step by step
  * as pidgin-sipe and the Lync clients get one, each step judged
- * (probe_walk.h). The request is built and the answers read with libxml2
+ * (probe_webticket.h). The request is built and the answers read with libxml2
  * (xmlsafe.h: no DTD, no entities, no network).
  */
 #include <config.h>
@@ -17,7 +17,8 @@
 
 #include "b64.h"
 #include "mex.h"
-#include "probe_walk.h"
+#include "probe_hop.h"
+#include "probe_webticket.h"
 #include "wsns.h"
 #include "xmlout.h"
 #include "xmlsafe.h"
@@ -72,7 +73,7 @@ metadata(const struct probe_options *opt, struct probe_walk *w, const char *serv
 
 	if (asprintf(&mex, "%s/mex", service) < 0)
 		return NULL;
-	if (probe_exchange(opt, w, mex, "text/xml", NULL, NULL, &r, &h) == 0) {
+	if (probe_hop_exchange(opt, w, mex, "text/xml", NULL, NULL, &r, &h) == 0) {
 		if (r.status == 200 && (doc = xmlsafe_parse(r.body ? r.body : "", r.len)) != NULL)
 			url = negotiate_port(doc);
 		if (url == NULL)
@@ -80,7 +81,7 @@ metadata(const struct probe_options *opt, struct probe_walk *w, const char *serv
 			    r.status != 200 ? "" : doc == NULL ? " with no XML document" :
 			    " without a " MEX_PORT_NAME " port (service/port, address location)");
 		else
-			probe_note(h, "metadata: %s at %s", MEX_PORT_NAME, url);
+			probe_hop_note(h, "metadata: %s at %s", MEX_PORT_NAME, url);
 	}
 	xmlFreeDoc(doc);
 	probe_http_response_free(&r);
@@ -202,7 +203,7 @@ post(const struct probe_options *opt, struct probe_walk *w, const char *url, con
 {
 	const char *headers[] = { SOAP_TYPE, SOAP_ACTION, authorization, NULL };
 
-	return probe_exchange(opt, w, url, "text/xml", headers, rst, r, h);
+	return probe_hop_exchange(opt, w, url, "text/xml", headers, rst, r, h);
 }
 
 /* The first POST: a 401 that asks for Basic (or a ticket at once: an open service). */
@@ -212,7 +213,7 @@ challenged(struct probe_walk *w, const char *url, const struct probe_response *r
 {
 	if (r->status == 401 && r->www_authenticate != NULL &&
 	    strncasecmp(r->www_authenticate, "Basic", 5) == 0) {
-		probe_note(h, "401: Basic");
+		probe_hop_note(h, "401: Basic");
 		return true;
 	}
 	probe_problems_add(w, "webticket-challenge", "%s answered %ld%s%s, not 401 with "
@@ -229,7 +230,7 @@ judge_answer(struct probe_walk *w, const char *url, const char *user,
 	char *ticket = NULL, *why;
 
 	if (r->status == 200 && (ticket = cut_ticket(r->body ? r->body : "", r->len)) != NULL) {
-		probe_note(h, "web ticket for %s", user);
+		probe_hop_note(h, "web ticket for %s", user);
 		return ticket;
 	}
 	why = fault_text(r);
