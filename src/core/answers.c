@@ -383,7 +383,7 @@ answers_webticket_challenge(struct reply *r, const struct topology *t, const str
 	char *body = wstrust_fault(WST_FAULT_FAILED_AUTH, NULL, &len), *www;
 
 	reply_init(r, 401, "no credentials");
-	/* RFC 7617: the realm, and UTF-8 for the user-id and password; first, as in the other 401s. */
+	/* RFC 7617: the realm, UTF-8 for user-id and password; first, as in the other 401s. */
 	www = reply_own(r, xasprintf_s("Basic realm=\"%s\", charset=\"UTF-8\"", t->oauth_realm));
 	if (www == NULL) {
 		free(body);

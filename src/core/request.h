@@ -48,11 +48,11 @@ struct request {
 	const char		*origin;	/* Origin (CORS), NULL if none */
 	const char		*ms_origin;	/* X-Ms-Origin (the XFrame page's embedder), NULL if none */
 	const char		*content_type;	/* of the body, NULL if none */
-	const char		*body;		/* a POST's whole body (token endpoint, web tickets) */
+	const char		*body;		/* a POST's whole body */
 	size_t			 body_len;
-	bool			 body_too_large;	/* the POST body was over REQUEST_BODY_MAX: body is NULL */
+	bool			 body_too_large;	/* over REQUEST_BODY_MAX: body is NULL */
 	long long		 now;		/* seconds since the epoch, for tokens */
-	/* Fresh random bytes from the HTTP layer (a web ticket's AssertionID); zeros will do in tests. */
+	/* Fresh random bytes from the HTTP layer (a web ticket's AssertionID); tests: zeros. */
 	unsigned char		 nonce[REQUEST_NONCE_SIZE];
 	/* With an LDAP directory (users.h): what it said of the user, NULL: not asked yet ... */
 	const struct dir_answer	*dir_answer;

@@ -14,7 +14,7 @@ enum resource {
 	RES_XFRAME,		/* /Autodiscover/XFrame/XFrame.html and /xframe */
 	RES_TOKEN,		/* /WebTicket/oauthtoken: POST a password, get a token */
 	RES_WEBTICKET_MEX,	/* /WebTicket/WebTicketService.svc/mex: the service's WSDL */
-	RES_WEBTICKET,		/* /WebTicket/WebTicketService.svc: POST an RST, get a web ticket */
+	RES_WEBTICKET,		/* /WebTicket/WebTicketService.svc: POST an RST, get a ticket */
 	RES_COUNT
 };
 

@@ -347,9 +347,9 @@ read_id(xmlNodePtr a, char id[ID_MAX + 1])
 {
 	xmlChar *v = xmlGetNoNsProp(a, BAD_CAST "AssertionID");
 	size_t n = v != NULL ? strlen((const char *)v) : 0;
-	int rc = n > 0 && n <= ID_MAX &&
-	    strspn((const char *)v, "_-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == n ?
-	    0 : -1;
+	static const char id_chars[] = "_-abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	int rc = n > 0 && n <= ID_MAX && strspn((const char *)v, id_chars) == n ? 0 : -1;
 
 	if (rc == 0)
 		memcpy(id, v, n + 1);

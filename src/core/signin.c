@@ -293,7 +293,8 @@ signin_token(const struct snapshot *s, const struct request *rq, const struct hi
 		rc = answers_token_error(out, 400, "invalid_request",
 		    "username (a SIP address) and password are required", h->pool);
 	}
-	else if (t->sign_in.ldap != NULL && !signin_check_home(rq, t, user, SIGNIN_STYLE_TOKEN, h->pool, &home, out))
+	else if (t->sign_in.ldap != NULL &&
+	    !signin_check_home(rq, t, user, SIGNIN_STYLE_TOKEN, h->pool, &home, out))
 		return;
 	else if (t->sign_in.ldap != NULL ? !signin_check_directory(t, rq, &home) :
 	    !signin_check_password(t, user, f.password)) {

@@ -25,7 +25,7 @@ void	 signin_token(const struct snapshot *, const struct request *, const struct
 struct signin_attempt {
 	struct netaddr	 client;			/* the effective client (a trusted proxy's client) */
 	char		 user[SIPURI_MAX + 1];		/* canonical, as submitted: known or not */
-	bool		 webticket;			/* at the Web Ticket Service (else the token endpoint) */
+	bool		 webticket;			/* at the Web Ticket Service (else token endpoint) */
 };
 /*
  * Does rq ask to check a password (mode password, and a well-formed

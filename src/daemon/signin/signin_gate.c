@@ -17,6 +17,7 @@
 #include "answers.h"
 #include "basic.h"
 #include "clock.h"
+#include "form.h"
 #include "ldapdir.h"
 #include "report.h"
 #include "respond.h"
@@ -183,7 +184,10 @@ answer_unavailable(struct signin_job *j, unsigned retry_after)
 static void
 check_by_bind(struct signin_job *j)
 {
-	char user[SIPURI_MAX + 1], password[BASIC_PASSWORD_MAX + 1];
+	/* Either endpoint's password fits: a form's (FORM_MAX) or a Basic one's (basic.h). */
+	char user[SIPURI_MAX + 1], password[FORM_MAX + 1];
+
+	_Static_assert(BASIC_PASSWORD_MAX <= FORM_MAX, "a Basic password fits");
 
 	if (signin_credentials(j->snapshot, &j->rq, user, password, sizeof password) == 0) {
 		ldapdir_signin(j->gate->dir, j->snapshot->topology, user, password, &j->answer);
