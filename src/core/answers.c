@@ -15,6 +15,7 @@
 #include "answers.h"
 #include "document.h"
 #include "embedded.h"
+#include "mex.h"
 #include "render.h"
 #include "representation.h"
 #include "route.h"
@@ -228,17 +229,21 @@ answers_empty(struct reply *r, unsigned status, const char *reason, const struct
 	add_common_headers(r, p);
 }
 
+int
+answers_add_diagnostics(struct reply *r, const char *reason, const struct pool *p)
+{
+	/* The format of Lync's diagnostics header (doc/protocol.md §7.3). */
+	char *diag = reply_own(r, xasprintf_s("28072;source=\"%s\";reason=\"%s\"",
+	    p != NULL ? p->server_fqdn : "", reason));
+
+	return diag != NULL ? reply_add_header(r, "X-Ms-diagnostics", diag) : -1;
+}
+
 void
 answers_forbidden(struct reply *r, const char *reason, const struct pool *p)
 {
-	char *diag;
-
 	answers_error(r, 403, reason, p);
-	/* The format of Lync's diagnostics header (doc/protocol.md §7.3). */
-	diag = reply_own(r, xasprintf_s("28072;source=\"%s\";reason=\"%s\"",
-	    p != NULL ? p->server_fqdn : "", reason));
-	if (diag != NULL)
-		reply_add_header(r, "X-Ms-diagnostics", diag);
+	(void)answers_add_diagnostics(r, reason, p);
 }
 
 /* Token endpoint answers: JSON, never stored (doc/protocol.md §7.3). */
@@ -320,6 +325,94 @@ answers_preflight(struct reply *r, const char *origin, const char *methods, cons
 	    "X-MS-WebTicket, X-Requested-With, Content-Type, client-request-id, X-MS-Correlation-Id");
 	reply_add_header(r, "Access-Control-Max-Age", "600");
 	return answers_cors(r, origin);
+}
+
+/* ------------------------------------------------ the Web Ticket Service */
+
+/* SOAP 1.1's media type (section 6.1.1). */
+#define SOAP_CONTENT_TYPE "text/xml; charset=utf-8"
+
+int
+answers_mex(struct reply *r, const struct pool *p, enum access_location loc)
+{
+	char *url = xasprintf_s("%s" PATH_WEBTICKET, p->web[loc].base), *body;
+	size_t len = 0;
+
+	reply_init(r, 200, "web ticket service metadata");
+	body = url != NULL ? reply_own(r, mex_document(url, &len)) : NULL;
+	free(url);
+	if (body == NULL)
+		return -1;
+	r->body = body;
+	r->body_len = len;
+	r->content_type = SOAP_CONTENT_TYPE;
+	add_common_headers(r, p);
+	return 0;
+}
+
+/* The SOAP body of r (taken over) and its headers: never stored (it may hold a ticket). */
+static int
+soap_body(struct reply *r, char *body, size_t len, const struct pool *p)
+{
+	if (reply_own(r, body) == NULL)
+		return -1;
+	r->body = body;
+	r->body_len = len;
+	r->content_type = SOAP_CONTENT_TYPE;
+	reply_add_header(r, "Cache-Control", "no-store");
+	reply_add_header(r, "Pragma", "no-cache");
+	add_server_headers(r, p);
+	return 0;
+}
+
+int
+answers_webticket_fault(struct reply *r, unsigned status, enum wst_fault f, const char *why,
+    const struct pool *p)
+{
+	size_t len = 0;
+	char *body = wstrust_fault(f, why, &len);
+
+	reply_init(r, status, why != NULL ? why : wstrust_fault_code(f));
+	return soap_body(r, body, len, p);
+}
+
+int
+answers_webticket_challenge(struct reply *r, const struct topology *t, const struct pool *p)
+{
+	size_t len = 0;
+	char *body = wstrust_fault(WST_FAULT_FAILED_AUTH, NULL, &len), *www;
+
+	reply_init(r, 401, "no credentials");
+	/* RFC 7617: the realm, UTF-8 for user-id and password; first, as in the other 401s. */
+	www = reply_own(r, xasprintf_s("Basic realm=\"%s\", charset=\"UTF-8\"", t->oauth_realm));
+	if (www == NULL) {
+		free(body);
+		return -1;
+	}
+	reply_add_header(r, "WWW-Authenticate", www);
+	return soap_body(r, body, len, p);
+}
+
+int
+answers_webticket(struct reply *r, char *body, size_t len, const struct pool *p)
+{
+	reply_init(r, 200, "web ticket issued");
+	return soap_body(r, body, len, p);
+}
+
+int
+answers_webticket_retry(struct reply *r, unsigned status, unsigned retry_after, const struct pool *p)
+{
+	char *after;
+
+	assert(status == 429 || status == 503);
+	if (answers_webticket_fault(r, status, WST_FAULT_REQUEST_FAILED, status == 429 ?
+	    "too many failed sign-ins from this address or for this user: retry later" :
+	    "the server is busy checking other sign-ins: retry later", p) != 0)
+		return -1;
+	if ((after = reply_own(r, xasprintf_s("%u", retry_after))) == NULL)
+		return -1;
+	return reply_add_header(r, "Retry-After", after);
 }
 
 static const char *

@@ -14,6 +14,7 @@
 
 #include "reply.h"
 #include "topology.h"
+#include "wstrust.h"
 
 /* The HTTPS Root: links to Domain, User and OAuth (UCWA: self, user, xframe). */
 int	 answers_root(struct reply *, const struct pool *, enum access_location,
@@ -47,6 +48,8 @@ int	 answers_user_redirect(struct reply *, const struct pool *, enum access_loca
 	     enum representation, bool oauth, const char *url, const char *sipuri);
 /* status with an empty body (404 for an unknown user, §3.3). */
 void	 answers_empty(struct reply *, unsigned status, const char *reason, const struct pool *);
+/* Adds X-Ms-diagnostics naming reason (0, or -1 when out of memory). */
+int	 answers_add_diagnostics(struct reply *, const char *reason, const struct pool *);
 /* 403 with X-Ms-diagnostics naming reason. */
 void	 answers_forbidden(struct reply *, const char *reason, const struct pool *);
 /* The token endpoint: a token (200) or an RFC 6749 §5.2 error. */
@@ -65,6 +68,26 @@ void	 answers_method_not_allowed(struct reply *, const char *allow, const struct
 int	 answers_cors(struct reply *, const char *origin);
 /* 204 answer to a CORS preflight from an allow-listed origin. */
 int	 answers_preflight(struct reply *, const char *origin, const char *methods,
+	     const struct pool *);
+
+/*
+ * The Web Ticket Service ([MS-OCAUTHWS], webticket.h). Its metadata (GET
+ * .../WebTicketService.svc/mex) for the pool's web services at loc.
+ */
+int	 answers_mex(struct reply *, const struct pool *, enum access_location);
+/*
+ * 401 of the service's endpoint: WWW-Authenticate: Basic (never NTLM or
+ * Negotiate: basic.h) and the SOAP fault of a failed authentication — the
+ * same answer for no credentials, a wrong password and an unknown user.
+ */
+int	 answers_webticket_challenge(struct reply *, const struct topology *, const struct pool *);
+/* A SOAP 1.1 fault (wstrust.h) with status and why. */
+int	 answers_webticket_fault(struct reply *, unsigned status, enum wst_fault, const char *why,
+	     const struct pool *);
+/* 200 with the RequestSecurityTokenResponse body (a heap string the reply takes over). */
+int	 answers_webticket(struct reply *, char *body, size_t len, const struct pool *);
+/* The service refusing to check a password now (429, 503), with Retry-After: a SOAP fault. */
+int	 answers_webticket_retry(struct reply *, unsigned status, unsigned retry_after,
 	     const struct pool *);
 
 /* The Domain resource has no UCWA flavour: UCWA JSON/XML map to MS-OCDISCWS JSON/XML. */

@@ -17,6 +17,13 @@
 struct dir_answer;
 struct dir_query;
 
+/*
+ * The most of a POST body the HTTP layer keeps (a SOAP request to the Web
+ * Ticket Service is a few kB; the token endpoint's form stays under FORM_MAX).
+ */
+#define REQUEST_BODY_MAX (16 * 1024)
+#define REQUEST_NONCE_SIZE 16
+
 struct request {
 	const char		*method;	/* "GET", "HEAD", ... */
 	const char		*target;	/* raw request-target, not decoded */
@@ -44,10 +51,12 @@ struct request {
 	const char		*origin;	/* Origin (CORS), NULL if none */
 	const char		*ms_origin;	/* X-Ms-Origin (the XFrame page's embedder), NULL if none */
 	const char		*content_type;	/* of the body, NULL if none */
-	const char		*body;		/* POST to the token endpoint: the whole body */
+	const char		*body;		/* a POST's whole body */
 	size_t			 body_len;
-	bool			 body_too_large;	/* the POST body was over FORM_MAX: body is NULL */
+	bool			 body_too_large;	/* over REQUEST_BODY_MAX: body is NULL */
 	long long		 now;		/* seconds since the epoch, for tokens */
+	/* Fresh random bytes from the HTTP layer (a web ticket's AssertionID); tests: zeros. */
+	unsigned char		 nonce[REQUEST_NONCE_SIZE];
 	/* With an LDAP directory (users.h): what it said of the user, NULL: not asked yet ... */
 	const struct dir_answer	*dir_answer;
 	/* ... and where respond() says whom to ask (NULL: nobody will; a 503 then). */

@@ -24,6 +24,7 @@
 #include "route.h"
 #include "signin.h"
 #include "target.h"
+#include "webticket.h"
 
 static void
 use_prepared(const struct snapshot *s, size_t index, struct reply *out)
@@ -140,6 +141,12 @@ resource(const struct snapshot *s, const struct request *rq, const struct hints 
 	case RES_TOKEN:
 		signin_token(s, rq, h, out);
 		return;
+	case RES_WEBTICKET_MEX:
+		use_prepared(s, pp->mex + (size_t)rq->location, out);
+		return;
+	case RES_WEBTICKET:
+		webticket_issue(s, rq, h, out);
+		return;
 	case RES_XFRAME:
 		use_prepared(s, s->xframe, out);
 		return;
@@ -150,17 +157,24 @@ resource(const struct snapshot *s, const struct request *rq, const struct hints 
 	}
 }
 
-/* What each resource takes: the token endpoint POST, the rest GET and HEAD (and OPTIONS for CORS). */
+/* The resources a client POSTs to: the token endpoint and the Web Ticket Service. */
+static bool
+takes_post(enum resource res)
+{
+	return res == RES_TOKEN || res == RES_WEBTICKET;
+}
+
+/* What each resource takes: those POST, the rest GET and HEAD (and OPTIONS for CORS). */
 static const char *
 allowed_methods(enum resource res)
 {
-	return res == RES_TOKEN ? "POST" : "GET, HEAD";
+	return takes_post(res) ? "POST" : "GET, HEAD";
 }
 
 static bool
 method_allowed(enum resource res, const char *method)
 {
-	if (res == RES_TOKEN)
+	if (takes_post(res))
 		return strcmp(method, "POST") == 0;
 	return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 }
@@ -213,7 +227,7 @@ refuse(const struct topology *t, const struct request *rq, const struct hints *h
 		return true;
 	}
 	if (strcmp(rq->method, "OPTIONS") == 0 && cors_origin != NULL) {
-		if (answers_preflight(out, cors_origin, res == RES_TOKEN ? "POST, OPTIONS" :
+		if (answers_preflight(out, cors_origin, takes_post(res) ? "POST, OPTIONS" :
 		    "GET, HEAD, OPTIONS", h->pool) != 0)
 			out_of_memory(out, h->pool);
 		return true;
@@ -222,7 +236,7 @@ refuse(const struct topology *t, const struct request *rq, const struct hints *h
 		answers_method_not_allowed(out, allowed_methods(res), h->pool);
 		return true;
 	}
-	if (rq->has_body && res != RES_TOKEN) {
+	if (rq->has_body && !takes_post(res)) {
 		answers_error(out, 400, "a GET or HEAD request must not carry a body", h->pool);
 		return true;
 	}
@@ -309,7 +323,7 @@ respond_to(const struct snapshot *s, const struct request *rq, const struct clie
 	if (refuse(t, rq, h, res, cors, refused, out))
 		return;
 	rep = negotiate_accept(rq->accept, t->default_representation);
-	if (res != RES_TOKEN && res != RES_XFRAME)
+	if (!takes_post(res) && res != RES_XFRAME && res != RES_WEBTICKET_MEX)
 		dc->representation = (int)rep;
 	resource(s, rq, h, res, rep, out);
 	if (cors != NULL && answers_cors(out, cors) != 0)

@@ -21,6 +21,8 @@ static const struct {
 	{ PATH_XFRAME, RES_XFRAME },
 	{ "/xframe", RES_XFRAME },
 	{ PATH_OAUTHTOKEN, RES_TOKEN },
+	{ PATH_WEBTICKET_MEX, RES_WEBTICKET_MEX },
+	{ PATH_WEBTICKET, RES_WEBTICKET },
 };
 
 enum resource
@@ -42,8 +44,11 @@ const char *
 route_resource_name(enum resource r)
 {
 	static const char *const names[] = {
-		"not-found", "root", "domain", "user", "oauth", "xframe", "token"
+		"not-found", "root", "domain", "user", "oauth", "xframe", "token", "webticket-mex",
+		"webticket"
 	};
+
+	_Static_assert(sizeof names / sizeof names[0] == RES_COUNT, "a name for each resource");
 
 	return names[r];
 }

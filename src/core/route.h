@@ -12,7 +12,10 @@ enum resource {
 	RES_USER,		/* .../root/user (web ticket) */
 	RES_OAUTH,		/* .../root/oauth/user (Bearer) */
 	RES_XFRAME,		/* /Autodiscover/XFrame/XFrame.html and /xframe */
-	RES_TOKEN		/* /WebTicket/oauthtoken: POST a password, get a token */
+	RES_TOKEN,		/* /WebTicket/oauthtoken: POST a password, get a token */
+	RES_WEBTICKET_MEX,	/* /WebTicket/WebTicketService.svc/mex: the service's WSDL */
+	RES_WEBTICKET,		/* /WebTicket/WebTicketService.svc: POST an RST, get a ticket */
+	RES_COUNT
 };
 
 /* Paths compare case-insensitively, as IIS does; one trailing '/' is tolerated. */
@@ -28,6 +31,7 @@ const char	*route_resource_name(enum resource);
 #define PATH_AUTHBROKER	"/Reach/sip.svc"
 #define PATH_UCWA	"/ucwa/v1/applications"
 #define PATH_WEBTICKET	"/WebTicket/WebTicketService.svc"
+#define PATH_WEBTICKET_MEX PATH_WEBTICKET "/mex"
 #define PATH_OAUTHTOKEN	"/WebTicket/oauthtoken"
 #define PATH_UCWA_OAUTH	"/ucwa/oauth/v1/applications"
 #define PATH_MCX	"/Mcx/McxService.svc"

@@ -8,79 +8,78 @@
 #include <string.h>
 #include <strings.h>
 
+#include <gnutls/gnutls.h>
+
 #include "answers.h"
 #include "client.h"
 #include "form.h"
 #include "password.h"
 #include "route.h"
 #include "signin.h"
+#include "signin_check.h"
 #include "sipuri.h"
 #include "splice.h"
 #include "target.h"
 #include "token.h"
 #include "users.h"
 #include "util.h"
+#include "webticket.h"
 
 _Static_assert(REPLY_USER_SIZE == SIPURI_MAX + 1, "a reply holds any canonical sipuri");
 
 enum auth {
 	AUTH_OK,
 	AUTH_NONE,	/* 401 with the challenges */
-	AUTH_BAD	/* 403 */
+	AUTH_BAD,	/* 403: a Bearer token refused (section 3.1.5.5) */
+	AUTH_AGAIN	/* 401 again, saying why: a web ticket refused (section 3.1.5.3) */
 };
 
-static struct token_secret
-secret_of(const struct topology *t)
-{
-	struct token_secret s;
+/* What a request presents: the value after its scheme, or NULL. */
+struct presented {
+	const char	*bearer;	/* Authorization: Bearer (OAuth only) */
+	const char	*ticket;	/* X-MS-WebTicket: opaque= */
+	bool		 bad_authorization;	/* Authorization of another scheme (OAuth only) */
+	bool		 bad_ticket;	/* X-MS-WebTicket not opaque= */
+};
 
-	memcpy(s.key, t->sign_in.token_secret, sizeof s.key);
-	s.len = t->sign_in.token_secret_len;
-	return s;
-}
-
-/* The token of the credential header of this resource, or NULL. */
 static const char *
-presented_token(const struct request *rq, bool oauth, bool *malformed)
+after_scheme(const char *v, const char *scheme)
 {
-	const char *v = oauth ? rq->authorization : rq->webticket;
-	const char *scheme = oauth ? "Bearer " : "opaque=";
 	size_t n = strlen(scheme);
 
-	*malformed = false;
-	if (v == NULL)
+	if (strncasecmp(v, scheme, n) != 0)
 		return NULL;
-	if (strncasecmp(v, scheme, n) != 0) {
-		*malformed = true;
-		return NULL;
-	}
-	v += n;
-	while (*v == ' ')
-		v++;
+	for (v += n; *v == ' '; v++)
+		;
 	return v;
 }
 
-/* Who asks: a token's user, or in open mode the request's sipuri. */
-static enum auth
-authenticate(const struct topology *t, const struct request *rq, const struct hints *h,
-    bool oauth, char user[SIPURI_MAX + 1], const char **why)
+/*
+ * The credentials of the resource: /root/oauth/user takes a Bearer token,
+ * and else a web ticket (clients send one there too); /root/user takes a
+ * web ticket only, and ignores Authorization — pidgin-sipe repeats there
+ * the Basic credentials it gave the Web Ticket Service on that connection.
+ */
+static void
+presented_of(const struct request *rq, bool oauth, struct presented *c)
 {
-	struct token_secret s = secret_of(t);
-	const char *tok;
-	bool malformed;
+	memset(c, 0, sizeof *c);
+	if (oauth && rq->authorization != NULL) {
+		c->bearer = after_scheme(rq->authorization, "Bearer ");
+		c->bad_authorization = c->bearer == NULL;
+	}
+	if (c->bearer == NULL && rq->webticket != NULL) {
+		c->ticket = after_scheme(rq->webticket, "opaque=");
+		c->bad_ticket = c->ticket == NULL;
+	}
+}
 
-	tok = presented_token(rq, oauth, &malformed);
-	if (tok == NULL && !malformed && t->sign_in.mode == SIGN_IN_OPEN && h->sipuri[0] != '\0') {
-		memcpy(user, h->sipuri, strlen(h->sipuri) + 1);
-		return AUTH_OK;
-	}
-	if (malformed) {
-		*why = oauth ? "the Authorization header is not a Bearer token" :
-		    "the X-MS-WebTicket header is not opaque=TOKEN";
-		return AUTH_BAD;
-	}
-	if (tok == NULL)
-		return AUTH_NONE;
+static enum auth
+bearer_valid(const struct topology *t, const struct request *rq, const char *tok,
+    char user[SIPURI_MAX + 1], const char **why)
+{
+	struct token_secret s = signin_check_secret(t);
+
 	switch (token_verify(&s, tok, strlen(tok), t->sign_in.issuer, (time_t)rq->now, user)) {
 	case TOKEN_VALID:
 		return AUTH_OK;
@@ -97,6 +96,45 @@ authenticate(const struct topology *t, const struct request *rq, const struct hi
 	}
 }
 
+/*
+ * Who asks: a token's or a web ticket's user, or in open mode the
+ * request's sipuri. A credential must be for the user the sipuri names,
+ * when the request names one.
+ */
+static enum auth
+authenticate(const struct topology *t, const struct request *rq, const struct hints *h,
+    bool oauth, char user[SIPURI_MAX + 1], const char **why)
+{
+	struct presented c;
+	enum auth a;
+
+	presented_of(rq, oauth, &c);
+	if (c.bad_ticket) {
+		*why = "the X-MS-WebTicket header is not opaque=TICKET";
+		return oauth ? AUTH_BAD : AUTH_AGAIN;
+	}
+	if (c.bearer == NULL && c.ticket == NULL) {
+		if (c.bad_authorization) {
+			*why = "the Authorization header is not a Bearer token";
+			return AUTH_BAD;
+		}
+		if (t->sign_in.mode != SIGN_IN_OPEN || h->sipuri[0] == '\0')
+			return AUTH_NONE;
+		memcpy(user, h->sipuri, strlen(h->sipuri) + 1);
+		return AUTH_OK;
+	}
+	if (c.bearer != NULL)
+		a = bearer_valid(t, rq, c.bearer, user, why);
+	else
+		a = webticket_verify(t, c.ticket, rq->now, user, why) ? AUTH_OK : AUTH_AGAIN;
+	if (a == AUTH_OK && h->sipuri[0] != '\0' && strcasecmp(h->sipuri, user) != 0) {
+		*why = c.bearer != NULL ? "the token was issued to another user than the sipuri's" :
+		    "the web ticket was issued to another user than the sipuri's";
+		return c.bearer != NULL ? AUTH_BAD : AUTH_AGAIN;
+	}
+	return a;
+}
+
 static void
 challenge(const struct snapshot *s, const struct request *rq, const struct hints *h, bool oauth,
     struct reply *out)
@@ -106,6 +144,20 @@ challenge(const struct snapshot *s, const struct request *rq, const struct hints
 
 	*out = s->prepared[i];
 	memset(out->owned, 0, sizeof out->owned);	/* the snapshot owns them */
+}
+
+/* The challenge again, with X-Ms-diagnostics saying why the ticket was refused. */
+static void
+challenge_again(const struct snapshot *s, const struct request *rq, const struct hints *h,
+    bool oauth, const char *why, struct reply *out)
+{
+	challenge(s, rq, h, oauth, out);
+	out->prepared = -1;	/* a copy with one more header */
+	out->reason = why;
+	if (answers_add_diagnostics(out, why, h->pool) != 0) {
+		reply_release(out);
+		answers_error(out, 500, "out of memory", h->pool);
+	}
 }
 
 /*
@@ -136,57 +188,6 @@ own_pool_user(const struct snapshot *s, const struct request *rq, const struct h
 	return 0;
 }
 
-/*
- * 503 with Retry-After: the LDAP directory is down, or (a call without the
- * directory's answer) respond() has asked for it and is called again.
- */
-static void
-directory_unavailable(const struct request *rq, bool token, const struct pool *p,
-    struct reply *out)
-{
-	unsigned after = rq->dir_answer != NULL && rq->dir_answer->retry_after > 0 ?
-	    rq->dir_answer->retry_after : 1;
-	const char *why = rq->dir_answer != NULL ? "the user directory cannot be reached" :
-	    "the user directory has not answered";
-	char *v;
-	int rc;
-
-	if (token)
-		rc = answers_token_error(out, 503, "temporarily_unavailable", why, p);
-	else {
-		answers_error(out, 503, why, p);
-		rc = 0;
-	}
-	v = rc == 0 ? reply_own(out, xasprintf_s("%u", after)) : NULL;
-	if (v == NULL || reply_add_header(out, "Retry-After", v) != 0) {
-		reply_release(out);
-		answers_error(out, 500, "out of memory", p);
-	}
-}
-
-/*
- * With an LDAP directory: the home of user from the directory's answer, or
- * false when out holds the answer already — the 503 of an unreachable
- * directory, or, without an answer yet, the question for the daemon.
- */
-static bool
-directory_home(const struct request *rq, const struct topology *t, const char *user,
-    bool token, const struct pool *p, struct user_home *home, struct reply *out)
-{
-	bool unmatched;
-
-	if (rq->dir_answer == NULL && rq->dir_query != NULL) {
-		rq->dir_query->needed = true;
-		memcpy(rq->dir_query->user, user, strlen(user) + 1);
-	}
-	if (rq->dir_answer == NULL || rq->dir_answer->status == DIR_UNAVAILABLE) {
-		directory_unavailable(rq, token, p, out);
-		return false;
-	}
-	users_from_answer(t, user, rq->dir_answer, home, &unmatched);
-	return true;
-}
-
 void
 signin_user(const struct snapshot *s, const struct request *rq, const struct hints *h,
     enum representation rep, bool oauth, struct reply *out)
@@ -204,6 +205,9 @@ signin_user(const struct snapshot *s, const struct request *rq, const struct hin
 	case AUTH_BAD:
 		answers_forbidden(out, why, h->pool);
 		return;
+	case AUTH_AGAIN:
+		challenge_again(s, rq, h, oauth, why, out);
+		return;
 	case AUTH_OK:
 		break;
 	}
@@ -211,7 +215,7 @@ signin_user(const struct snapshot *s, const struct request *rq, const struct hin
 	keep = t->sign_in.mode == SIGN_IN_OPEN && h->sipuri[0] != '\0' ? h->sipuri : NULL;
 	if (t->sign_in.ldap == NULL)
 		users_find(t, user, &home);
-	else if (!directory_home(rq, t, user, false, h->pool, &home, out))
+	else if (!signin_check_home(rq, t, user, SIGNIN_STYLE_PLAIN, h->pool, &home, out))
 		return;
 	if (home.kind == USER_ONLINE && home.domain != NULL &&
 	    home.domain->online_autodiscover != NULL) {
@@ -253,48 +257,6 @@ signin_root_elsewhere(const struct topology *t, const struct hints *h)
 	return NULL;
 }
 
-/*
- * Does the form's user sign in? The answer is the same for unknown users and
- * wrong passwords, and so is the time: in password mode every refusal costs
- * one password check — an unknown user's (or one without a hash) against the
- * dummy hash, which has the iteration count of most users' hashes.
- */
-static bool
-credentials_ok(const struct topology *t, const char *user, const char *password)
-{
-	struct user_home home;
-	const char *hash;
-	bool known;
-
-	users_find(t, user, &home);
-	known = home.kind != USER_UNKNOWN;
-	switch (t->sign_in.mode) {
-	case SIGN_IN_OPEN:
-	case SIGN_IN_ANY_PASSWORD:
-		return known;
-	case SIGN_IN_PASSWORD:
-	default:
-		known = known && home.password_hash != NULL;
-		hash = known ? home.password_hash : t->sign_in.dummy_hash;
-		/* No dummy only in a topology built by hand (tests): then no check either. */
-		return hash != NULL && password_verify(hash, password) && known;
-	}
-}
-
-/*
- * With an LDAP directory the daemon checked the password (a bind as the
- * user, on a worker) before respond() and says how it went; the user must
- * also be one the directory homes, as for a User request.
- */
-static bool
-directory_credentials_ok(const struct topology *t, const struct request *rq,
-    const struct user_home *home)
-{
-	if (home->kind == USER_UNKNOWN)
-		return false;
-	return t->sign_in.mode != SIGN_IN_PASSWORD || rq->dir_answer->password_ok;
-}
-
 static bool
 form_content_type(const char *ct)
 {
@@ -309,13 +271,13 @@ signin_token(const struct snapshot *s, const struct request *rq, const struct hi
     struct reply *out)
 {
 	const struct topology *t = s->topology;
-	struct token_secret secret = secret_of(t);
+	struct token_secret secret = signin_check_secret(t);
 	char user[SIPURI_MAX + 1] = "", *token;
 	struct user_home home;
 	struct token_form f;
 	int rc;
 
-	if (rq->body_too_large)
+	if (rq->body_too_large || (rq->body != NULL && rq->body_len > FORM_MAX))
 		rc = answers_token_error(out, 413, "invalid_request",
 		    "the body is larger than a token request can be", h->pool);
 	else if (!form_content_type(rq->content_type) || rq->body == NULL ||
@@ -331,10 +293,11 @@ signin_token(const struct snapshot *s, const struct request *rq, const struct hi
 		rc = answers_token_error(out, 400, "invalid_request",
 		    "username (a SIP address) and password are required", h->pool);
 	}
-	else if (t->sign_in.ldap != NULL && !directory_home(rq, t, user, true, h->pool, &home, out))
+	else if (t->sign_in.ldap != NULL &&
+	    !signin_check_home(rq, t, user, SIGNIN_STYLE_TOKEN, h->pool, &home, out))
 		return;
-	else if (t->sign_in.ldap != NULL ? !directory_credentials_ok(t, rq, &home) :
-	    !credentials_ok(t, user, f.password)) {
+	else if (t->sign_in.ldap != NULL ? !signin_check_directory(t, rq, &home) :
+	    !signin_check_password(t, user, f.password)) {
 		rc = answers_token_error(out, 400, "invalid_grant",
 		    "the user name or password is incorrect", h->pool);
 		out->sign_in_failed = true;
@@ -352,25 +315,68 @@ signin_token(const struct snapshot *s, const struct request *rq, const struct hi
 	reply_set_user(out, user);	/* who asked for a token, signed in or not ("": unknown) */
 }
 
+/* A token request with a well-formed password grant: its user in user. */
+static bool
+token_attempt(const struct request *rq, char user[SIPURI_MAX + 1])
+{
+	struct token_form f;
+	bool yes;
+
+	if (rq->body == NULL || rq->body_too_large || !form_content_type(rq->content_type))
+		return false;
+	yes = form_parse(rq->body, rq->body_len, &f) == 0 && f.grant_type != NULL &&
+	    strcmp(f.grant_type, "password") == 0 && f.username != NULL && f.password != NULL &&
+	    sipuri_canonical(f.username, user, SIPURI_MAX + 1) == 0;
+	gnutls_memset(&f, 0, sizeof f);
+	return yes;
+}
+
+/* The resource a POST asks for; RES_NOT_FOUND if it cannot be told. */
+static enum resource
+post_resource(const struct request *rq)
+{
+	const char *reason;
+	struct target tg;
+
+	if (strcmp(rq->method, "POST") != 0 || target_parse(rq->target, &tg, &reason) != 0)
+		return RES_NOT_FOUND;
+	return route_path(tg.path);
+}
+
 bool
 signin_attempt(const struct snapshot *s, const struct request *rq, struct signin_attempt *a)
 {
 	const struct topology *t = s->topology;
-	const char *reason;
-	struct token_form f;
-	struct target tg;
+	enum resource res;
 	struct client c;
 
-	if (t->sign_in.mode != SIGN_IN_PASSWORD || strcmp(rq->method, "POST") != 0 ||
-	    rq->body == NULL || rq->body_too_large || !form_content_type(rq->content_type))
+	if (t->sign_in.mode != SIGN_IN_PASSWORD)
 		return false;
-	if (target_parse(rq->target, &tg, &reason) != 0 || route_path(tg.path) != RES_TOKEN)
-		return false;
-	if (form_parse(rq->body, rq->body_len, &f) != 0 || f.grant_type == NULL ||
-	    strcmp(f.grant_type, "password") != 0 || f.username == NULL || f.password == NULL ||
-	    sipuri_canonical(f.username, a->user, sizeof a->user) != 0)
+	res = post_resource(rq);
+	a->webticket = res == RES_WEBTICKET;
+	if (res == RES_TOKEN ? !token_attempt(rq, a->user) :
+	    res != RES_WEBTICKET || !webticket_attempt(rq, a->user))
 		return false;
 	client_effective(t, rq, &c);
 	a->client = c.addr;
 	return true;
+}
+
+int
+signin_credentials(const struct snapshot *s, const struct request *rq,
+    char user[SIPURI_MAX + 1], char *password, size_t size)
+{
+	struct token_form f;
+	int rc = -1;
+
+	if (post_resource(rq) == RES_WEBTICKET)
+		return webticket_credentials(s->topology, rq, user, password, size);
+	if (rq->body != NULL && form_parse(rq->body, rq->body_len, &f) == 0 &&
+	    f.username != NULL && f.password != NULL && strlen(f.password) < size &&
+	    sipuri_canonical(f.username, user, SIPURI_MAX + 1) == 0) {
+		memcpy(password, f.password, strlen(f.password) + 1);
+		rc = 0;
+	}
+	gnutls_memset(&f, 0, sizeof f);
+	return rc;
 }

@@ -53,6 +53,7 @@ layout(struct snapshot *s)
 		pp->domain = n += per_doc;
 		pp->user_challenge = n += ACCESS_LOCATION_COUNT * REP_COUNT;
 		pp->oauth_challenge = n += ACCESS_LOCATION_COUNT;
+		pp->mex = n += ACCESS_LOCATION_COUNT;
 		pp->user = n += ACCESS_LOCATION_COUNT;
 		n += SNAPSHOT_USERS;
 	}
@@ -145,6 +146,7 @@ prepare_pool(struct snapshot *s, size_t i)
 		}
 		rc |= answers_user_challenge(&r[pp->user_challenge + (size_t)loc], p, loc);
 		rc |= answers_oauth_challenge(&r[pp->oauth_challenge + (size_t)loc], t, p, loc);
+		rc |= answers_mex(&r[pp->mex + (size_t)loc], p, loc);
 		for (rep = 0; rep < REP_COUNT; rep++)
 			rc |= prepare_user(s, i, loc, rep, false) | prepare_user(s, i, loc, rep, true);
 		for (rep = 0; rc == 0 && p->n_domains > SNAPSHOT_PREPARED_DOMAINS && rep < REP_COUNT;

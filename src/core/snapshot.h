@@ -32,6 +32,7 @@ struct pool_prepared {
 	size_t	 domain;	/* + loc * REP_COUNT + rep */
 	size_t	 user_challenge;	/* + loc */
 	size_t	 oauth_challenge;	/* + loc */
+	size_t	 mex;		/* + loc: the Web Ticket Service's metadata */
 	size_t	 user;		/* + snapshot_user_offset(): the User without a sipuri */
 };
 

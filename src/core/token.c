@@ -16,11 +16,11 @@
 #include "util.h"
 
 #define MAGIC "lyncdiscover-token-v1"
-#define MAC_SIZE 32
+#define MAC_SIZE TOKEN_MAC_SIZE
 #define PAYLOAD_MAX (sizeof MAGIC + SIPURI_MAX + 256 + 32)
 
-static int
-mac(const struct token_secret *s, const void *data, size_t len, unsigned char out[MAC_SIZE])
+int
+token_mac(const struct token_secret *s, const void *data, size_t len, unsigned char out[MAC_SIZE])
 {
 	return gnutls_hmac_fast(GNUTLS_MAC_SHA256, s->key, s->len, data, len, out) < 0 ? -1 : 0;
 }
@@ -34,7 +34,7 @@ token_issue(const struct token_secret *s, const char *user, const char *issuer, 
 
 	payload = xasprintf_s(MAGIC "\n%s\n%s\n%lld", user, issuer,
 	    (long long)now + (long long)lifetime);
-	if (payload == NULL || mac(s, payload, strlen(payload), m) != 0)
+	if (payload == NULL || token_mac(s, payload, strlen(payload), m) != 0)
 		goto out;
 	p64 = b64_encode(payload, strlen(payload));
 	m64 = b64_encode(m, sizeof m);
@@ -79,7 +79,7 @@ token_verify(const struct token_secret *s, const char *token, size_t len, const 
 	if (dot == NULL ||
 	    (n = b64_decode(token, (size_t)(dot - token), payload, PAYLOAD_MAX)) < 0 ||
 	    b64_decode(dot + 1, len - (size_t)(dot + 1 - token), got, MAC_SIZE) != MAC_SIZE ||
-	    mac(s, payload, (size_t)n, want) != 0 || !ct_memeq(want, got, MAC_SIZE))
+	    token_mac(s, payload, (size_t)n, want) != 0 || !ct_memeq(want, got, MAC_SIZE))
 		return TOKEN_MALFORMED;
 	payload[n] = '\0';
 	if (memchr(payload, '\0', (size_t)n) != NULL ||

@@ -21,7 +21,7 @@ static const char usage[] =
 "Walks the Lync / Skype for Business discovery chain as a client does and says\n"
 "exactly what is wrong: lyncdiscoverinternal.DOMAIN then lyncdiscover.DOMAIN\n"
 "(HTTPS, then plain HTTP for the first hop), Root, Redirects, User/OAuth, the\n"
-"401 challenge, a token (with --password-file), the User document.\n"
+"401 challenge, a token or a web ticket (with --password-file), the User document.\n"
 "\n"
 "      --internal | --external     walk one location only\n"
 "      --accept REP                ucwa-json (default), ucwa-xml, autodiscover-xml,\n"
@@ -31,6 +31,9 @@ static const char usage[] =
 "                                  an empty H or P matches any, an empty target P keeps it)\n"
 "      --cacert FILE               trust anchors (default: the system's)\n"
 "      --password-file FILE        the user's password (first line); never on the command line\n"
+"      --sign-in oauth|web-ticket|both\n"
+"                                  the User to sign in to: OAuth with a token (default),\n"
+"                                  User with a web ticket from the Web Ticket Service, or both\n"
 "      --timeout S                 per request (default 10)\n"
 "      --json                      one JSON document instead of text\n"
 "  -h, --help                      this help\n"
@@ -81,7 +84,7 @@ read_password(const char *file)
 int
 main(int argc, char **argv)
 {
-	enum { O_INT = 256, O_EXT, O_ACCEPT, O_ALL, O_CTO, O_CA, O_PW, O_TIMEOUT, O_JSON };
+	enum { O_INT = 256, O_EXT, O_ACCEPT, O_ALL, O_CTO, O_CA, O_PW, O_SIGN_IN, O_TIMEOUT, O_JSON };
 	static const struct option longopts[] = {
 		{ "internal", no_argument, NULL, O_INT }, { "external", no_argument, NULL, O_EXT },
 		{ "accept", required_argument, NULL, O_ACCEPT },
@@ -89,6 +92,7 @@ main(int argc, char **argv)
 		{ "connect-to", required_argument, NULL, O_CTO },
 		{ "cacert", required_argument, NULL, O_CA },
 		{ "password-file", required_argument, NULL, O_PW },
+		{ "sign-in", required_argument, NULL, O_SIGN_IN },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "json", no_argument, NULL, O_JSON }, { "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -122,6 +126,16 @@ main(int argc, char **argv)
 				fprintf(stderr, "lyncdiscover-probe: %s: %s\n", optarg, strerror(errno));
 				return 2;
 			}
+			break;
+		case O_SIGN_IN:
+			if (strcmp(optarg, "oauth") == 0)
+				opt.flavour = PROBE_OAUTH;
+			else if (strcmp(optarg, "web-ticket") == 0)
+				opt.flavour = PROBE_WEBTICKET;
+			else if (strcmp(optarg, "both") == 0)
+				opt.flavour = PROBE_BOTH_FLAVOURS;
+			else
+				return bad_usage("--sign-in wants oauth, web-ticket or both", optarg);
 			break;
 		case O_TIMEOUT:
 			errno = 0;

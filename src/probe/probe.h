@@ -19,12 +19,15 @@
 #define PROBE_REDIRECT_LIMIT	6
 
 enum probe_where { PROBE_BOTH, PROBE_INTERNAL_ONLY, PROBE_EXTERNAL_ONLY };
+/* Which User a walk signs in to: OAuth (a token), User (a web ticket), or a walk of each. */
+enum probe_flavour { PROBE_OAUTH, PROBE_WEBTICKET, PROBE_BOTH_FLAVOURS };
 
 struct probe_options {
 	const char		*target;	/* SIP address, domain or URL */
 	enum representation	 rep;
 	bool			 all_reps;
 	enum probe_where	 where;
+	enum probe_flavour	 flavour;
 	const char		*connect_to[PROBE_MAX_CONNECT_TO];
 	size_t			 n_connect_to;
 	const char		*cacert;	/* NULL: the system's trust store */
@@ -67,6 +70,7 @@ struct probe_user {
 
 struct probe_walk {
 	enum representation	 rep;
+	bool			 webticket;	/* the web-ticket flavour (else OAuth) */
 	const char		*location;	/* "internal", "external" or "url" */
 	struct probe_hop	 hops[PROBE_MAX_HOPS];
 	size_t			 n_hops;
@@ -90,7 +94,7 @@ const char *probe_problems_verdict(const struct probe_walk *);
 void	 probe_walk_free(struct probe_walk *);
 
 /* probe_walk.c: walks the chain for opt->target from one location (or the URL). */
-int	 probe_walk_run(const struct probe_options *, enum representation,
+int	 probe_walk_run(const struct probe_options *, enum representation, bool webticket,
 	     enum probe_where one, struct probe_walk *);
 /*
  * Several walks: every walk made — a location that failed before the one

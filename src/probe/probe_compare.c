@@ -149,14 +149,16 @@ compare_pair(const struct probe_walk *a, struct probe_walk *b)
 	return compare_links(a, b, same_family);
 }
 
-void
-probe_compare(struct probe_walk *ws, size_t n)
+/* The walks of one flavour (--sign-in both walks each representation twice) compared. */
+static void
+compare_flavour(struct probe_walk *ws, size_t n, bool webticket)
 {
 	struct probe_walk *last[REP_COUNT] = { NULL };
 	size_t i, j, k = 0;
 
 	for (i = 0; i < n; i++)
-		last[ws[i].rep] = &ws[i];
+		if (ws[i].webticket == webticket)
+			last[ws[i].rep] = &ws[i];
 	for (i = 0; i < REP_COUNT; i++)
 		if (last[i] != NULL)
 			last[k++] = last[i];
@@ -164,4 +166,11 @@ probe_compare(struct probe_walk *ws, size_t n)
 		for (i = 0; i < j; i++)
 			if (compare_pair(last[i], last[j]) != 0)
 				break;
+}
+
+void
+probe_compare(struct probe_walk *ws, size_t n)
+{
+	compare_flavour(ws, n, false);
+	compare_flavour(ws, n, true);
 }

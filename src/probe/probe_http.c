@@ -106,6 +106,9 @@ on_header(char *h, size_t size, size_t n, void *arg)
 	} else if ((v = header_value(h, n, "X-MS-WebTicketURL", &vlen)) != NULL) {
 		free(x->res->webticket_url);
 		x->res->webticket_url = strndup(v, vlen);
+	} else if ((v = header_value(h, n, "X-Ms-diagnostics", &vlen)) != NULL) {
+		free(x->res->diagnostics);
+		x->res->diagnostics = strndup(v, vlen);
 	}
 	return n;
 }
@@ -172,7 +175,7 @@ classify(const struct exchange *x, CURLcode rc, bool https)
 }
 
 static int
-setup(struct exchange *x, const char *url, const char *accept, const char *bearer,
+setup(struct exchange *x, const char *url, const char *accept, const char *const *headers,
     const char *post, struct curl_slist **hdrs, struct curl_slist **cto)
 {
 	CURL *c = x->curl;
@@ -183,10 +186,8 @@ setup(struct exchange *x, const char *url, const char *accept, const char *beare
 		*cto = curl_slist_append(*cto, x->opt->connect_to[i]);
 	snprintf(line, sizeof line, "Accept: %s", accept);
 	*hdrs = curl_slist_append(*hdrs, line);
-	if (bearer != NULL) {
-		snprintf(line, sizeof line, "Authorization: Bearer %s", bearer);
-		*hdrs = curl_slist_append(*hdrs, line);
-	}
+	for (i = 0; *hdrs != NULL && headers != NULL && headers[i] != NULL; i++)
+		*hdrs = curl_slist_append(*hdrs, headers[i]);
 	if (*hdrs == NULL || (x->opt->n_connect_to > 0 && *cto == NULL))
 		return -1;
 	curl_easy_setopt(c, CURLOPT_URL, url);
@@ -241,7 +242,8 @@ host_of(const char *url, char *host, size_t size)
 
 int
 probe_http(const struct probe_options *opt, const char *url, const char *accept,
-    const char *bearer, const char *post, struct probe_hop *hop, struct probe_response *res)
+    const char *const *headers, const char *post, struct probe_hop *hop,
+    struct probe_response *res)
 {
 	struct exchange x = { .opt = opt, .hop = hop, .res = res };
 	struct curl_slist *hdrs = NULL, *cto = NULL;
@@ -255,7 +257,7 @@ probe_http(const struct probe_options *opt, const char *url, const char *accept,
 	host_of(url, x.host, sizeof x.host);
 	x.curl = curl_easy_init();
 	if (x.curl == NULL || hop->method == NULL || hop->url == NULL ||
-	    setup(&x, url, accept, bearer, post, &hdrs, &cto) != 0)
+	    setup(&x, url, accept, headers, post, &hdrs, &cto) != 0)
 		goto out;
 	rc = curl_easy_perform(x.curl);
 	if (x.oom)
@@ -290,5 +292,6 @@ probe_http_response_free(struct probe_response *res)
 	free(res->content_type);
 	free(res->www_authenticate);
 	free(res->webticket_url);
+	free(res->diagnostics);
 	memset(res, 0, sizeof *res);
 }

@@ -30,11 +30,18 @@ struct probe_response {
 	char			*content_type;
 	char			*www_authenticate;	/* all values joined with ", " */
 	char			*webticket_url;		/* X-MS-WebTicketURL */
+	char			*diagnostics;		/* X-Ms-diagnostics */
 };
 
-/* post: a form body (POST), or NULL (GET); bearer: a token or NULL. Returns 0 or -1 (memory). */
+/*
+ * post: a body (POST; a form unless headers say another Content-Type), or
+ * NULL (GET); headers: more header lines ("Name: value"), NULL-terminated,
+ * or NULL. A POST is sent only over a verified TLS connection (it carries a
+ * password). Returns 0 or -1 (memory).
+ */
 int	 probe_http(const struct probe_options *, const char *url, const char *accept,
-	     const char *bearer, const char *post, struct probe_hop *, struct probe_response *);
+	     const char *const *headers, const char *post, struct probe_hop *,
+	     struct probe_response *);
 void	 probe_http_response_free(struct probe_response *);
 int	 probe_http_init(void);
 void	 probe_http_cleanup(void);

@@ -4,8 +4,8 @@
  * {"verdict", "problems":[{code,message,fix,warning}], "hops":[{method,url,
  * status,ms,note,tls:{version,names,trusted,name_matches,expired}}],
  * "user":{"sip":{element:{fqdn,port}},"links":{name:href}}|null,
- * "walks":[{location, representation, verdict, superseded, problems, hops,
- * user}]}: every walk made, a failed one that a client went on from
+ * "walks":[{location, representation, sign_in, verdict, superseded, problems,
+ * hops, user}]}: every walk made, a failed one that a client went on from
  * (superseded: true) included. The top-level verdict, problems, hops and
  * user are those of the first failed walk that is not superseded, else of
  * the last walk.
@@ -88,8 +88,9 @@ user_json(const struct probe_walk *w)
 static json_t *
 walk_json(const struct probe_walk *w)
 {
-	return json_pack("{s:s,s:s,s:s,s:b,s:o,s:o,s:o}", "location", w->location,
-	    "representation", representation_name(w->rep), "verdict", probe_problems_verdict(w),
+	return json_pack("{s:s,s:s,s:s,s:s,s:b,s:o,s:o,s:o}", "location", w->location,
+	    "representation", representation_name(w->rep),
+	    "sign_in", w->webticket ? "web-ticket" : "oauth", "verdict", probe_problems_verdict(w),
 	    "superseded", w->superseded, "problems", problems_json(w), "hops", hops_json(w),
 	    "user", user_json(w));
 }

@@ -56,6 +56,26 @@ static const struct problem_kind kinds[] = {
 	{ "token-refused", false,
 	  "the token endpoint refused the user name and password: check the account, the password and "
 	  "the sign-in directory" },
+	{ "webticket-metadata", false,
+	  "publish the Web Ticket Service's metadata at <X-MS-WebTicketURL>/mex, a WSDL whose "
+	  "service/port WebTicketServiceWinNegotiate names the service's address (a reverse proxy "
+	  "must publish /WebTicket/ as well as /Autodiscover/)" },
+	{ "webticket-challenge", false,
+	  "the Web Ticket Service's port must answer a request without credentials with 401 and "
+	  "WWW-Authenticate: Basic (clients without Windows credentials, and this probe, sign in "
+	  "with Basic)" },
+	{ "webticket-refused", false,
+	  "the Web Ticket Service refused the user name and password: check the account, the "
+	  "password and the sign-in directory" },
+	{ "webticket-fault", false,
+	  "the Web Ticket Service answered the RequestSecurityToken with a fault: its faultstring "
+	  "says why" },
+	{ "webticket-invalid", false,
+	  "the Web Ticket Service's answer must hold a SAML assertion and a wst:Lifetime, which "
+	  "clients cut out of it" },
+	{ "webticket-rejected", false,
+	  "the User resource refused a web ticket its own service issued: every instance must "
+	  "share the token secret (sign-in token-secret) and agree on the time" },
 	{ "user-without-access", false,
 	  "the User document must name the SIP access point clients connect to — SipClientExternalAccess "
 	  "outside, SipClientInternalAccess inside (in UCWA, the applications link): configure the "

@@ -3,7 +3,8 @@
  * probe_run.c: which walks to make — both locations as a client does
  * (internal first; the first that reaches its goal wins and the walk stops
  * there), one location, or a URL; every representation with
- * --all-representations, compared by probe_compare.c — and the exit status.
+ * --all-representations, compared by probe_compare.c; the OAuth and the
+ * web-ticket flavours with --sign-in both — and the exit status.
  * Every walk made is reported: an internal walk that failed before the
  * external one worked is what a client met on its way (its DNS look-up of
  * lyncdiscoverinternal, say), marked superseded: it does not fail the run.
@@ -15,12 +16,12 @@
 
 #include "probe.h"
 
-#define MAX_WALKS (2 * REP_COUNT)
+#define MAX_WALKS (2 * 2 * REP_COUNT)
 
-/* Walks one representation; the walks made are appended to ws. Returns 0 when one succeeded. */
+/* Walks one representation and flavour; the walks made are appended to ws. 0 when one succeeded. */
 static int
-run_rep(const struct probe_options *opt, enum representation rep, struct probe_walk *ws,
-    size_t *n)
+run_one(const struct probe_options *opt, enum representation rep, bool webticket,
+    struct probe_walk *ws, size_t *n)
 {
 	static const enum probe_where order[] = { PROBE_INTERNAL_ONLY, PROBE_EXTERNAL_ONLY };
 	size_t i, k, first = *n;
@@ -28,10 +29,10 @@ run_rep(const struct probe_options *opt, enum representation rep, struct probe_w
 	if (strstr(opt->target, "://") != NULL || opt->where != PROBE_BOTH) {
 		enum probe_where one = opt->where == PROBE_BOTH ? PROBE_EXTERNAL_ONLY : opt->where;
 
-		return probe_walk_run(opt, rep, one, &ws[(*n)++]);
+		return probe_walk_run(opt, rep, webticket, one, &ws[(*n)++]);
 	}
 	for (i = 0; i < 2; i++) {
-		if (probe_walk_run(opt, rep, order[i], &ws[(*n)++]) == 0) {
+		if (probe_walk_run(opt, rep, webticket, order[i], &ws[(*n)++]) == 0) {
 			/* The client stops here; the walks before are what it met on the way. */
 			for (k = first; k + 1 < *n; k++)
 				ws[k].superseded = true;
@@ -39,6 +40,32 @@ run_rep(const struct probe_options *opt, enum representation rep, struct probe_w
 		}
 	}
 	return -1;
+}
+
+static bool
+ucwa(enum representation rep)
+{
+	return rep == REP_UCWA_JSON || rep == REP_UCWA_XML;
+}
+
+/*
+ * One representation in the flavours asked for (--sign-in): both walk
+ * OAuth, then the web ticket. The web-ticket flavour is MS-OCDISCWS's (UCWA
+ * clients sign in with tokens; its one user link is OAuth's): asked for in
+ * a UCWA representation it walks autodiscover-xml, pidgin-sipe's and the
+ * Lync desktop's — or, with --all-representations, only the MS-OCDISCWS ones.
+ */
+static int
+run_rep(const struct probe_options *opt, enum representation rep, struct probe_walk *ws,
+    size_t *n)
+{
+	int failed = 0;
+
+	if (opt->flavour != PROBE_WEBTICKET)
+		failed |= run_one(opt, rep, false, ws, n) != 0;
+	if (opt->flavour != PROBE_OAUTH && !(opt->all_reps && ucwa(rep)))
+		failed |= run_one(opt, ucwa(rep) ? REP_AUTODISCOVER_XML : rep, true, ws, n) != 0;
+	return failed ? -1 : 0;
 }
 
 int

@@ -50,7 +50,8 @@ probe_text_print(const struct probe_walk *w)
 {
 	size_t i;
 
-	printf("walk (%s, %s):\n", w->location, representation_name(w->rep));
+	printf("walk (%s, %s%s):\n", w->location, representation_name(w->rep),
+	    w->webticket ? ", web ticket" : "");
 	for (i = 0; i < w->n_hops; i++)
 		print_hop(&w->hops[i]);
 	print_user(w);

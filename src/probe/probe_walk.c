@@ -20,6 +20,8 @@
 #include "element.h"
 #include "probe_http.h"
 #include "probe_schema.h"
+#include "probe_hop.h"
+#include "probe_webticket.h"
 #include "representation.h"
 
 struct walker {
@@ -32,90 +34,23 @@ struct walker {
 	size_t				 redirects;
 };
 
-static struct probe_hop *
-next_hop(struct probe_walk *w)
-{
-	if (w->n_hops == PROBE_MAX_HOPS)
-		return NULL;
-	return &w->hops[w->n_hops++];
-}
-
-static void note(struct probe_hop *, const char *, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-note(struct probe_hop *h, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	free(h->note);
-	h->note = strdup(buf);
-}
-
-/* Records the problems of a hop that got no (sound) answer. Returns 0 when the answer is usable. */
+/* One exchange of the walk (a Bearer token, a web ticket, or none); the hop is recorded. */
 static int
-judge_transport(struct walker *k, struct probe_hop *h, const struct probe_response *r)
+exchange(struct walker *k, const char *url, const char *credential, const char *post,
+    struct probe_response *r, struct probe_hop **hop)
 {
-	static const char *const net_codes[] = {
-		[PROBE_NET_DNS] = "dns-name-missing", [PROBE_NET_REFUSED] = "connection-refused",
-		[PROBE_NET_TIMEOUT] = "connection-timeout", [PROBE_NET_TLS] = "tls-handshake-failed",
-		[PROBE_NET_TLS_TIMEOUT] = "tls-handshake-timeout",
-		[PROBE_NET_OTHER] = "http-status",
-	};
-	char host[256] = "";
-	CURLU *u;
-	char *hp = NULL;
-
-	if (r->net != PROBE_NET_OK) {
-		probe_problems_add(k->w, net_codes[r->net], "%s: %s", h->url, r->error);
-		return -1;
-	}
-	if (!h->tls.used)
-		return 0;
-	if ((u = curl_url()) != NULL && curl_url_set(u, CURLUPART_URL, h->url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &hp, 0) == CURLUE_OK)
-		snprintf(host, sizeof host, "%s", hp);
-	curl_free(hp);
-	curl_url_cleanup(u);
-	if (h->tls.expired) {
-		probe_problems_add(k->w, "tls-expired", "%s: the certificate has expired", h->url);
-		return -1;
-	}
-	if (!h->tls.name_matches) {
-		probe_problems_add(k->w, "tls-name-missing",
-		    "%s: the certificate (names: %s) does not carry the name %s; mobile clients refuse it",
-		    h->url, h->tls.names ? h->tls.names : "none", host);
-		return -1;
-	}
-	if (!h->tls.trusted) {
-		probe_problems_add(k->w, "tls-untrusted", "%s: the certificate is not trusted: %s", h->url,
-		    h->tls.trust_error ? h->tls.trust_error : "unknown reason");
-		return -1;
-	}
-	return 0;
-}
-
-/* One exchange; the hop is recorded. *usable: an answer over sound transport arrived. */
-static int
-exchange(struct walker *k, const char *url, const char *bearer, const char *post,
-    struct probe_response *r, struct probe_hop **hop, bool judge)
-{
-	struct probe_hop *h = next_hop(k->w);
 	const char *accept = post ? "application/json" : representation_content_type(k->w->rep);
+	const char *headers[2] = { NULL, NULL };
+	char *line = NULL;
+	int rc;
 
-	if (h == NULL) {
-		probe_problems_add(k->w, "redirect-chain-too-long", "more than %d requests", PROBE_MAX_HOPS);
-		return -1;
-	}
-	*hop = h;
-	if (probe_http(k->opt, url, accept, bearer, post, h, r) != 0) {
-		probe_problems_add(k->w, "internal-error", "out of memory");
-		return -1;
-	}
-	return judge ? judge_transport(k, h, r) : (r->net == PROBE_NET_OK ? 0 : -1);
+	if (credential != NULL && asprintf(&line, "%s: %s", k->w->webticket ?
+	    "X-MS-WebTicket" : "Authorization", credential) < 0)
+		line = NULL;
+	headers[0] = line;
+	rc = probe_hop_exchange(k->opt, k->w, url, accept, headers, post, r, hop);
+	free(line);
+	return rc;
 }
 
 static bool
@@ -188,19 +123,19 @@ walk_root(struct walker *k, const char *url, struct parsed_doc *d)
 
 		if (may_follow(k, cur) != 0)
 			break;
-		rc = exchange(k, cur, NULL, NULL, &r, &h, true);
+		rc = exchange(k, cur, NULL, NULL, &r, &h);
 		if (rc == 0)
 			rc = read_document(k, h, &r, d);
 		probe_http_response_free(&r);
 		if (rc != 0)
 			break;
 		if ((next = parsed_link(d, "redirect")) == NULL) {
-			note(h, "Root%s", "");
+			probe_hop_note(h, "Root%s", "");
 			free(cur);
 			k->w->root_reached = true;
 			return 0;
 		}
-		note(h, "Redirect -> %s", next);
+		probe_hop_note(h, "Redirect -> %s", next);
 		k->redirects++;
 		free(cur);
 		cur = strdup(next);
@@ -240,13 +175,13 @@ get_token(struct walker *k, const char *href)
 
 	if (u != NULL && p != NULL &&
 	    asprintf(&form, "grant_type=password&username=%s&password=%s", u, p) > 0 &&
-	    exchange(k, href, NULL, form, &r, &h, true) == 0) {
+	    exchange(k, href, NULL, form, &r, &h) == 0) {
 		json_t *j = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
 		json_t *t = json_object_get(j, "access_token");
 
 		if (r.status == 200 && json_is_string(t)) {
 			token = strdup(json_string_value(t));
-			note(h, "token for %s", k->sipuri);
+			probe_hop_note(h, "token for %s", k->sipuri);
 		} else {
 			json_t *e = json_object_get(j, "error_description");
 
@@ -269,7 +204,12 @@ get_token(struct walker *k, const char *href)
 	return token;
 }
 
-/* Checks a 401: the challenges clients need. Returns the token endpoint (a copy) or NULL. */
+/*
+ * Checks a 401: the challenges clients need — for the OAuth flavour the
+ * MsRtcOAuth href with a password grant and Bearer, for the web-ticket
+ * flavour X-MS-WebTicketURL. Returns where the credential comes from (the
+ * token endpoint, the Web Ticket Service; a copy) or NULL.
+ */
 static char *
 judge_challenge(struct walker *k, struct probe_hop *h, const struct probe_response *r,
     bool *ok)
@@ -278,20 +218,49 @@ judge_challenge(struct walker *k, struct probe_hop *h, const struct probe_respon
 	char *grants = challenge_param(r->www_authenticate, "MsRtcOAuth", "grant_type");
 	bool bearer = r->www_authenticate && strcasestr(r->www_authenticate, "Bearer") != NULL;
 
-	*ok = (href != NULL && grants != NULL && strstr(grants, "password") != NULL && bearer) ||
-	    r->webticket_url != NULL;
+	if (k->w->webticket) {
+		*ok = r->webticket_url != NULL;
+		free(href);
+		href = *ok ? strdup(r->webticket_url) : NULL;
+	} else
+		*ok = href != NULL && grants != NULL && strstr(grants, "password") != NULL && bearer;
 	if (!*ok)
 		probe_problems_add(k->w, "challenge-missing", "%s: the 401 carries %s%s%s", h->url,
 		    r->www_authenticate ? "WWW-Authenticate: " : "no WWW-Authenticate",
-		    r->www_authenticate ? r->www_authenticate : "",
-		    "; clients need MsRtcOAuth href and a password grant_type with Bearer, "
-		    "or X-MS-WebTicketURL");
+		    r->www_authenticate ? r->www_authenticate : "", k->w->webticket ?
+		    "; web-ticket clients need X-MS-WebTicketURL" :
+		    "; clients need MsRtcOAuth href and a password grant_type with Bearer");
 	else
-		note(h, "401: %s", href ? href : r->webticket_url);
+		probe_hop_note(h, "401: %s", href);
 	free(grants);
-	if (href == NULL && r->webticket_url != NULL)
-		href = NULL;	/* web tickets ([MS-OCAUTHWS]) are not requested by the probe */
-	return href;
+	return *ok ? href : (free(href), NULL);
+}
+
+/* The credential for the User at url: a token's "Bearer TOKEN", or a web ticket's "opaque=...". */
+static char *
+credential(struct walker *k, const char *from, const char *url)
+{
+	char *token, *c = NULL;
+
+	if (k->w->webticket)
+		return probe_webticket(k->opt, k->w, from, url, k->sipuri);
+	if ((token = get_token(k, from)) != NULL && asprintf(&c, "Bearer %s", token) < 0)
+		c = NULL;
+	if (token != NULL)
+		memset(token, 0, strlen(token));
+	free(token);
+	return c;
+}
+
+/* The User after its 401: why the service's own credential was refused. */
+static void
+judge_refused(struct walker *k, const struct probe_response *r, const char *url)
+{
+	if (!k->w->webticket || (r->status != 401 && r->status != 403))
+		return;
+	probe_problems_add(k->w, "webticket-rejected", "%s refused the web ticket of its own "
+	    "service (%ld%s%s)", url, r->status, r->diagnostics ? ": " : "",
+	    r->diagnostics ? r->diagnostics : "");
 }
 
 /* The User document of the sound user link; 1 when it is a Redirect (in *d), 0 done, -1 failed. */
@@ -300,51 +269,56 @@ walk_user(struct walker *k, const char *url, struct parsed_doc *d)
 {
 	struct probe_response r;
 	struct probe_hop *h;
-	char *token = NULL, *href = NULL;
+	char *cred = NULL, *from = NULL;
 	bool ok;
 	int rc = -1;
 
-	if (exchange(k, url, NULL, NULL, &r, &h, true) != 0)
+	if (exchange(k, url, NULL, NULL, &r, &h) != 0)
 		goto out;
 	if (r.status == 401) {
-		href = judge_challenge(k, h, &r, &ok);
+		from = judge_challenge(k, h, &r, &ok);
 		probe_http_response_free(&r);
 		if (!ok)
 			goto out;
-		if (k->opt->password == NULL || k->sipuri == NULL || href == NULL) {
-			note(h, "401: %s (no password given: the walk ends here)", href ? href : "");
+		if (k->opt->password == NULL || k->sipuri == NULL) {
+			probe_hop_note(h, "401: %s (no password given: the walk ends here)", from);
 			rc = 0;
 			goto out;
 		}
-		if ((token = get_token(k, href)) == NULL ||
-		    exchange(k, url, token, NULL, &r, &h, true) != 0)
+		if ((cred = credential(k, from, url)) == NULL ||
+		    exchange(k, url, cred, NULL, &r, &h) != 0)
 			goto out;
+		judge_refused(k, &r, url);
 	}
 	rc = read_document(k, h, &r, d);
 	probe_http_response_free(&r);
 	if (rc != 0)
 		goto out;
 	if (is_redirect(d)) {
-		note(h, "User Redirect -> %s", parsed_link(d, "redirect"));
+		probe_hop_note(h, "User Redirect -> %s", parsed_link(d, "redirect"));
 		rc = 1;
 		goto out;
 	}
-	note(h, "User%s", "");
+	probe_hop_note(h, "User%s", k->w->webticket ? " (web ticket)" : "");
 	k->w->user.reached = true;
 	rc = 0;
 out:
-	if (token != NULL)
-		memset(token, 0, strlen(token));
-	free(token);
-	free(href);
+	if (cred != NULL)
+		memset(cred, 0, strlen(cred));
+	free(cred);
+	free(from);
 	return rc;
 }
 
+/*
+ * The link to the User of the walk's flavour: OAuth (.../root/oauth/user)
+ * for a token, User (.../root/user) for a web ticket; UCWA's one user link
+ * (oauth/user, which takes a web ticket too) for both.
+ */
 static const char *
-user_link(const struct parsed_doc *d)
+user_link(const struct walker *k, const struct parsed_doc *d)
 {
-	/* OAuth first: the probe signs in with a token, not a web ticket ([MS-OCAUTHWS]). */
-	const char *u = parsed_link(d, "OAuth");
+	const char *u = k->w->webticket ? NULL : parsed_link(d, "OAuth");
 
 	return u != NULL ? u : parsed_link(d, "user");
 }
@@ -396,7 +370,7 @@ walk_chain(struct walker *k, const char *root_url)
 		memset(&user, 0, sizeof user);
 		if (walk_root(k, cur, &root) != 0)
 			break;
-		if ((ul = user_link(&root)) == NULL) {
+		if ((ul = user_link(k, &root)) == NULL) {
 			probe_problems_add(k->w, "invalid-document", "the Root offers no User or OAuth link");
 			parsed_doc_free(&root);
 			break;
@@ -467,7 +441,7 @@ walk_location(struct walker *k, const char *host)
 		memmove(&k->w->problems[0], &k->w->problems[1],
 		    (k->w->n_problems - 1) * sizeof k->w->problems[0]);
 		k->w->n_problems--;
-		note(&k->w->hops[0], "HTTPS first hop failed; clients fall back to plain HTTP%s", "");
+		probe_hop_note(&k->w->hops[0], "HTTPS first hop failed; clients fall back to plain HTTP%s", "");
 	} else if (!k->w->root_reached && k->w->n_hops > 1 && k->w->hops[1].status == 200 &&
 	    k->w->n_problems > 0 && refused(&k->w->problems[0]) &&
 	    refused(&k->w->problems[k->w->n_problems - 1]))
@@ -487,8 +461,8 @@ out:
 }
 
 int
-probe_walk_run(const struct probe_options *opt, enum representation rep, enum probe_where one,
-    struct probe_walk *w)
+probe_walk_run(const struct probe_options *opt, enum representation rep, bool webticket,
+    enum probe_where one, struct probe_walk *w)
 {
 	struct walker k = { .opt = opt, .w = w };
 	const char *t = opt->target, *at = strchr(t, '@'), *domain;
@@ -498,6 +472,7 @@ probe_walk_run(const struct probe_options *opt, enum representation rep, enum pr
 
 	memset(w, 0, sizeof *w);
 	w->rep = rep;
+	w->webticket = webticket;
 	if (strstr(t, "://") != NULL) {
 		const char *q = strstr(t, "sipuri=");
 

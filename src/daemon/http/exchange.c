@@ -26,6 +26,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 
 #include "answers.h"
@@ -69,6 +71,7 @@ exchange_on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		x->reading_body = false;
 		x->body_too_large = false;
 		x->body_len = 0;
+		x->body_size = 0;
 		x->body = NULL;
 		x->job = NULL;
 		memset(&x->fired, 0, sizeof x->fired);
@@ -164,15 +167,30 @@ queue_reply(const struct listener *l, const struct exchange *x, struct MHD_Conne
 	return ret;
 }
 
-/* Appends a piece of a POST body; past FORM_MAX the body is only counted as too large. */
+/*
+ * Appends a piece of a POST body; past REQUEST_BODY_MAX the body is only
+ * counted as too large. The buffer grows from FORM_MAX (a token request
+ * fits) to REQUEST_BODY_MAX (a SOAP request to the Web Ticket Service).
+ */
 static void
 keep_body(struct exchange *x, const char *data, size_t len)
 {
-	if (x->body == NULL && (x->body = malloc(FORM_MAX)) == NULL)
-		x->body_too_large = true;	/* out of memory: refused like an oversized body */
-	if (x->body_too_large || len > FORM_MAX - x->body_len) {
+	size_t want = x->body_len + len;
+	char *grown;
+
+	if (x->body_too_large || len > REQUEST_BODY_MAX - x->body_len) {
 		x->body_too_large = true;
 		return;
+	}
+	if (want > x->body_size) {
+		size_t size = want <= FORM_MAX ? FORM_MAX : REQUEST_BODY_MAX;
+
+		if ((grown = realloc(x->body, size)) == NULL) {
+			x->body_too_large = true;	/* out of memory: refused like an oversized body */
+			return;
+		}
+		x->body = grown;
+		x->body_size = size;
 	}
 	memcpy(x->body + x->body_len, data, len);
 	x->body_len += len;
@@ -386,10 +404,10 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 		if ((refused = head_scan_check(c, method, version, url, x->target,
 		    strlen(x->target), &fs, &x->hs, &why)) != 0)
 			return refuse_framing(l, x, c, method, version, refused, why);
-		/* Only a POST's body is read (the token endpoint's); others are refused at once. */
+		/* Only a POST's body is read (the token endpoint's, the web tickets'); others are refused. */
 		x->reading_body = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
 		/*
-		 * A POST body is read (past FORM_MAX only counted) and answered after:
+		 * A POST body is read (past REQUEST_BODY_MAX only counted) and answered after:
 		 * libmicrohttpd 0.9.75 accepts a response only before the body or after
 		 * all of it, and answering before makes it close the connection while
 		 * the client still sends, which clients see as a reset. A body
@@ -439,6 +457,9 @@ exchange_on_request(void *cls, struct MHD_Connection *c, const char *url, const 
 		.kept_cls = x->gen,
 	};
 	connection_peer(c, &rq.peer);
+	/* A web ticket's AssertionID is made of these (saml.h); only POSTs issue one. */
+	if (x->reading_body && gnutls_rnd(GNUTLS_RND_NONCE, rq.nonce, sizeof rq.nonce) < 0)
+		memset(rq.nonce, 0, sizeof rq.nonce);
 	switch (signin_gate_begin(l->server->gate, c, x->gen->snapshot, &rq, &x->job, &r)) {
 	case SIGNIN_GATE_SUSPENDED:
 		return MHD_YES;	/* answered when the worker resumes the connection */

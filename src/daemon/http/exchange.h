@@ -42,9 +42,10 @@ struct exchange {
 	struct reply *held;		/* heap: the exchange stays small (malloc's fast path) */
 	bool	 answered_first_call;
 	bool	 reading_body;		/* a POST whose body is being read */
-	bool	 body_too_large;	/* more than FORM_MAX bytes: the rest is discarded */
+	bool	 body_too_large;	/* more than REQUEST_BODY_MAX bytes: the rest is discarded */
 	size_t	 body_len;
-	char	*body;			/* FORM_MAX bytes, allocated by the first piece */
+	size_t	 body_size;		/* allocated: 0, FORM_MAX or REQUEST_BODY_MAX */
+	char	*body;			/* allocated by the first piece */
 	struct signin_job *job;		/* a password check on a worker (signin_gate.h) */
 	char	 target[];		/* the request target as sent */
 };

@@ -14,7 +14,8 @@
 #include "representation.h"
 
 static const char *const resources[] = {
-	"not-found", "root", "domain", "user", "oauth", "xframe", "token"
+	"not-found", "root", "domain", "user", "oauth", "xframe", "token", "webticket-mex",
+	"webticket"
 };
 #define N_RESOURCES (sizeof resources / sizeof resources[0])
 /* The four representations, then "other" (HTML, text, token JSON, none). */

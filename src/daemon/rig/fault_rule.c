@@ -132,7 +132,7 @@ resource_from_name(const char *name)
 {
 	int i;
 
-	for (i = RES_NOT_FOUND; i <= RES_TOKEN; i++) {
+	for (i = RES_NOT_FOUND; i < RES_COUNT; i++) {
 		if (strcmp(route_resource_name((enum resource)i), name) == 0)
 			return i;
 	}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * signin_gate.c: the token endpoint's password checks on a worker pool, with
- * the connection suspended meanwhile, and the failed sign-in throttle.
+ * signin_gate.c: the password checks (the token endpoint, the Web Ticket
+ * Service) on a worker pool, with the connection suspended meanwhile, and
+ * the failed sign-in throttle.
  */
 #include <config.h>
 
@@ -14,11 +15,13 @@
 #include <gnutls/gnutls.h>
 
 #include "answers.h"
+#include "basic.h"
 #include "clock.h"
 #include "form.h"
 #include "ldapdir.h"
 #include "report.h"
 #include "respond.h"
+#include "route.h"
 #include "signin.h"
 #include "signin_gate.h"
 #include "throttle.h"
@@ -146,15 +149,20 @@ default_pool(const struct snapshot *s)
 	return &s->topology->pools[s->topology->default_pool];
 }
 
-/* 429 or 503 with Retry-After. */
+/* 429 or 503 with Retry-After, as the endpoint words its answers (JSON or a SOAP fault). */
 static void
-refuse(const struct snapshot *s, unsigned status, unsigned retry_after, struct reply *out)
+refuse(const struct snapshot *s, const struct signin_attempt *a, unsigned status,
+    unsigned retry_after, struct reply *out)
 {
-	if (answers_token_retry(out, status, retry_after, default_pool(s)) != 0) {
+	int rc = a->webticket ?
+	    answers_webticket_retry(out, status, retry_after, default_pool(s)) :
+	    answers_token_retry(out, status, retry_after, default_pool(s));
+
+	if (rc != 0) {
 		reply_release(out);
 		answers_error(out, 500, "out of memory", default_pool(s));
 	}
-	out->resource = "token";
+	out->resource = route_resource_name(a->webticket ? RES_WEBTICKET : RES_TOKEN);
 }
 
 /* A request that needs the directory, answered without it: 503 with Retry-After. */
@@ -170,20 +178,22 @@ answer_unavailable(struct signin_job *j, unsigned retry_after)
 
 /*
  * With an LDAP directory the password is checked by a bind as the user (on
- * this worker), and respond() is told how it went. The form's copy of the
- * password is wiped after.
+ * this worker), and respond() is told how it went. The copy of the password
+ * is wiped after.
  */
 static void
 check_by_bind(struct signin_job *j)
 {
-	struct token_form f;
+	/* Either endpoint's password fits: a form's (FORM_MAX) or a Basic one's (basic.h). */
+	char user[SIPURI_MAX + 1], password[FORM_MAX + 1];
 
-	if (form_parse(j->rq.body, j->rq.body_len, &f) == 0 && f.password != NULL) {
-		ldapdir_signin(j->gate->dir, j->snapshot->topology, j->attempt.user, f.password,
-		    &j->answer);
+	_Static_assert(BASIC_PASSWORD_MAX <= FORM_MAX, "a Basic password fits");
+
+	if (signin_credentials(j->snapshot, &j->rq, user, password, sizeof password) == 0) {
+		ldapdir_signin(j->gate->dir, j->snapshot->topology, user, password, &j->answer);
 		j->rq.dir_answer = &j->answer.a;
 	}
-	gnutls_memset(&f, 0, sizeof f);
+	gnutls_memset(password, 0, sizeof password);
 }
 
 /* On a worker: the password check, or a 503 when the pool stops first. */
@@ -197,7 +207,7 @@ run(void *arg, bool cancelled)
 	if (cancelled && j->kind == JOB_LOOKUP)
 		answer_unavailable(j, BUSY_RETRY_AFTER);
 	else if (cancelled) {
-		refuse(j->snapshot, 503, BUSY_RETRY_AFTER, &j->reply);
+		refuse(j->snapshot, &j->attempt, 503, BUSY_RETRY_AFTER, &j->reply);
 		respond_encode(j->snapshot, &j->rq, &j->reply);
 	} else if (j->kind == JOB_LOOKUP) {
 		ldapdir_lookup(j->gate->dir, j->snapshot->topology, j->user, &j->answer);
@@ -242,13 +252,13 @@ signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct 
 		return SIGNIN_GATE_NOT_MINE;
 	if ((wait = throttle_check(g->throttle, &p, &a.client, a.user, clock_seconds())) > 0) {
 		atomic_fetch_add(&g->throttled, 1);
-		refuse(s, 429, wait, out);
+		refuse(s, &a, 429, wait, out);
 		respond_encode(s, rq, out);
 		out->client = a.client;
 		return SIGNIN_GATE_ANSWERED;
 	}
 	if ((j = calloc(1, sizeof *j)) == NULL) {
-		refuse(s, 503, BUSY_RETRY_AFTER, out);
+		refuse(s, &a, 503, BUSY_RETRY_AFTER, out);
 		respond_encode(s, rq, out);
 		return SIGNIN_GATE_ANSWERED;
 	}
@@ -259,7 +269,7 @@ signin_gate_begin(struct signin_gate *g, struct MHD_Connection *c, const struct 
 	if (workers_submit(g->workers, run, j, suspend) != 0) {
 		free(j);
 		atomic_fetch_add(&g->busy, 1);
-		refuse(s, 503, BUSY_RETRY_AFTER, out);
+		refuse(s, &a, 503, BUSY_RETRY_AFTER, out);
 		respond_encode(s, rq, out);
 		out->client = a.client;
 		return SIGNIN_GATE_ANSWERED;

@@ -2,7 +2,8 @@
 /*
  * signin_gate.h: password sign-ins off the I/O threads (libmicrohttpd glue).
  *
- * A token request that checks a password (signin_attempt()) is throttled
+ * A request that checks a password (signin_attempt(): a token request, or
+ * Basic credentials at the Web Ticket Service) is throttled
  * (throttle.h: 429 with Retry-After), or queued for a sign-in worker with its
  * connection suspended (503 with Retry-After at once when the queue is full).
  * The worker calls respond() — the PBKDF2 runs there — keeps the reply,
