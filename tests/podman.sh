@@ -6,7 +6,7 @@
 #   - PODMAN_BASE, a Debian bookworm base image made here when missing
 #     (mmdebstrap, podman import: no image registry is reachable), tagged as
 #     deploy/container/Containerfile's FROM; it stays, a cache;
-#   - podman_trap: whatever the test ends with, the containers and images it
+#   - podman_trap: one container test at a time; whatever the test ends with, the containers and images it
 #     named in PODMAN_CONTAINERS and PODMAN_IMAGES go, and so do the dangling
 #     images that were not there before it (a build's stage images).
 
@@ -28,6 +28,11 @@ _podman_drop() {
 }
 
 podman_trap() {
+	# One container test at a time (make -j): a build's stage image is
+	# dangling between its stages, and another test's clean-up would remove
+	# it; two tests would also make the base image twice. Held until exit.
+	exec 8>"$top_builddir/tests/podman.lock"
+	flock 8
 	podman images -q -f dangling=true | sort >"$WORK/dangling.before"
 	trap '_rc=$?; _podman_drop; (exit $_rc); _cleanup' EXIT
 }
