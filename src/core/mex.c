@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include <libxml/tree.h>
+#include <libxml/xmlsave.h>
 
 #include "mex.h"
 #include "wsns.h"
@@ -150,5 +151,5 @@ mex_document(const char *url, size_t *len)
 		xmlFreeDoc(doc);
 		return NULL;
 	}
-	return xmlout_dump(doc, true, len);
+	return xmlout_dump(doc, XML_SAVE_FORMAT, len);
 }

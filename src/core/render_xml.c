@@ -20,39 +20,17 @@
 
 #include "element.h"
 #include "render.h"
+#include "xmlout.h"
 
 #define UCWA_NS "http://schemas.microsoft.com/rtc/2012/03/ucwa"
 
 /*
- * Serialises doc (which it frees) into a malloc'd string: UTF-8, indented,
- * and without an XML declaration — the real answers have none (Lync 2013's
- * documented User, SfB Online's UCWA XML Root: tests/conformance; WCF writes
- * none), and without one a parser reads UTF-8, which this is.
+ * The documents are UTF-8, indented, and without an XML declaration — the
+ * real answers have none (Lync 2013's documented User, SfB Online's UCWA XML
+ * Root: tests/conformance; WCF writes none), and without one a parser reads
+ * UTF-8, which this is.
  */
-static char *
-dump(xmlDocPtr doc, size_t *len)
-{
-	xmlBufferPtr buf = xmlBufferCreate();
-	xmlSaveCtxtPtr save = buf != NULL ?
-	    xmlSaveToBuffer(buf, "utf-8", XML_SAVE_FORMAT | XML_SAVE_NO_DECL) : NULL;
-	char *out = NULL;
-	long rc = -1;
-	size_t n;
-
-	if (save != NULL) {
-		rc = xmlSaveDoc(save, doc);
-		if (xmlSaveClose(save) < 0)
-			rc = -1;
-	}
-	xmlFreeDoc(doc);
-	if (rc >= 0 && (out = malloc((n = (size_t)xmlBufferLength(buf)) + 1)) != NULL) {
-		memcpy(out, xmlBufferContent(buf), n);
-		out[n] = '\0';
-		*len = n;
-	}
-	xmlBufferFree(buf);
-	return out;
-}
+#define ANSWER_SAVE (XML_SAVE_FORMAT | XML_SAVE_NO_DECL)
 
 static int
 add_sip_access(xmlNodePtr parent, const struct sip_access *sip)
@@ -104,7 +82,7 @@ render_xml_autodiscover(const struct document *d, size_t *len)
 		    xmlNewProp(n, BAD_CAST "href", BAD_CAST d->links[i].href) == NULL)
 			goto fail;
 	}
-	return dump(doc, len);
+	return xmlout_dump(doc, ANSWER_SAVE, len);
 fail:
 	xmlFreeDoc(doc);
 	return NULL;
@@ -161,7 +139,7 @@ render_xml_ucwa(const struct document *d, size_t *len)
 		goto fail;
 	if (add_ucwa_links(root, ns, d) != 0)
 		goto fail;
-	return dump(doc, len);
+	return xmlout_dump(doc, ANSWER_SAVE, len);
 fail:
 	xmlFreeDoc(doc);
 	return NULL;

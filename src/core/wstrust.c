@@ -301,7 +301,7 @@ wstrust_response(const struct wst_request *rq, xmlDocPtr ticket, long long creat
 		xmlFreeDoc(doc);
 		return NULL;
 	}
-	return xmlout_dump(doc, false, len);
+	return xmlout_dump(doc, 0, len);
 }
 
 const char *
@@ -348,5 +348,5 @@ wstrust_fault(enum wst_fault f, const char *why, size_t *len)
 		xmlFreeDoc(doc);
 		return NULL;
 	}
-	return xmlout_dump(doc, false, len);
+	return xmlout_dump(doc, 0, len);
 }

@@ -12,11 +12,10 @@
 #include "xmlout.h"
 
 char *
-xmlout_dump(xmlDocPtr doc, bool indent, size_t *len)
+xmlout_dump(xmlDocPtr doc, int options, size_t *len)
 {
 	xmlBufferPtr buf = doc != NULL ? xmlBufferCreate() : NULL;
-	xmlSaveCtxtPtr save = buf != NULL ?
-	    xmlSaveToBuffer(buf, "utf-8", indent ? XML_SAVE_FORMAT : 0) : NULL;
+	xmlSaveCtxtPtr save = buf != NULL ? xmlSaveToBuffer(buf, "utf-8", options) : NULL;
 	char *out = NULL;
 	long rc = -1;
 	size_t n;

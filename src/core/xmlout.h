@@ -5,15 +5,16 @@
 #ifndef LD_XMLOUT_H
 #define LD_XMLOUT_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 #include <libxml/tree.h>
 
 /*
  * Serialises doc (which it frees) into a NUL-terminated heap string, UTF-8,
- * with the XML declaration, indented or not; *len set. NULL when out of memory.
+ * under libxml2's save options (xmlSaveOption: XML_SAVE_FORMAT indents,
+ * XML_SAVE_NO_DECL leaves the declaration out); *len set. NULL when out of
+ * memory.
  */
-char	*xmlout_dump(xmlDocPtr doc, bool indent, size_t *len);
+char	*xmlout_dump(xmlDocPtr doc, int options, size_t *len);
 
 #endif

@@ -130,7 +130,7 @@ request_body(const char *applies_to, const char *user)
 	    add(ct, auth, "Value", sip) == NULL)
 		goto fail;
 	free(sip);
-	return xmlout_dump(doc, false, &len);
+	return xmlout_dump(doc, 0, &len);
 fail:
 	free(sip);
 	xmlFreeDoc(doc);
