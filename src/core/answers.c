@@ -285,19 +285,29 @@ answers_token_error(struct reply *r, unsigned status, const char *error,
 	    "error_description", description), p);
 }
 
+/* Why a sign-in is not checked now (429: throttled, 503: the workers are busy). */
+static const char *
+retry_reason(unsigned status)
+{
+	assert(status == 429 || status == 503);
+	return status == 429 ? "too many failed sign-ins from this address or for this user: "
+	    "retry later" : "the server is busy checking other sign-ins: retry later";
+}
+
+static int
+add_retry_after(struct reply *r, unsigned retry_after)
+{
+	char *after = reply_own(r, xasprintf_s("%u", retry_after));
+
+	return after != NULL ? reply_add_header(r, "Retry-After", after) : -1;
+}
+
 int
 answers_token_retry(struct reply *r, unsigned status, unsigned retry_after, const struct pool *p)
 {
-	char *after;
-
-	assert(status == 429 || status == 503);
-	if (answers_token_error(r, status, "temporarily_unavailable", status == 429 ?
-	    "too many failed sign-ins from this address or for this user: retry later" :
-	    "the server is busy checking other sign-ins: retry later", p) != 0)
+	if (answers_token_error(r, status, "temporarily_unavailable", retry_reason(status), p) != 0)
 		return -1;
-	if ((after = reply_own(r, xasprintf_s("%u", retry_after))) == NULL)
-		return -1;
-	return reply_add_header(r, "Retry-After", after);
+	return add_retry_after(r, retry_after);
 }
 
 int
@@ -403,16 +413,10 @@ answers_webticket(struct reply *r, char *body, size_t len, const struct pool *p)
 int
 answers_webticket_retry(struct reply *r, unsigned status, unsigned retry_after, const struct pool *p)
 {
-	char *after;
-
-	assert(status == 429 || status == 503);
-	if (answers_webticket_fault(r, status, WST_FAULT_REQUEST_FAILED, status == 429 ?
-	    "too many failed sign-ins from this address or for this user: retry later" :
-	    "the server is busy checking other sign-ins: retry later", p) != 0)
+	if (answers_webticket_fault(r, status, WST_FAULT_REQUEST_FAILED, retry_reason(status),
+	    p) != 0)
 		return -1;
-	if ((after = reply_own(r, xasprintf_s("%u", retry_after))) == NULL)
-		return -1;
-	return reply_add_header(r, "Retry-After", after);
+	return add_retry_after(r, retry_after);
 }
 
 static const char *
