@@ -9,10 +9,11 @@
  * hold any byte, NUL included (their lengths are passed). A line without ':'
  * is fed as a line tail (what libmicrohttpd leaves between two fields).
  *
- * Invariants: the status is 0, 400 or 501, with a reason exactly when it is
- * not 0; a control byte (other than HTAB) in a value, Content-Length beside
- * Transfer-Encoding, or Transfer-Encoding on GET or HEAD, always refuse; a
- * 501 only for a Transfer-Encoding; nothing crashes (ASan/UBSan).
+ * Invariants: the status is 0, 400, 411 or 501, with a reason exactly when
+ * it is not 0; a control byte (other than HTAB) in a value, Content-Length
+ * beside Transfer-Encoding, or any Transfer-Encoding (on GET or HEAD a 400,
+ * chunked on a body a 411: no chunked body is taken), always refuse; a 411
+ * or a 501 only for a Transfer-Encoding; nothing crashes (ASan/UBSan).
  *
  * Built as a libFuzzer target by ./configure --enable-fuzzing (clang):
  *   mkdir -p /tmp/fcorpus && tests/fuzz_framing -max_total_time=600 /tmp/fcorpus tests/fuzz-framing
@@ -90,7 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		feed_line(&fs, &o, p, (size_t)(nl - p));
 	}
 	status = framing_verdict(&fs, method, http10, &reason);
-	if (status != 0 && status != 400 && status != 501)
+	if (status != 0 && status != 400 && status != 411 && status != 501)
 		abort();
 	if ((status != 0) != (reason != NULL))
 		abort();	/* a refusal without a reason, or a reason without one */
@@ -102,6 +103,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();	/* a body on a request that has none */
 	if (status == 501 && o.n_te == 0)
 		abort();	/* 501 is for a coding we do not know, nothing else */
+	if (status == 411 && o.n_te == 0)
+		abort();	/* 411 is for a chunked body (no Content-Length), nothing else */
+	if (o.n_te > 0 && status == 0)
+		abort();	/* no Transfer-Encoding is taken: any chunked body is a 411 */
 	if (status == 0 && framing_has_body(&fs) && o.n_te == 0 && o.n_cl == 0)
 		abort();	/* a body announced by nothing */
 	return 0;
