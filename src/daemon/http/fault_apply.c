@@ -57,6 +57,54 @@ fault_apply_reset(struct MHD_Connection *c)
 	(void)connect(ci->connect_fd, &sa, sizeof sa);
 }
 
+/* The bytes [pos, end) of data into buf, at most max of them. */
+static ssize_t
+give_upto(char *buf, size_t max, const char *data, uint64_t pos, size_t end)
+{
+	size_t n = end - (size_t)pos;
+
+	if (n > max)
+		n = max;
+	memcpy(buf, data + pos, n);
+	return (ssize_t)n;
+}
+
+/* A heap copy of r's body (NULL when out of memory). */
+static char *
+body_copy(const struct reply *r)
+{
+	char *data = malloc(r->body_len + 1);
+
+	if (data != NULL)
+		memcpy(data, r->body, r->body_len);
+	return data;
+}
+
+/*
+ * Queues r's status and headers with a body read by reader from cls (freed
+ * by free_cls, also when this fails).
+ */
+static enum MHD_Result
+queue_read(struct MHD_Connection *c, const struct reply *r, size_t block,
+    MHD_ContentReaderCallback reader, void *cls, MHD_ContentReaderFreeCallback free_cls)
+{
+	struct MHD_Response *resp = MHD_create_response_from_callback(r->body_len, block, reader,
+	    cls, free_cls);
+	enum MHD_Result ret;
+
+	if (resp == NULL) {
+		free_cls(cls);
+		return MHD_NO;
+	}
+	if (response_add_headers(resp, r) != 0) {
+		MHD_destroy_response(resp);
+		return MHD_NO;
+	}
+	ret = MHD_queue_response(c, r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 struct cut_body {
 	char	*data;
 	size_t	 give;	/* bytes sent before the connection is closed */
@@ -66,15 +114,10 @@ static ssize_t
 cut_reader(void *cls, uint64_t pos, char *buf, size_t max)
 {
 	const struct cut_body *b = cls;
-	size_t n;
 
 	if (pos >= b->give)
 		return MHD_CONTENT_READER_END_WITH_ERROR;	/* libmicrohttpd closes the connection */
-	n = b->give - (size_t)pos;
-	if (n > max)
-		n = max;
-	memcpy(buf, b->data + pos, n);
-	return (ssize_t)n;
+	return give_upto(buf, max, b->data, pos, b->give);
 }
 
 static void
@@ -90,29 +133,15 @@ enum MHD_Result
 fault_apply_truncated(struct MHD_Connection *c, const struct reply *r, long bytes)
 {
 	struct cut_body *b = calloc(1, sizeof *b);
-	struct MHD_Response *resp;
-	enum MHD_Result ret;
 
-	if (b == NULL || (b->data = malloc(r->body_len + 1)) == NULL) {
+	if (b == NULL || (b->data = body_copy(r)) == NULL) {
 		free(b);
 		return MHD_NO;
 	}
-	memcpy(b->data, r->body, r->body_len);
 	b->give = bytes < 0 ? r->body_len / 2 : (size_t)bytes;
 	if (b->give >= r->body_len && r->body_len > 0)
 		b->give = r->body_len - 1;	/* at least one byte short */
-	resp = MHD_create_response_from_callback(r->body_len, 4096, cut_reader, b, cut_free);
-	if (resp == NULL) {
-		cut_free(b);
-		return MHD_NO;
-	}
-	if (response_add_headers(resp, r) != 0) {
-		MHD_destroy_response(resp);
-		return MHD_NO;
-	}
-	ret = MHD_queue_response(c, r->status, resp);
-	MHD_destroy_response(resp);
-	return ret;
+	return queue_read(c, r, 4096, cut_reader, b, cut_free);
 }
 
 /* A body released a segment at a time. */
@@ -153,7 +182,6 @@ static ssize_t
 paced_reader(void *cls, uint64_t pos, char *buf, size_t max)
 {
 	struct paced_body *b = cls;
-	size_t n;
 
 	if (pos >= b->len)
 		return MHD_CONTENT_READER_END_OF_STREAM;
@@ -162,11 +190,7 @@ paced_reader(void *cls, uint64_t pos, char *buf, size_t max)
 			return 0;
 		b->released = b->len;	/* the timers are full: the rest at once */
 	}
-	n = b->released - (size_t)pos;
-	if (n > max)
-		n = max;
-	memcpy(buf, b->data + pos, n);
-	return (ssize_t)n;
+	return give_upto(buf, max, b->data, pos, b->released);
 }
 
 static void
@@ -183,30 +207,15 @@ fault_apply_paced(struct timers *t, struct MHD_Connection *c, const struct reply
     size_t segment, unsigned interval_ms)
 {
 	struct paced_body *b = calloc(1, sizeof *b);
-	struct MHD_Response *resp;
-	enum MHD_Result ret;
 
-	if (b == NULL || (b->data = malloc(r->body_len + 1)) == NULL) {
+	if (b == NULL || (b->data = body_copy(r)) == NULL) {
 		free(b);
 		return MHD_NO;
 	}
-	memcpy(b->data, r->body, r->body_len);
 	*b = (struct paced_body){ .data = b->data, .len = r->body_len, .segment = segment,
 	    .interval_ms = interval_ms, .timers = t, .c = c };
 	b->released = segment < b->len ? segment : b->len;
-	resp = MHD_create_response_from_callback(r->body_len, segment < 4096 ? segment : 4096,
-	    paced_reader, b, paced_free);
-	if (resp == NULL) {
-		paced_free(b);
-		return MHD_NO;
-	}
-	if (response_add_headers(resp, r) != 0) {
-		MHD_destroy_response(resp);
-		return MHD_NO;
-	}
-	ret = MHD_queue_response(c, r->status, resp);
-	MHD_destroy_response(resp);
-	return ret;
+	return queue_read(c, r, segment < 4096 ? segment : 4096, paced_reader, b, paced_free);
 }
 
 void
